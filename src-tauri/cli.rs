@@ -1,0 +1,421 @@
+//! The command line: the same binary as the window, run with a subcommand. A thin host
+//! over `ops`, `backup` and `charts`: it parses arguments, calls one core function,
+//! prints the result, and turns an error into one line on stderr and a non-zero exit.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::Value;
+
+use crate::backup;
+use crate::charts::Theme;
+use crate::cycle::Cycle;
+use crate::error::{Error, Result};
+use crate::ops::{self, Clock};
+use crate::paths;
+use crate::store::Store;
+
+/// Largest input `rebound log` reads from stdin.
+const MAX_STDIN_BYTES: u64 = 64 * 1024 * 1024;
+/// How many cycles `rebound list` shows unless told otherwise.
+const DEFAULT_LIST_LIMIT: usize = 20;
+/// How much of an attempt one line of `rebound list` shows.
+const LIST_ATTEMPT_CHARS: usize = 60;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rebound",
+    version,
+    about = "Rebound: build resilience by failing on purpose, in small bounded doses, and \
+             learning from each failure.",
+    long_about = "Rebound: build resilience by failing on purpose, in small bounded doses, and \
+                  learning from each failure.\n\nWith no command, opens the Rebound window. \
+                  With a command, works on the same data without a window.",
+    after_help = "Cycle fields (JSON): see docs/cycle-fields.md"
+)]
+pub struct Cli {
+    /// Folder with Rebound's data [default: the platform's app-data folder, the one the window uses]
+    #[arg(long, global = true, env = paths::DATA_DIR_ENV, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log a cycle given as a JSON object on stdin, and print its new id
+    #[command(
+        after_help = "Example:\n  echo '{\"area\": \"client pitches\", \"attempt\": \"Pitched \
+                            above my usual rate\", \"outcome\": \"failure\", \"difficulty\": 6, \
+                            \"stakes\": 3, \"effort\": 4, \"safety\": 3}' | rebound log"
+    )]
+    Log {
+        /// Read one JSON object per line and log them all (all or none)
+        #[arg(long)]
+        jsonl: bool,
+    },
+    /// List recent cycles, newest attempt first
+    List {
+        /// Print the cycles as a JSON array
+        #[arg(long)]
+        json: bool,
+        /// How many cycles to show
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_LIST_LIMIT,
+              value_parser = parse_limit)]
+        limit: usize,
+    },
+    /// Show one cycle
+    Show {
+        /// The cycle's id, or enough of its start to be unique
+        id: String,
+        /// Print the cycle as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a backup file with every cycle
+    Export {
+        /// Where to write the backup
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Add the cycles of a backup file; cycles already here are never changed
+    Import {
+        /// The backup file to read
+        file: PathBuf,
+    },
+    /// Draw a chart as an SVG file
+    Chart {
+        /// Which chart
+        kind: ChartKind,
+        /// Where to write the SVG
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Colours for a light or dark background
+        #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+        theme: ThemeArg,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ChartKind {
+    /// Setbacks followed by another genuine attempt, over time
+    Evidence,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
+}
+
+impl From<ThemeArg> for Theme {
+    fn from(theme: ThemeArg) -> Theme {
+        match theme {
+            ThemeArg::Light => Theme::Light,
+            ThemeArg::Dark => Theme::Dark,
+        }
+    }
+}
+
+fn parse_limit(text: &str) -> std::result::Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{text:?} is not a whole number of 1 or more")),
+    }
+}
+
+/// Parse the arguments and run: a subcommand headless, or the window.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data_dir = match paths::resolve_data_dir(cli.data_dir) {
+        Ok(dir) => dir,
+        Err(e) => return fail(&e),
+    };
+    let Some(command) = cli.command else {
+        return crate::desktop::run(data_dir);
+    };
+    let mut out = io::stdout().lock();
+    match run(command, &data_dir, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `rebound list | head` closes the pipe early; that is not a failure.
+        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(error: &Error) -> ExitCode {
+    eprintln!("rebound: {error}");
+    ExitCode::FAILURE
+}
+
+fn write_out(out: &mut dyn Write, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("could not write the output", e))
+}
+
+fn to_json_text<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string_pretty(value)
+        .map(|mut text| {
+            text.push('\n');
+            text
+        })
+        .map_err(|e| Error::Storage(format!("could not encode the output: {e}")))
+}
+
+/// Run one subcommand against the data in `data_dir`, writing results to `out`.
+pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()> {
+    let clock = Clock::system();
+    match command {
+        Command::Log { jsonl } => {
+            // Read and parse everything before opening the database, so bad input
+            // never even reaches it.
+            let drafts = read_drafts(jsonl)?;
+            let store = Store::open(data_dir)?;
+            let cycles = if jsonl {
+                ops::log_cycles(&store, drafts, clock)?
+            } else {
+                let draft = drafts.into_iter().next().map_or(Value::Null, |(_, d)| d);
+                vec![ops::log_cycle(&store, draft, clock)?]
+            };
+            let ids: String = cycles.iter().map(|c| format!("{}\n", c.id)).collect();
+            write_out(out, &ids)
+        }
+        Command::List { json, limit } => {
+            let store = Store::open(data_dir)?;
+            let cycles = store.recent(limit, 0)?;
+            if json {
+                write_out(out, &to_json_text(&cycles)?)
+            } else {
+                write_out(out, &format_list(&cycles, store.count()))
+            }
+        }
+        Command::Show { id, json } => {
+            let store = Store::open(data_dir)?;
+            let cycle = store.find(&id)?;
+            if json {
+                write_out(out, &to_json_text(&cycle)?)
+            } else {
+                write_out(out, &format_cycle(&cycle))
+            }
+        }
+        Command::Export { out: file } => {
+            refuse_folder(&file)?;
+            let store = Store::open(data_dir)?;
+            let summary = backup::export(&store, &file, clock.now)?;
+            let plural = if summary.cycles == 1 { "" } else { "s" };
+            write_out(
+                out,
+                &format!(
+                    "wrote {} cycle{plural} to {}\n",
+                    summary.cycles,
+                    summary.path.display()
+                ),
+            )
+        }
+        Command::Import { file } => {
+            // Check the whole file before the database is even opened.
+            let checked = backup::read(&file, clock.latest_backup_day())?;
+            let store = Store::open(data_dir)?;
+            let report = store.add_cycles(&checked.cycles)?;
+            let summary = backup::ImportSummary {
+                exported_at: checked.exported_at,
+                in_file: checked.cycles.len(),
+                report,
+            };
+            write_out(out, &format!("{}\n", summary.describe()))
+        }
+        Command::Chart {
+            kind: ChartKind::Evidence,
+            out: file,
+            theme,
+        } => {
+            refuse_folder(&file)?;
+            let store = Store::open(data_dir)?;
+            let view = ops::evidence_view(&store, theme.into(), clock)?;
+            backup::write_atomic(&file, view.svg.as_bytes())?;
+            write_out(
+                out,
+                &format!(
+                    "wrote the evidence chart to {}: {}\n",
+                    file.display(),
+                    view.sentence
+                ),
+            )
+        }
+    }
+}
+
+fn refuse_folder(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::io(
+            format!("{} is a folder; give a file name", path.display()),
+            io::ErrorKind::InvalidInput.into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Read the JSON drafts for `rebound log` from stdin, each with its line number.
+fn read_drafts(jsonl: bool) -> Result<Vec<(usize, Value)>> {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("rebound: reading a cycle as JSON from the keyboard; end with Ctrl-D (see rebound log --help)");
+    }
+    let mut text = String::new();
+    stdin
+        .lock()
+        .take(MAX_STDIN_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| Error::io("could not read stdin as UTF-8 text", e))?;
+    if text.len() as u64 > MAX_STDIN_BYTES {
+        return Err(Error::TooLarge("the input".into(), MAX_STDIN_BYTES));
+    }
+    parse_drafts(&text, jsonl)
+}
+
+/// Parse `rebound log` input into JSON values with their line numbers, naming the line
+/// of any problem.
+pub fn parse_drafts(text: &str, jsonl: bool) -> Result<Vec<(usize, Value)>> {
+    use crate::error::FieldError;
+    let bad = |line: Option<usize>, e: serde_json::Error| {
+        let at = line.map_or(String::new(), |n| format!(" (line {n})"));
+        Error::Invalid(vec![FieldError::new(
+            "cycle",
+            format!("is not valid JSON: {e}{at}"),
+        )])
+    };
+    if !jsonl {
+        if text.trim().is_empty() {
+            return Err(Error::Invalid(vec![FieldError::new(
+                "cycle",
+                "is missing: pipe one JSON object into rebound log (see rebound log --help)",
+            )]));
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| bad(None, e))?;
+        if value.is_array() {
+            return Err(Error::Invalid(vec![FieldError::new(
+                "cycle",
+                "must be one JSON object, not a list; for many cycles use --jsonl with one object per line",
+            )]));
+        }
+        return Ok(vec![(1, value)]);
+    }
+    let mut drafts = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value = serde_json::from_str(line).map_err(|e| bad(Some(n + 1), e))?;
+        drafts.push((n + 1, value));
+    }
+    if drafts.is_empty() {
+        return Err(Error::Invalid(vec![FieldError::new(
+            "cycle",
+            "is missing: pipe one JSON object per line into rebound log --jsonl",
+        )]));
+    }
+    Ok(drafts)
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max {
+        line
+    } else {
+        let mut short: String = line.chars().take(max - 1).collect();
+        short.push('…');
+        short
+    }
+}
+
+/// The table `rebound list` prints.
+pub fn format_list(cycles: &[Cycle], total: usize) -> String {
+    if cycles.is_empty() {
+        return "No cycles yet. Log your first attempt in the window, or with rebound log \
+                (see rebound log --help).\n"
+            .to_string();
+    }
+    let area_width = cycles
+        .iter()
+        .map(|c| c.fields.area.chars().count().min(24))
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut text = format!(
+        "{:<36}  {:<10}  {:<7}  {:<area_width$}  ATTEMPT\n",
+        "ID", "DATE", "OUTCOME", "AREA"
+    );
+    for cycle in cycles {
+        let f = &cycle.fields;
+        text.push_str(&format!(
+            "{}  {}  {:<7}  {:<area_width$}  {}\n",
+            cycle.id,
+            f.attempted_on,
+            f.outcome,
+            shorten(&f.area, 24),
+            shorten(&f.attempt, LIST_ATTEMPT_CHARS),
+        ));
+    }
+    if total > cycles.len() {
+        text.push_str(&format!(
+            "({} of {total} cycles; --limit N shows more)\n",
+            cycles.len()
+        ));
+    }
+    text
+}
+
+/// The page `rebound show` prints.
+pub fn format_cycle(cycle: &Cycle) -> String {
+    let f = &cycle.fields;
+    let scale = |v: Option<u8>, max: u8| v.map_or("-".to_string(), |v| format!("{v}/{max}"));
+    let mark = |done: bool| if done { "done" } else { "not yet" };
+    let stages = cycle.stages();
+    let mut text = format!(
+        "{}\n\n  id          {}\n  area        {}\n  attempted   {}\n  outcome     {}\n  \
+         difficulty  {}   stakes {}   effort {}   safety {}\n  \
+         aftermath   stress {}   identity {}\n  \
+         stages      attempt {} · observe {} · extract {} · adjust {}\n  \
+         logged      {}   updated {}\n",
+        f.attempt,
+        cycle.id,
+        f.area,
+        f.attempted_on,
+        f.outcome,
+        scale(Some(f.difficulty), 10),
+        scale(Some(f.stakes), 5),
+        scale(Some(f.effort), 5),
+        scale(Some(f.safety), 5),
+        scale(f.stress, 10),
+        scale(f.identity, 10),
+        mark(stages.attempt),
+        mark(stages.observe),
+        mark(stages.extract),
+        mark(stages.adjust),
+        cycle.created_at.format("%Y-%m-%d %H:%M UTC"),
+        cycle.updated_at.format("%Y-%m-%d %H:%M UTC"),
+    );
+    let sections = [
+        ("Reframe", &f.reframe),
+        ("Observation", &f.observation),
+        ("In my control", &f.in_my_control),
+        ("External", &f.external),
+        ("Adjustment", &f.adjustment),
+        ("Check", &f.check),
+    ];
+    for (title, body) in sections {
+        if let Some(body) = body {
+            text.push_str(&format!("\n{title}\n"));
+            for line in body.lines() {
+                text.push_str(&format!("  {line}\n"));
+            }
+        }
+    }
+    text
+}

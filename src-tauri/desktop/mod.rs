@@ -1,0 +1,116 @@
+//! The desktop host: the Tauri window over the same core as the CLI. This module and
+//! its children are the only ones that import Tauri. Commands are thin; start-up opens
+//! the store once and keeps it for the life of the process; exit flushes it.
+
+mod commands;
+mod dialogs;
+mod state;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use tauri::{Manager, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder};
+
+pub use dialogs::{Dialogs, TEST_SAVE_DIR_ENV};
+pub use state::{AppState, StartupStatus};
+
+/// The label of the one window; capabilities grant commands to it by this name.
+pub const MAIN_WINDOW: &str = "main";
+
+/// Every command the window may call. Must match the list in src-tauri/build.rs and
+/// the grants in src-tauri/capabilities/main.json (a test checks all three).
+pub const COMMANDS: &[&str] = &[
+    "startup_status",
+    "retry_open",
+    "list_cycles",
+    "get_cycle",
+    "create_cycle",
+    "update_cycle",
+    "delete_cycle",
+    "restore_cycle",
+    "list_areas",
+    "evidence_chart",
+    "export_backup",
+];
+
+/// Register Rebound's commands on a builder (the real one, or the mock runtime's).
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::startup_status,
+        commands::retry_open,
+        commands::list_cycles,
+        commands::get_cycle,
+        commands::create_cycle,
+        commands::update_cycle,
+        commands::delete_cycle,
+        commands::restore_cycle,
+        commands::list_areas,
+        commands::evidence_chart,
+        commands::export_backup,
+    ])
+}
+
+/// The app's context: tauri.conf.json, the capabilities and the embedded ui/ folder.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// Create the main window from its config, refusing navigation away from the app's own
+/// pages (a stray link or injected script cannot load the web into it).
+pub fn create_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()> {
+    let config = manager
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN_WINDOW)
+        .cloned();
+    let builder = match &config {
+        Some(config) => WebviewWindowBuilder::from_config(manager, config)?,
+        None => WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::default()),
+    };
+    builder.on_navigation(is_app_url).build()?;
+    Ok(())
+}
+
+fn is_app_url(url: &tauri::Url) -> bool {
+    // tauri://localhost on Linux and macOS, http://tauri.localhost on Windows.
+    url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost")
+}
+
+/// Open the window on the data in `data_dir` and run until it closes.
+pub fn run(data_dir: PathBuf) -> ExitCode {
+    prepare_webview_environment();
+    let state = AppState::open(data_dir, Dialogs::from_env());
+    let app = builder(tauri::Builder::default())
+        .manage(state)
+        .setup(|app| {
+            create_main_window(app)?;
+            Ok(())
+        })
+        .build(context());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("rebound: could not start the window: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    app.run(|handle, event| {
+        // Tauri never drops managed state, so sled's flush-on-drop would not run.
+        if let RunEvent::Exit = event {
+            handle.state::<AppState>().flush();
+        }
+    });
+    ExitCode::SUCCESS
+}
+
+/// WebKitGTK's DMA-BUF renderer paints a blank window on many Linux set-ups (NVIDIA,
+/// some Wayland compositors; tauri#9394, WebKit bug 261874). Turn it off unless the
+/// person chose otherwise, before any thread starts.
+fn prepare_webview_environment() {
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+}

@@ -1,0 +1,96 @@
+//! What the window keeps for the life of the process: the data folder, the open store
+//! (or why it could not be opened), and how to ask for files.
+
+use std::path::PathBuf;
+use std::sync::RwLock;
+
+use serde::Serialize;
+
+use super::dialogs::Dialogs;
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// Why the database is not available, as the start-up screen shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+/// What the window needs to know before it shows anything.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartupStatus {
+    pub ready: bool,
+    pub problem: Option<Problem>,
+    pub data_dir: String,
+    pub version: &'static str,
+}
+
+pub struct AppState {
+    data_dir: PathBuf,
+    // A lock only so "try again" can swap a failed open for a working one. sled is
+    // internally synchronised: the store is cloned out and the lock never held for I/O.
+    store: RwLock<std::result::Result<Store, Problem>>,
+    pub dialogs: Dialogs,
+}
+
+fn problem(e: &Error) -> Problem {
+    Problem {
+        kind: e.kind(),
+        message: e.to_string(),
+    }
+}
+
+impl AppState {
+    /// Open the store in `data_dir`. A failure is kept, not raised: the window opens
+    /// anyway and explains it, instead of crashing or looking empty.
+    pub fn open(data_dir: PathBuf, dialogs: Dialogs) -> AppState {
+        let store = Store::open(&data_dir).map_err(|e| problem(&e));
+        AppState {
+            data_dir,
+            store: RwLock::new(store),
+            dialogs,
+        }
+    }
+
+    /// The open store, or the start-up problem as an error.
+    pub fn store(&self) -> Result<Store> {
+        let slot = self.store.read().unwrap_or_else(|e| e.into_inner());
+        match &*slot {
+            Ok(store) => Ok(store.clone()),
+            Err(p) => Err(Error::Unavailable(p.message.clone())),
+        }
+    }
+
+    /// Where things stand.
+    pub fn status(&self) -> StartupStatus {
+        let slot = self.store.read().unwrap_or_else(|e| e.into_inner());
+        StartupStatus {
+            ready: slot.is_ok(),
+            problem: slot.as_ref().err().cloned(),
+            data_dir: self.data_dir.display().to_string(),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+
+    /// Try to open the store again if it failed (say, the other copy has closed).
+    pub fn retry(&self) -> StartupStatus {
+        {
+            let mut slot = self.store.write().unwrap_or_else(|e| e.into_inner());
+            if slot.is_err() {
+                *slot = Store::open(&self.data_dir).map_err(|e| problem(&e));
+            }
+        }
+        self.status()
+    }
+
+    /// Flush everything to disk; called at exit. A failure can only be reported.
+    pub fn flush(&self) {
+        if let Ok(store) = self.store() {
+            if let Err(e) = store.flush() {
+                eprintln!("rebound: could not flush the database at exit: {e}");
+            }
+        }
+    }
+}

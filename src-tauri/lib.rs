@@ -1,0 +1,24 @@
+//! Rebound: a desktop journal for building resilience through small, bounded,
+//! deliberate failures, one cycle (attempt → observe → extract → adjust) at a time.
+//!
+//! The core (`cycle`, `store`, `insights`, `charts`, `backup`, `ops`) knows nothing of
+//! Tauri. Two thin hosts sit on it: `cli` (the same binary with a subcommand) and
+//! `desktop` (the Tauri window).
+
+pub mod backup;
+pub mod charts;
+pub mod cli;
+pub mod cycle;
+pub mod desktop;
+pub mod error;
+pub mod insights;
+pub mod ops;
+pub mod paths;
+pub mod store;
+
+pub use error::{Error, Result};
+
+/// Run Rebound: a subcommand runs headless; no subcommand opens the window.
+pub fn main() -> std::process::ExitCode {
+    cli::main()
+}

@@ -1,0 +1,132 @@
+//! How a cycle is written into the `cycles` tree: a one-byte layout version, then the
+//! layout's bytes. Decoding matches on the version, one arm per layout ever written,
+//! and refuses versions from the future instead of guessing.
+//!
+//! Layout 1 is JSON: easy to inspect, and the same words as the backup file.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::cycle::{Cycle, CycleFields, CycleId, Outcome};
+use crate::error::{Error, Result};
+
+/// The layout new values are written in.
+pub const LAYOUT_CURRENT: u8 = 1;
+
+/// Layout 1. Never change this struct: add `CycleV2` and a new version byte instead.
+#[derive(Serialize, Deserialize)]
+struct CycleV1 {
+    id: uuid::Uuid,
+    area: String,
+    attempted_on: NaiveDate,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    attempt: String,
+    outcome: Outcome,
+    difficulty: u8,
+    stakes: u8,
+    effort: u8,
+    safety: u8,
+    stress: Option<u8>,
+    identity: Option<u8>,
+    reframe: Option<String>,
+    observation: Option<String>,
+    in_my_control: Option<String>,
+    external: Option<String>,
+    adjustment: Option<String>,
+    check: Option<String>,
+}
+
+/// Encode a cycle in the current layout.
+pub fn encode(cycle: &Cycle) -> Result<Vec<u8>> {
+    let f = cycle.fields.clone();
+    let v1 = CycleV1 {
+        id: uuid::Uuid::from_bytes(cycle.id.to_bytes()),
+        area: f.area,
+        attempted_on: f.attempted_on,
+        created_at: cycle.created_at,
+        updated_at: cycle.updated_at,
+        attempt: f.attempt,
+        outcome: f.outcome,
+        difficulty: f.difficulty,
+        stakes: f.stakes,
+        effort: f.effort,
+        safety: f.safety,
+        stress: f.stress,
+        identity: f.identity,
+        reframe: f.reframe,
+        observation: f.observation,
+        in_my_control: f.in_my_control,
+        external: f.external,
+        adjustment: f.adjustment,
+        check: f.check,
+    };
+    let mut bytes = vec![LAYOUT_CURRENT];
+    serde_json::to_writer(&mut bytes, &v1)
+        .map_err(|e| Error::Storage(format!("could not encode a cycle: {e}")))?;
+    Ok(bytes)
+}
+
+/// Decode a stored value, whatever layout it was written in.
+pub fn decode(bytes: &[u8]) -> Result<Cycle> {
+    match bytes.split_first() {
+        Some((1, body)) => {
+            let v1: CycleV1 = serde_json::from_slice(body)
+                .map_err(|e| Error::Corrupt(format!("a cycle in layout 1 does not parse: {e}")))?;
+            Ok(Cycle {
+                id: CycleId::from_bytes(*v1.id.as_bytes()),
+                created_at: v1.created_at,
+                updated_at: v1.updated_at,
+                fields: CycleFields {
+                    area: v1.area,
+                    attempted_on: v1.attempted_on,
+                    attempt: v1.attempt,
+                    outcome: v1.outcome,
+                    difficulty: v1.difficulty,
+                    stakes: v1.stakes,
+                    effort: v1.effort,
+                    safety: v1.safety,
+                    stress: v1.stress,
+                    identity: v1.identity,
+                    reframe: v1.reframe,
+                    observation: v1.observation,
+                    in_my_control: v1.in_my_control,
+                    external: v1.external,
+                    adjustment: v1.adjustment,
+                    check: v1.check,
+                },
+            })
+        }
+        Some((layout, _)) => Err(Error::Corrupt(format!(
+            "a cycle is stored in layout {layout}, which this Rebound does not know; update Rebound"
+        ))),
+        None => Err(Error::Corrupt("a stored cycle is empty".to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_one_bytes_are_pinned() {
+        let json = r#"{"id":"0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b","area":"pitches","attempted_on":"2026-11-27","created_at":"2026-11-27T09:30:00Z","updated_at":"2026-11-27T09:30:00Z","attempt":"pitch","outcome":"failure","difficulty":6,"stakes":3,"effort":4,"safety":3,"stress":7,"identity":null,"reframe":null,"observation":null,"in_my_control":null,"external":null,"adjustment":null,"check":null}"#;
+        let mut stored = vec![1u8];
+        stored.extend_from_slice(json.as_bytes());
+        let cycle = decode(&stored).unwrap();
+        assert_eq!(cycle.fields.outcome, Outcome::Failure);
+        assert_eq!(cycle.fields.stress, Some(7));
+        assert_eq!(
+            encode(&cycle).unwrap(),
+            stored,
+            "layout 1 must encode byte for byte"
+        );
+    }
+
+    #[test]
+    fn an_unknown_layout_is_refused_not_guessed() {
+        let err = decode(&[9, b'{', b'}']).unwrap_err();
+        assert!(err.to_string().contains("layout 9"), "{err}");
+        assert!(decode(&[]).is_err());
+    }
+}

@@ -1,0 +1,297 @@
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use rebound::store::Store;
+use serde_json::Value;
+
+use crate::util::temp_dir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_rebound");
+
+/// Run `rebound --data-dir DIR ARGS`, feeding `stdin`.
+fn rebound(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("REBOUND_DATA_DIR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the rebound binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// Assert success and return stdout.
+fn ok(output: Output) -> String {
+    assert!(output.status.success(), "failed: {}", stderr(&output));
+    stdout(&output)
+}
+
+/// Assert a clean failure: exit code 1 and one line on stderr; return that line.
+fn fails(output: Output) -> String {
+    assert_eq!(output.status.code(), Some(1), "stdout: {}", stdout(&output));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "one line, not: {err}");
+    assert!(err.starts_with("rebound: "), "{err}");
+    err
+}
+
+const THREE: &str = r#"{"area": "client pitches", "attempt": "Pitched above my rate", "attempted_on": "2026-11-02", "outcome": "failure", "difficulty": 7, "stakes": 3, "effort": 4, "safety": 3, "observation": "They went quiet at the pricing slide"}
+{"area": "client pitches", "attempt": "Pitched again, result first", "attempted_on": "2026-11-09", "outcome": "success", "difficulty": 7, "stakes": 3, "effort": 5, "safety": 3}
+
+{"area": "running", "attempt": "Hill 10k", "attempted_on": "2026-11-10", "outcome": "partial", "difficulty": 6, "stakes": 2, "effort": 4, "safety": 4, "stress": 3}
+"#;
+
+#[test]
+fn log_list_export_import_into_a_new_folder_list_gives_identical_cycles() {
+    let dir = temp_dir();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let ids = ok(rebound(&a, &["log", "--jsonl"], THREE));
+    assert_eq!(ids.lines().count(), 3);
+    let single = r#"{"area": "running", "attempt": "Hill 10k again", "difficulty": 6, "stakes": 2, "effort": 4, "safety": 4}"#;
+    assert_eq!(ok(rebound(&a, &["log"], single)).lines().count(), 1);
+
+    let listed_a = ok(rebound(&a, &["list", "--json"], ""));
+    let file = dir.path().join("backup.json");
+    let wrote = ok(rebound(
+        &a,
+        &["export", "--out", file.to_str().unwrap()],
+        "",
+    ));
+    assert!(wrote.starts_with("wrote 4 cycles to "), "{wrote}");
+    let imported = ok(rebound(&b, &["import", file.to_str().unwrap()], ""));
+    assert!(imported.starts_with("imported 4 cycles"), "{imported}");
+    let listed_b = ok(rebound(&b, &["list", "--json"], ""));
+
+    let (va, vb): (Value, Value) = (
+        serde_json::from_str(&listed_a).unwrap(),
+        serde_json::from_str(&listed_b).unwrap(),
+    );
+    assert_eq!(va.as_array().unwrap().len(), 4);
+    assert_eq!(va, vb, "every field of every cycle came back");
+}
+
+#[test]
+fn list_and_show_read_like_a_journal() {
+    let dir = temp_dir();
+    let ids = ok(rebound(dir.path(), &["log", "--jsonl"], THREE));
+    let first = ids.lines().next().unwrap();
+    let table = ok(rebound(dir.path(), &["list", "--limit", "2"], ""));
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].starts_with("ID"), "{table}");
+    assert!(
+        lines[1].contains("2026-11-10")
+            && lines[1].contains("partial")
+            && lines[1].contains("Hill 10k"),
+        "{table}"
+    );
+    assert_eq!(
+        lines.last().unwrap(),
+        &"(2 of 3 cycles; --limit N shows more)"
+    );
+
+    let page = ok(rebound(
+        dir.path(),
+        &["show", &first[..first.len() - 4]],
+        "",
+    ));
+    assert!(page.starts_with("Pitched above my rate\n"), "{page}");
+    assert!(
+        page.contains("Observation\n  They went quiet at the pricing slide"),
+        "{page}"
+    );
+    let json: Value =
+        serde_json::from_str(&ok(rebound(dir.path(), &["show", first, "--json"], ""))).unwrap();
+    assert_eq!(json["id"], first);
+    assert_eq!(json["outcome"], "failure");
+}
+
+#[test]
+fn an_empty_database_says_what_to_do_first() {
+    let dir = temp_dir();
+    let text = ok(rebound(dir.path(), &["list"], ""));
+    assert!(text.starts_with("No cycles yet."), "{text}");
+    let svg = dir.path().join("e.svg");
+    let said = ok(rebound(
+        dir.path(),
+        &["chart", "evidence", "--out", svg.to_str().unwrap()],
+        "",
+    ));
+    assert!(said.contains("No evidence yet"), "{said}");
+    assert!(roxmltree::Document::parse(&std::fs::read_to_string(svg).unwrap()).is_ok());
+}
+
+#[test]
+fn the_evidence_chart_is_written_as_svg() {
+    let dir = temp_dir();
+    ok(rebound(dir.path(), &["log", "--jsonl"], THREE));
+    let svg = dir.path().join("evidence.svg");
+    let said = ok(rebound(
+        dir.path(),
+        &[
+            "chart",
+            "evidence",
+            "--out",
+            svg.to_str().unwrap(),
+            "--theme",
+            "dark",
+        ],
+        "",
+    ));
+    assert!(
+        said.contains("1 failure followed by another attempt, in 1 area."),
+        "{said}"
+    );
+    let text = std::fs::read_to_string(svg).unwrap();
+    assert!(text.contains("Evidence of recovery"));
+    assert!(roxmltree::Document::parse(&text).is_ok());
+}
+
+#[test]
+fn bad_input_gets_one_clear_line_and_changes_nothing() {
+    let dir = temp_dir();
+    ok(rebound(dir.path(), &["log", "--jsonl"], THREE));
+    let before = ok(rebound(dir.path(), &["list", "--json"], ""));
+
+    let err = fails(rebound(
+        dir.path(),
+        &["log"],
+        r#"{"area": "a", "attempt": "b", "difficulty": 12, "stakes": 3, "effort": 4, "safety": 3}"#,
+    ));
+    assert!(
+        err.contains("difficulty must be a whole number from 1 to 10 (got 12)"),
+        "{err}"
+    );
+    let err = fails(rebound(dir.path(), &["log"], "not json"));
+    assert!(err.contains("not valid JSON"), "{err}");
+    let err = fails(rebound(dir.path(), &["log"], ""));
+    assert!(err.contains("pipe one JSON object"), "{err}");
+    let err = fails(rebound(
+        dir.path(),
+        &["log"],
+        r#"{"area": "a", "atempt": "b"}"#,
+    ));
+    assert!(err.contains("\"atempt\""), "{err}");
+    let err = fails(rebound(
+        dir.path(),
+        &["log", "--jsonl"],
+        &format!("{THREE}{{\"area\": \"x\"}}\n"),
+    ));
+    assert!(err.contains("line 5: attempt is required"), "{err}");
+    let err = fails(rebound(dir.path(), &["show", "nope"], ""));
+    assert!(err.contains("is not a cycle id"), "{err}");
+    let err = fails(rebound(dir.path(), &["show", "0123456789ab"], ""));
+    assert!(err.contains("no cycle has the id"), "{err}");
+    let err = fails(rebound(dir.path(), &["import", "/no/such/backup.json"], ""));
+    assert!(err.contains("could not open /no/such/backup.json"), "{err}");
+    let junk = dir.path().join("junk.json");
+    std::fs::write(
+        &junk,
+        "{\"format\": \"rebound-backup\", \"format_version\": 9}",
+    )
+    .unwrap();
+    let err = fails(rebound(dir.path(), &["import", junk.to_str().unwrap()], ""));
+    assert!(err.contains("update Rebound to restore it"), "{err}");
+    let err = fails(rebound(
+        dir.path(),
+        &["export", "--out", dir.path().to_str().unwrap()],
+        "",
+    ));
+    assert!(err.contains("is a folder"), "{err}");
+
+    assert_eq!(ok(rebound(dir.path(), &["list", "--json"], "")), before);
+}
+
+#[test]
+fn usage_mistakes_exit_2_with_help_nearby() {
+    let dir = temp_dir();
+    for args in [
+        &["list", "--limit", "0"][..],
+        &["frobnicate"],
+        &["chart", "sparkles", "--out", "x.svg"],
+        &["export"],
+    ] {
+        let output = rebound(dir.path(), args, "");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains("--help") || stderr(&output).contains("Usage"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn every_command_has_help() {
+    let dir = temp_dir();
+    for command in ["log", "list", "show", "export", "import", "chart"] {
+        let help = ok(rebound(dir.path(), &[command, "--help"], ""));
+        assert!(help.contains("Usage: rebound"), "{command}: {help}");
+    }
+    assert!(ok(rebound(dir.path(), &["--help"], ""))
+        .contains("With no command, opens the Rebound window"));
+}
+
+#[test]
+fn a_database_held_by_the_window_gives_already_open() {
+    let dir = temp_dir();
+    let held = Store::open(dir.path()).unwrap(); // as the open window holds it
+    let err = fails(rebound(dir.path(), &["list"], ""));
+    assert!(err.contains("already open"), "{err}");
+    let err = fails(rebound(
+        dir.path(),
+        &["log"],
+        r#"{"area": "a", "attempt": "b", "difficulty": 1, "stakes": 1, "effort": 1, "safety": 1}"#,
+    ));
+    assert!(err.contains("already open"), "{err}");
+    assert_eq!(held.count(), 0);
+}
+
+#[test]
+fn the_data_folder_also_comes_from_rebound_data_dir() {
+    let dir = temp_dir();
+    let output = Command::new(BIN)
+        .args(["list", "--json"])
+        .env("REBOUND_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(ok(output).trim(), "[]");
+    assert!(
+        dir.path().join("db").is_dir(),
+        "the database was created where asked"
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let dir = temp_dir();
+    ok(rebound(dir.path(), &["log", "--jsonl"], THREE));
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["list"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // like `rebound list | head -0`
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+}

@@ -1,0 +1,554 @@
+//! End-to-end tests in the real window: the debug `rebound` binary, driven through
+//! tauri-driver and WebKitWebDriver. They need an X display (run under Xvfb), tauri-driver
+//! (`cargo install tauri-driver --locked --version 2.1.0`) and WebKitWebDriver
+//! (Debian: webkit2gtk-driver). Without them they print SKIPPING and pass, unless
+//! E2E_REQUIRED=1 (set by .ci/run), which makes a skip a failure.
+//!
+//! Each test gets its own data folder and its own tauri-driver; they run one at a time.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use rebound::store::Store;
+use serde_json::{json, Value};
+
+use crate::util::temp_dir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_rebound");
+const WAIT: Duration = Duration::from_secs(20);
+
+/// One window at a time: two WebKit processes on two cores only slow each other down.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn find_program(name: &str, extra: &[PathBuf]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(extra.iter().cloned())
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// What the end-to-end tests need, or why they cannot run here.
+fn prerequisites() -> Result<(PathBuf, PathBuf), String> {
+    if std::env::var_os("DISPLAY").is_none() {
+        return Err("no DISPLAY (run under xvfb-run)".into());
+    }
+    let cargo_bin = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin"));
+    let driver = find_program("tauri-driver", &cargo_bin.into_iter().collect::<Vec<_>>()).ok_or(
+        "tauri-driver is not installed (cargo install tauri-driver --locked --version 2.1.0)",
+    )?;
+    let native = find_program("WebKitWebDriver", &[PathBuf::from("/usr/bin")])
+        .ok_or("WebKitWebDriver is not installed (apt-get install webkit2gtk-driver)")?;
+    Ok((driver, native))
+}
+
+/// Run `scenario` in the real window, or skip (or fail, with E2E_REQUIRED=1).
+fn in_window<F, Fut>(name: &str, env: &[(&str, &Path)], scenario: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = Client>,
+{
+    let (driver, native) = match prerequisites() {
+        Ok(found) => found,
+        Err(why) => {
+            assert!(
+                std::env::var("E2E_REQUIRED").as_deref() != Ok("1"),
+                "e2e {name} cannot run: {why}"
+            );
+            println!("SKIPPING e2e {name}: {why}");
+            return;
+        }
+    };
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    println!("e2e {name}: starting the real window");
+    let started = Instant::now();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let driver = Driver::start(&driver, &native, env);
+        let client = driver.connect().await;
+        let client = scenario(client).await;
+        client.close().await.expect("the session closes");
+    });
+    println!(
+        "e2e {name}: passed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+/// A running tauri-driver, stopped with SIGTERM so it also stops WebKitWebDriver.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Driver {
+    fn start(driver: &Path, native: &Path, env: &[(&str, &Path)]) -> Driver {
+        let (port, native_port) = (free_port(), free_port());
+        let mut command = Command::new(driver);
+        command
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .arg("--native-driver")
+            .arg(native)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for (key, value) in env {
+            command.env(key, value); // the app inherits tauri-driver's environment
+        }
+        let child = command.spawn().expect("tauri-driver starts");
+        let deadline = Instant::now() + WAIT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+
+    async fn connect(&self) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), json!({ "application": BIN }));
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session on the Rebound window")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Evaluate `script` (a function body) in the page.
+async fn js(client: &Client, script: &str) -> Value {
+    client
+        .execute(script, vec![])
+        .await
+        .expect("the script runs")
+}
+
+/// Wait until `script` returns something truthy, and return it.
+async fn until(client: &Client, what: &str, script: &str) -> Value {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let value = js(client, script).await;
+        let truthy = !matches!(&value, Value::Null | Value::Bool(false))
+            && value != json!("")
+            && value != json!(0);
+        if truthy {
+            return value;
+        }
+        if Instant::now() > deadline {
+            let _ = save_screenshot(client, &format!("timeout-{}", what.replace(' ', "-"))).await;
+            panic!("timed out waiting for {what}; last value {value}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} not found: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{css} not clickable: {e}"));
+}
+
+async fn type_into(client: &Client, css: &str, text: &str) {
+    let field = client.find(Locator::Css(css)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Choose `value` on the scale `name` by clicking its visible segment.
+async fn choose(client: &Client, name: &str, value: &str) {
+    click(client, &format!("label[for=\"f-{name}-{value}\"]")).await;
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    let script = format!("return document.querySelector({css:?})?.textContent.trim() ?? null");
+    js(client, &script)
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Save a picture of the screen into E2E_SCREENSHOT_DIR, if set, for a person to look at.
+/// It uses ImageMagick's `import` on the X display: WebKitWebDriver's own screenshot
+/// command never answers under Xvfb here (and then blocks the session).
+async fn save_screenshot(_client: &Client, name: &str) -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("E2E_SCREENSHOT_DIR")?);
+    std::fs::create_dir_all(&dir).ok()?;
+    let path = dir.join(format!("{name}.png"));
+    // Let the last change paint before the picture is taken.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let status = Command::new("/usr/bin/import")
+        .args(["-window", "root"])
+        .arg(&path)
+        .status()
+        .ok()?;
+    status.success().then_some(path)
+}
+
+/// Fill the editor with one attempt and save it.
+async fn log_attempt(client: &Client, area: &str, attempt: &str, outcome: &str, days_ago: u32) {
+    click(client, "#new-attempt").await;
+    until(
+        client,
+        "the editor",
+        "return !document.querySelector('#editor').hidden",
+    )
+    .await;
+    type_into(client, "#f-area", area).await;
+    type_into(client, "#f-attempt", attempt).await;
+    let set_date = format!(
+        "const d = new Date(); d.setDate(d.getDate() - {days_ago}); \
+         const p = (n) => String(n).padStart(2, '0'); \
+         document.querySelector('#f-attempted_on').value = `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}`;"
+    );
+    js(client, &set_date).await;
+    choose(client, "difficulty", "6").await;
+    choose(client, "stakes", "3").await;
+    choose(client, "effort", "4").await;
+    choose(client, "safety", "3").await;
+    choose(client, "outcome", outcome).await;
+    click(client, "#save").await;
+    until(
+        client,
+        "the editor to close after saving",
+        "return document.querySelector('#editor').hidden",
+    )
+    .await;
+}
+
+#[test]
+fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_exports() {
+    let dir = temp_dir();
+    let (data, out) = (dir.path().join("data"), dir.path().join("out"));
+    std::fs::create_dir_all(&out).unwrap();
+    let env = [
+        ("REBOUND_DATA_DIR", data.as_path()),
+        (rebound::desktop::TEST_SAVE_DIR_ENV, out.as_path()),
+    ];
+    in_window("journey", &env, |c| async move {
+        // First run: Today explains the loop and offers the first step.
+        until(
+            &c,
+            "the first-run Today",
+            "return !document.querySelector('#welcome').hidden",
+        )
+        .await;
+        assert!(text_of(&c, "#welcome")
+            .await
+            .contains("Attempt something real but bounded"));
+        let _ = save_screenshot(&c, "01-first-run").await;
+
+        // Saving an empty attempt says what is missing, beside each field, and keeps the text.
+        click(&c, "#first-attempt").await;
+        until(
+            &c,
+            "the editor",
+            "return !document.querySelector('#editor').hidden",
+        )
+        .await;
+        type_into(&c, "#f-attempt", "Half-typed attempt").await;
+        click(&c, "#save").await;
+        until(
+            &c,
+            "the area's message",
+            "return !document.querySelector('#e-area').hidden",
+        )
+        .await;
+        assert!(text_of(&c, "#e-area")
+            .await
+            .starts_with("Required: name the field you practise in"));
+        assert!(text_of(&c, "#e-difficulty")
+            .await
+            .starts_with("Required: choose a whole number from 1 to 10"));
+        assert_eq!(
+            js(&c, "return document.querySelector('#f-attempt').value").await,
+            "Half-typed attempt"
+        );
+        let _ = save_screenshot(&c, "02-field-messages").await;
+        // Esc with unsaved text asks first; "keep editing" keeps it.
+        c.find(Locator::Css("#f-attempt"))
+            .await
+            .unwrap()
+            .send_keys("\u{E00C}")
+            .await
+            .unwrap();
+        until(
+            &c,
+            "the discard question",
+            "return document.querySelector('#discard').open",
+        )
+        .await;
+        click(&c, "#discard-yes").await;
+        until(
+            &c,
+            "the editor to close",
+            "return document.querySelector('#editor').hidden",
+        )
+        .await;
+
+        // A failure with markup in it, a week ago.
+        log_attempt(
+            &c,
+            "Client pitches",
+            "<img src=x onerror=\"window.__owned=1\"> Pitched above my rate",
+            "failure",
+            7,
+        )
+        .await;
+        until(
+            &c,
+            "Today with evidence",
+            "return !document.querySelector('#evidence').hidden",
+        )
+        .await;
+        until(&c, "the waiting sentence", "return document.querySelector('#evidence-sentence').textContent.includes('One setback is waiting')").await;
+        assert_eq!(text_of(&c, "#evidence-total").await, "0");
+
+        // Trying again in the same area (typed in another case) is evidence.
+        log_attempt(
+            &c,
+            "client PITCHES",
+            "Pitched again, result first",
+            "success",
+            0,
+        )
+        .await;
+        until(
+            &c,
+            "the evidence to grow",
+            "return document.querySelector('#evidence-total').textContent === '1'",
+        )
+        .await;
+        assert_eq!(
+            text_of(&c, "#evidence-sentence").await,
+            "1 failure followed by another attempt, in 1 area."
+        );
+        let src = js(
+            &c,
+            "return document.querySelector('#evidence-chart').getAttribute('src')",
+        )
+        .await;
+        assert!(
+            src.as_str().unwrap().starts_with("data:image/svg+xml"),
+            "the chart is an image"
+        );
+        let _ = save_screenshot(&c, "03-today").await;
+
+        // The list: newest first, text shown as text, one area.
+        click(&c, "a.nav-item[data-view='cycles']").await;
+        until(
+            &c,
+            "two rows",
+            "return document.querySelectorAll('#cycle-list .cycle-row').length === 2",
+        )
+        .await;
+        let rows = js(&c, "return [...document.querySelectorAll('#cycle-list .cycle-row .cycle-attempt')].map(n => n.textContent)").await;
+        assert_eq!(
+            rows,
+            json!([
+                "Pitched again, result first",
+                "<img src=x onerror=\"window.__owned=1\"> Pitched above my rate"
+            ])
+        );
+        assert_eq!(
+            js(
+                &c,
+                "return document.querySelectorAll('#cycle-list img').length"
+            )
+            .await,
+            json!(0)
+        );
+        assert_eq!(
+            js(&c, "return window.__owned ?? null").await,
+            Value::Null,
+            "markup in a cycle never runs"
+        );
+        let areas = js(&c, "return [...document.querySelectorAll('#cycle-list .cycle-area')].map(n => n.textContent)").await;
+        assert_eq!(areas, json!(["Client pitches", "Client pitches"]));
+
+        // Open the failure, add what was observed, save: its stage marks update.
+        click(&c, "#cycle-list li:nth-child(2) .cycle-row").await;
+        until(
+            &c,
+            "the editor with the failure",
+            "return document.querySelector('#f-attempt').value.includes('Pitched above')",
+        )
+        .await;
+        type_into(&c, "#f-observation", "They went quiet at the pricing slide").await;
+        click(&c, "#save").await;
+        until(&c, "the observe mark", "return document.querySelectorAll('#cycle-list li:nth-child(2) .stages i.done').length === 2").await;
+
+        // Delete the success, then undo.
+        click(&c, "#cycle-list li:nth-child(1) .cycle-row").await;
+        until(
+            &c,
+            "the editor with the success",
+            "return document.querySelector('#f-attempt').value === 'Pitched again, result first'",
+        )
+        .await;
+        click(&c, "#delete").await;
+        until(
+            &c,
+            "one row left",
+            "return document.querySelectorAll('#cycle-list .cycle-row').length === 1",
+        )
+        .await;
+        assert_eq!(text_of(&c, "#toast-text").await, "Cycle deleted.");
+        click(&c, "#toast-action").await;
+        until(
+            &c,
+            "two rows again",
+            "return document.querySelectorAll('#cycle-list .cycle-row').length === 2",
+        )
+        .await;
+        until(
+            &c,
+            "the evidence back",
+            "return document.querySelector('#evidence-total').textContent === '1'",
+        )
+        .await;
+
+        // Export through the save path tests switch on, and check the file on disk.
+        click(&c, "a.nav-item[data-view='backup']").await;
+        click(&c, "#export").await;
+        let said = until(
+            &c,
+            "the export result",
+            "return document.querySelector('#export-result.ok')?.textContent",
+        )
+        .await;
+        assert!(
+            said.as_str().unwrap().starts_with("Saved 2 cycles to "),
+            "{said}"
+        );
+        let _ = save_screenshot(&c, "04-backup").await;
+
+        // The page's Content-Security-Policy stops injected inline script.
+        js(&c, "const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.append(s);").await;
+        assert_eq!(js(&c, "return window.__inline ?? null").await, Value::Null);
+        c
+    });
+    if prerequisites().is_err() {
+        return;
+    }
+
+    let files: Vec<PathBuf> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "exactly the backup, no temporary file: {files:?}"
+    );
+    let name = files[0].file_name().unwrap().to_str().unwrap().to_string();
+    assert!(
+        name.starts_with("rebound-backup-") && name.ends_with(".json"),
+        "{name}"
+    );
+    let backup: Value = serde_json::from_slice(&std::fs::read(&files[0]).unwrap()).unwrap();
+    assert_eq!(backup["format"], "rebound-backup");
+    assert_eq!(backup["cycle_count"], 2);
+    let observed: Vec<&str> = backup["cycles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["observation"].as_str())
+        .collect();
+    assert_eq!(observed, ["They went quiet at the pricing slide"]);
+
+    // Closing the window kept everything: the store reopens with both cycles (once the
+    // app process has finished exiting and let go of the folder).
+    let deadline = Instant::now() + WAIT;
+    let store = loop {
+        match Store::open(&data) {
+            Ok(store) => break store,
+            Err(e) if Instant::now() < deadline => {
+                let _ = e;
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(e) => panic!("the data did not reopen: {e}"),
+        }
+    };
+    assert_eq!(store.count(), 2);
+}
+
+#[test]
+fn in_the_window_a_second_copy_explains_itself_and_changes_nothing() {
+    let dir = temp_dir();
+    let data = dir.path().join("data");
+    let held = std::sync::Arc::new(Mutex::new(Some(Store::open(&data).unwrap())));
+    let env = [("REBOUND_DATA_DIR", data.as_path())];
+    let release = held.clone();
+    in_window("second-copy", &env, |c| async move {
+        until(
+            &c,
+            "the start-up message",
+            "return !document.querySelector('#startup').hidden",
+        )
+        .await;
+        assert_eq!(
+            text_of(&c, "#startup-title").await,
+            "Rebound is already open"
+        );
+        assert!(text_of(&c, "#startup")
+            .await
+            .contains("Nothing has been changed."));
+        let _ = save_screenshot(&c, "05-already-open").await;
+        click(&c, "#startup-retry").await;
+        until(&c, "the still-open note", "return document.querySelector('#startup-status').textContent.includes('Still not available')").await;
+        // The other copy closes; trying again opens the app.
+        release.lock().unwrap().take();
+        click(&c, "#startup-retry").await;
+        until(
+            &c,
+            "the app",
+            "return !document.querySelector('#app').hidden",
+        )
+        .await;
+        c
+    });
+}

@@ -1,0 +1,298 @@
+use std::path::Path;
+
+use rebound::desktop::{self, AppState, Dialogs};
+use rebound::store::Store;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+use crate::util::{draft, full_draft, temp_dir};
+
+/// The real app (config, capabilities, ACL, embedded ui/) on the mock runtime, with its
+/// data in `dir` and backups "saved" into `dir/out` without a dialog.
+fn app(dir: &Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    let state = AppState::open(
+        dir.join("data"),
+        Dialogs::Scripted {
+            save_dir: dir.join("out"),
+        },
+    );
+    let app = desktop::builder(mock_builder())
+        .manage(state)
+        .build(desktop::context::<MockRuntime>())
+        .expect("the app builds on the mock runtime");
+    let window = WebviewWindowBuilder::new(&app, desktop::MAIN_WINDOW, Default::default())
+        .build()
+        .unwrap();
+    (app, window)
+}
+
+/// Call a command as the window's script would.
+fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn a_cycle_is_logged_listed_edited_deleted_and_restored_through_the_commands() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    let status = call(&w, "startup_status", json!({})).unwrap();
+    assert_eq!(status["ready"], true);
+
+    let made = call(&w, "create_cycle", json!({"draft": full_draft()})).unwrap();
+    assert_eq!(made["area"], "client pitches");
+    assert_eq!(
+        made["stages"],
+        json!({"attempt": true, "observe": true, "extract": true, "adjust": true})
+    );
+    let id = made["id"].as_str().unwrap().to_string();
+
+    let list = call(&w, "list_cycles", json!({"limit": 10})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    let mut changed = full_draft();
+    changed["outcome"] = json!("partial");
+    let edited = call(&w, "update_cycle", json!({"id": id, "draft": changed})).unwrap();
+    assert_eq!(edited["outcome"], "partial");
+    assert_eq!(edited["created_at"], made["created_at"]);
+
+    let deleted = call(&w, "delete_cycle", json!({"id": id})).unwrap();
+    assert_eq!(call(&w, "list_cycles", json!({})).unwrap(), json!([]));
+    let mut cycle = deleted.clone();
+    cycle.as_object_mut().unwrap().remove("stages");
+    let back = call(&w, "restore_cycle", json!({"cycle": cycle})).unwrap();
+    assert_eq!(
+        back, deleted,
+        "the undo gives back exactly what was deleted"
+    );
+    assert_eq!(call(&w, "get_cycle", json!({"id": id})).unwrap(), deleted);
+}
+
+#[test]
+fn invalid_input_comes_back_field_by_field_in_the_stable_error_shape() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    let err = call(&w, "create_cycle", json!({"draft": {"area": "  ", "attempt": "x", "difficulty": 0, "stakes": 3, "effort": 4, "safety": 3}})).unwrap_err();
+    insta::assert_json_snapshot!("invalid_draft_error", err);
+    let err = call(&w, "get_cycle", json!({"id": "not-an-id"})).unwrap_err();
+    assert_eq!(err["kind"], "invalidId");
+    let err = call(
+        &w,
+        "delete_cycle",
+        json!({"id": "01a21f56-26be-76ae-b2f9-3de4f06e8f8b"}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        json!({"kind": "notFound", "message": "no cycle has the id 01a21f56-26be-76ae-b2f9-3de4f06e8f8b; `rebound list` shows the ids"})
+    );
+}
+
+#[test]
+fn the_evidence_chart_updates_after_every_save() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    let empty = call(&w, "evidence_chart", json!({"theme": "dark"})).unwrap();
+    assert_eq!(empty["total"], 0);
+    assert!(empty["sentence"]
+        .as_str()
+        .unwrap()
+        .starts_with("No evidence yet. Log an attempt"));
+    call(
+        &w,
+        "create_cycle",
+        json!({"draft": draft("pitches", "one", "failure", 4, "2026-11-01")}),
+    )
+    .unwrap();
+    call(
+        &w,
+        "create_cycle",
+        json!({"draft": draft("pitches", "two", "pending", 4, "2026-11-03")}),
+    )
+    .unwrap();
+    let view = call(&w, "evidence_chart", json!({"theme": "light"})).unwrap();
+    assert_eq!(view["total"], 1);
+    assert_eq!(
+        view["sentence"],
+        "1 failure followed by another attempt, in 1 area."
+    );
+    assert_eq!(view["points"], json!([{"day": "2026-11-03", "total": 1}]));
+    assert!(view["svg"].as_str().unwrap().starts_with("<svg"));
+}
+
+#[test]
+fn export_writes_the_backup_where_the_dialog_said() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    call(&w, "create_cycle", json!({"draft": full_draft()})).unwrap();
+    let summary = call(&w, "export_backup", json!({})).unwrap();
+    assert_eq!(summary["cycles"], 1);
+    let path = Path::new(summary["path"].as_str().unwrap());
+    assert!(path.starts_with(dir.path().join("out")));
+    let name = path.file_name().unwrap().to_str().unwrap();
+    assert!(
+        name.starts_with("rebound-backup-") && name.ends_with(".json"),
+        "{name}"
+    );
+    let value: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    assert_eq!(value["cycle_count"], 1);
+}
+
+#[test]
+fn a_locked_database_opens_the_window_on_a_message_and_try_again_works() {
+    let dir = temp_dir();
+    let held = Store::open(&dir.path().join("data")).unwrap();
+    let (_app, w) = app(dir.path());
+    let status = call(&w, "startup_status", json!({})).unwrap();
+    assert_eq!(status["ready"], false);
+    assert_eq!(status["problem"]["kind"], "alreadyOpen");
+    let err = call(&w, "list_cycles", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "unavailable");
+    assert_eq!(call(&w, "retry_open", json!({})).unwrap()["ready"], false);
+    drop(held);
+    assert_eq!(call(&w, "retry_open", json!({})).unwrap()["ready"], true);
+    assert_eq!(call(&w, "list_cycles", json!({})).unwrap(), json!([]));
+}
+
+#[test]
+fn a_command_the_window_was_not_granted_is_refused() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    assert!(call(&w, "no_such_command", json!({})).is_err());
+    // Core plugins the window has no permission for are refused by the ACL.
+    assert!(call(
+        &w,
+        "plugin:path|resolve_directory",
+        json!({"directory": 11})
+    )
+    .is_err());
+}
+
+#[test]
+fn the_command_list_build_script_and_capability_agree() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let build = std::fs::read_to_string(root.join("src-tauri/build.rs")).unwrap();
+    let capability: Value = serde_json::from_slice(
+        &std::fs::read(root.join("src-tauri/capabilities/main.json")).unwrap(),
+    )
+    .unwrap();
+    let granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str())
+        .filter_map(|p| p.strip_prefix("allow-"))
+        .map(|p| p.replace('-', "_"))
+        .collect();
+    let mut commands: Vec<String> = desktop::COMMANDS.iter().map(|c| c.to_string()).collect();
+    commands.sort();
+    let mut granted_sorted = granted.clone();
+    granted_sorted.sort();
+    assert_eq!(granted_sorted, commands, "capability grants = COMMANDS");
+    for command in desktop::COMMANDS {
+        assert!(
+            build.contains(&format!("\"{command}\"")),
+            "{command} missing from build.rs"
+        );
+    }
+    let build_count = build
+        .lines()
+        .filter(|l| l.trim().starts_with('"') && l.trim().ends_with("\","))
+        .count();
+    assert_eq!(
+        build_count,
+        desktop::COMMANDS.len(),
+        "build.rs declares exactly COMMANDS"
+    );
+}
+
+#[test]
+fn the_cli_and_the_window_use_the_same_data_folder() {
+    let config: Value = serde_json::from_slice(
+        &std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tauri.conf.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(config["identifier"], rebound::paths::IDENTIFIER);
+    let dir = temp_dir();
+    let (app, _w) = app(dir.path());
+    assert_eq!(
+        app.path().app_data_dir().unwrap(),
+        rebound::paths::default_data_dir().unwrap()
+    );
+}
+
+#[test]
+fn the_page_is_locked_down() {
+    let config: Value = serde_json::from_slice(
+        &std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tauri.conf.json")).unwrap(),
+    )
+    .unwrap();
+    let csp = config["app"]["security"]["csp"].as_str().unwrap();
+    for rule in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "connect-src ipc: http://ipc.localhost",
+    ] {
+        assert!(csp.contains(rule), "CSP lacks {rule}");
+    }
+    let remote = csp.replace("http://ipc.localhost", "");
+    for loose in ["unsafe-inline", "unsafe-eval", "http:", "https:", "*"] {
+        assert!(!remote.contains(loose), "the CSP allows {loose}");
+    }
+    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+    let mut scripts = vec![ui.join("index.html")];
+    for entry in walk(&ui.join("js")) {
+        scripts.push(entry);
+    }
+    for file in scripts {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for sink in [
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "new Function",
+        ] {
+            assert!(
+                !text.contains(sink),
+                "{} uses {sink}: person-written text must go in as text",
+                file.display()
+            );
+        }
+        assert!(
+            !text.contains("<script>"),
+            "{} has an inline script",
+            file.display()
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

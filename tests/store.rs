@@ -1,0 +1,306 @@
+use proptest::prelude::*;
+use rebound::cycle::{CycleDraft, Outcome};
+use rebound::error::Error;
+use rebound::ops;
+use rebound::store::Store;
+use serde_json::json;
+
+use crate::util::{clock, clock_plus, content, day, draft, full_draft, temp_dir};
+
+#[test]
+fn saved_cycles_are_there_after_reopening() {
+    let dir = temp_dir();
+    let saved = {
+        let store = Store::open(dir.path()).unwrap();
+        ops::log_cycle(&store, full_draft(), clock()).unwrap();
+        ops::log_cycle(
+            &store,
+            draft("running", "10k", "success", 4, "2026-11-21"),
+            clock(),
+        )
+        .unwrap();
+        content(&store)
+    };
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(content(&store), saved);
+    assert_eq!(store.count(), 2);
+}
+
+#[test]
+fn recent_lists_the_newest_attempt_first_and_the_latest_logged_within_a_day() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let a = ops::log_cycle(
+        &store,
+        draft("a", "old", "failure", 4, "2026-11-01"),
+        clock(),
+    )
+    .unwrap();
+    let b = ops::log_cycle(
+        &store,
+        draft("a", "new", "failure", 4, "2026-11-20"),
+        clock(),
+    )
+    .unwrap();
+    let c = ops::log_cycle(
+        &store,
+        draft("a", "older", "failure", 4, "2026-10-01"),
+        clock(),
+    )
+    .unwrap();
+    let d = ops::log_cycle(
+        &store,
+        draft("a", "new too", "failure", 4, "2026-11-20"),
+        clock(),
+    )
+    .unwrap();
+    let order: Vec<_> = store
+        .recent(10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(order, [d.id, b.id, a.id, c.id]);
+    let page: Vec<_> = store
+        .recent(2, 1)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(page, [b.id, a.id]);
+}
+
+#[test]
+fn editing_keeps_the_id_and_creation_time_and_moves_the_cycle_in_the_list() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let first = ops::log_cycle(
+        &store,
+        draft("a", "first", "pending", 4, "2026-11-10"),
+        clock(),
+    )
+    .unwrap();
+    let second = ops::log_cycle(
+        &store,
+        draft("a", "second", "pending", 4, "2026-11-15"),
+        clock(),
+    )
+    .unwrap();
+    let mut changed = full_draft();
+    changed["attempted_on"] = json!("2026-11-25");
+    let edited = ops::edit_cycle(&store, &first.id.to_string(), changed, clock_plus(90)).unwrap();
+    assert_eq!(edited.id, first.id);
+    assert_eq!(edited.created_at, first.created_at);
+    assert_eq!(edited.updated_at, clock_plus(90).now);
+    assert_eq!(edited.fields.outcome, Outcome::Failure);
+    let order: Vec<_> = store
+        .recent(10, 0)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(
+        order,
+        [first.id, second.id],
+        "the edited date moved it to the top"
+    );
+    assert_eq!(store.count(), 2, "an edit never duplicates");
+}
+
+#[test]
+fn deleting_returns_the_cycle_and_adding_it_back_restores_it_exactly() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let kept = ops::log_cycle(
+        &store,
+        draft("a", "kept", "success", 4, "2026-11-02"),
+        clock(),
+    )
+    .unwrap();
+    let gone = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let before = content(&store);
+    let deleted = ops::delete_cycle(&store, &gone.id.to_string()).unwrap();
+    assert_eq!(deleted, gone);
+    assert_eq!(content(&store), std::slice::from_ref(&kept));
+    assert_eq!(
+        store.areas().unwrap().len(),
+        1,
+        "the index entries went too"
+    );
+    let report = store.add_cycles(&[deleted]).unwrap();
+    assert_eq!(report.added, 1);
+    assert_eq!(content(&store), before);
+    assert!(matches!(
+        ops::delete_cycle(&store, &kept.id.to_string())
+            .and_then(|_| ops::delete_cycle(&store, &kept.id.to_string())),
+        Err(Error::NotFound(_))
+    ));
+}
+
+#[test]
+fn a_second_open_of_the_same_folder_is_refused_as_already_open() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let second = Store::open(dir.path());
+    assert!(
+        matches!(second, Err(Error::AlreadyOpen { .. })),
+        "{:?}",
+        second.err()
+    );
+    let message = Store::open(dir.path()).err().unwrap().to_string();
+    assert!(message.contains("already open"), "{message}");
+    assert_eq!(store.count(), 1, "the refused open changed nothing");
+    drop(store);
+    assert_eq!(
+        Store::open(dir.path()).unwrap().count(),
+        1,
+        "the folder is free again"
+    );
+}
+
+#[test]
+fn areas_are_one_whatever_the_case_and_keep_their_first_spelling() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    for (area, n) in [
+        ("Client pitches", 1),
+        ("client PITCHES", 2),
+        ("running", 3),
+        ("  client   pitches ", 4),
+    ] {
+        ops::log_cycle(
+            &store,
+            draft(area, &format!("try {n}"), "success", 4, "2026-11-02"),
+            clock(),
+        )
+        .unwrap();
+    }
+    let areas = store.areas().unwrap();
+    let named: Vec<_> = areas.iter().map(|a| (a.name.as_str(), a.cycles)).collect();
+    assert_eq!(named, [("Client pitches", 3), ("running", 1)]);
+    assert!(store
+        .all_by_id()
+        .unwrap()
+        .iter()
+        .filter(|c| c.fields.area != "running")
+        .all(|c| c.fields.area == "Client pitches"));
+}
+
+#[test]
+fn a_cycle_is_found_by_its_id_or_a_unique_start_of_it() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let one = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let id = one.id.to_string();
+    assert_eq!(store.find(&id).unwrap(), one);
+    assert_eq!(store.find(&id.to_uppercase()).unwrap(), one);
+    assert_eq!(store.find(&id[..13]).unwrap(), one);
+    assert!(matches!(store.find("zz"), Err(Error::InvalidId(_))));
+    assert!(matches!(store.find("ffffffff"), Err(Error::NotFound(_))));
+    let two = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let shared = id
+        .chars()
+        .zip(two.id.to_string().chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if shared >= 4 {
+        assert!(matches!(
+            store.find(&id[..shared]),
+            Err(Error::AmbiguousId { count: 2, .. })
+        ));
+    }
+}
+
+#[test]
+fn invalid_input_stores_nothing_and_names_every_problem() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let before = content(&store);
+    let bad = json!({"area": "a", "attempt": "b", "difficulty": 11, "stakes": 0, "effort": "lots", "safety": null});
+    let Err(Error::Invalid(fields)) = ops::log_cycle(&store, bad, clock()) else {
+        panic!("an invalid draft must be refused");
+    };
+    let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(names, ["difficulty", "stakes", "effort", "safety"]);
+    let edit = ops::edit_cycle(
+        &store,
+        &before[0].id.to_string(),
+        json!({"area": ""}),
+        clock(),
+    );
+    assert!(matches!(edit, Err(Error::Invalid(_))));
+    assert_eq!(content(&store), before, "nothing stored was changed");
+}
+
+#[test]
+fn logging_many_is_all_or_nothing() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let good = draft("a", "fine", "success", 4, "2026-11-02");
+    let bad = draft("a", "", "success", 4, "2026-11-02");
+    let lines = vec![
+        (1, good.clone()),
+        (2, bad.clone()),
+        (3, good.clone()),
+        (4, bad),
+    ];
+    let err = ops::log_cycles(&store, lines, clock()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line 2: attempt is required: say in a few words what you attempted \
+         (and 1 more line with problems); nothing was logged"
+    );
+    assert_eq!(store.count(), 0);
+    let two = ops::log_cycles(&store, vec![(1, good.clone()), (2, good)], clock()).unwrap();
+    assert_eq!(two.len(), 2);
+    assert_eq!(store.count(), 2);
+}
+
+#[test]
+fn adding_never_changes_a_stored_cycle() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let stored = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let mut other = stored.clone();
+    other.fields.attempt = "a different text under the same id".into();
+    let report = store.add_cycles(&[stored.clone(), other]).unwrap();
+    assert_eq!(
+        (report.added, report.identical, report.kept_existing.len()),
+        (0, 1, 1)
+    );
+    assert_eq!(content(&store), [stored]);
+}
+
+#[test]
+fn a_future_date_is_refused_but_today_and_the_past_are_not() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let tomorrow = draft("a", "b", "pending", 4, "2026-11-28");
+    assert!(ops::log_cycle(&store, tomorrow, clock()).is_err());
+    let today =
+        ops::log_cycle(&store, draft("a", "b", "pending", 4, "2026-11-27"), clock()).unwrap();
+    assert_eq!(today.fields.attempted_on, day(27));
+    let undated = CycleDraft::from_value(json!({"area": "a", "attempt": "b", "difficulty": 1, "stakes": 1, "effort": 1, "safety": 1})).unwrap();
+    assert_eq!(undated.check(day(27)).unwrap().attempted_on, day(27));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// The list order depends on the attempt days and the order logged, nothing else.
+    #[test]
+    fn recent_is_sorted_by_day_then_log_order(days in proptest::collection::vec(1u32..28, 1..20)) {
+        let dir = temp_dir();
+        let store = Store::open(dir.path()).unwrap();
+        let mut logged = Vec::new();
+        for (n, d) in days.iter().enumerate() {
+            let on = format!("2026-11-{d:02}");
+            logged.push(ops::log_cycle(&store, draft("a", &format!("{n}"), "success", 4, &on), clock()).unwrap());
+        }
+        let mut expected = logged.clone();
+        expected.sort_by_key(|c| std::cmp::Reverse((c.fields.attempted_on, c.id)));
+        prop_assert_eq!(store.recent(100, 0).unwrap(), expected);
+    }
+}

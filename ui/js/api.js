@@ -1,0 +1,37 @@
+// The only module that talks to Rust. Views call these functions, never `invoke`
+// directly, so a fake backend for a test is one object with the same functions.
+//
+// Every failure is thrown as an ApiError with the stable shape the Rust side sends:
+// { kind, message, fields? } (see src-tauri/error.rs).
+
+export class ApiError extends Error {
+  constructor({ kind = "unknown", message = "something went wrong", fields = [] } = {}) {
+    super(message);
+    this.kind = kind;
+    this.fields = fields;
+  }
+}
+
+function invoke(command, args = {}) {
+  const tauri = window.__TAURI__;
+  if (!tauri || !tauri.core) {
+    return Promise.reject(new ApiError({ kind: "noBackend", message: "Rebound's backend is not available" }));
+  }
+  return tauri.core.invoke(command, args).catch((error) => {
+    if (error && typeof error === "object" && "kind" in error) throw new ApiError(error);
+    throw new ApiError({ kind: "unknown", message: String(error) });
+  });
+}
+
+export const startupStatus = () => invoke("startup_status");
+export const retryOpen = () => invoke("retry_open");
+export const listCycles = (limit, offset = 0) => invoke("list_cycles", { limit, offset });
+export const getCycle = (id) => invoke("get_cycle", { id });
+export const createCycle = (draft) => invoke("create_cycle", { draft });
+export const updateCycle = (id, draft) => invoke("update_cycle", { id, draft });
+export const deleteCycle = (id) => invoke("delete_cycle", { id });
+// A deleted cycle comes back exactly as it was; its derived stage marks are not data.
+export const restoreCycle = ({ stages: _derived, ...cycle }) => invoke("restore_cycle", { cycle });
+export const listAreas = () => invoke("list_areas");
+export const evidenceChart = (theme) => invoke("evidence_chart", { theme });
+export const exportBackup = () => invoke("export_backup");

@@ -1,0 +1,32 @@
+// One line of a cycle list: date, area, attempt, outcome and stage marks.
+
+import { el, shortDay } from "../dom.js";
+
+const OUTCOME_WORDS = { success: "Success", partial: "Partial", failure: "Failure", pending: "Pending" };
+const STAGES = ["attempt", "observe", "extract", "adjust"];
+
+export function outcomeBadge(outcome) {
+  return el("span", { class: `outcome ${outcome}` }, OUTCOME_WORDS[outcome] ?? outcome);
+}
+
+function stageMarks(stages) {
+  const said = STAGES.map((s) => `${s} ${stages[s] ? "done" : "not yet"}`).join(", ");
+  return el("span", { class: "stages", role: "img", "aria-label": `Stages: ${said}` },
+    STAGES.map((s) => el("i", { class: stages[s] ? "done" : "" })));
+}
+
+/** A list item with a button that calls `onOpen(cycle)`. */
+export function cycleRow(cycle, onOpen, current = false) {
+  const button = el("button", {
+    type: "button", class: "cycle-row", dataset: { id: cycle.id },
+    "aria-current": current ? "true" : false,
+  },
+    el("span", { class: "cycle-date" }, shortDay(cycle.attempted_on)),
+    el("span", { class: "cycle-area" }, cycle.area),
+    el("span", { class: "cycle-attempt" }, cycle.attempt),
+    outcomeBadge(cycle.outcome),
+    stageMarks(cycle.stages),
+  );
+  button.addEventListener("click", () => onOpen(cycle));
+  return el("li", {}, button);
+}
