@@ -1,6 +1,7 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use rebound::store::Store;
 use serde_json::Value;
@@ -294,4 +295,68 @@ fn a_closed_pipe_is_not_an_error() {
     drop(child.stdout.take()); // like `rebound list | head -0`
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
+}
+
+/// Kill `rebound log` with SIGKILL at scattered moments, many times: the database must
+/// open after every kill, and every cycle whose id was printed (saved and flushed) must
+/// be there.
+#[cfg(unix)]
+#[test]
+fn a_log_killed_at_any_moment_never_loses_an_acknowledged_cycle() {
+    use std::os::unix::process::ExitStatusExt;
+    const KILLS: usize = 50;
+    let dir = temp_dir();
+    let mut acknowledged = Vec::new();
+    let mut seed: u64 = 0x5eed_cafe;
+    let mut killed = 0;
+    for n in 0..KILLS {
+        // xorshift: a repeatable spread of delays over a whole run (about 180 ms here).
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = Duration::from_micros(seed % 240_000);
+        let mut child = Command::new(BIN)
+            .arg("--data-dir")
+            .arg(dir.path())
+            .arg("log")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let cycle = format!(
+            r#"{{"area": "a", "attempt": "try {n}", "difficulty": 5, "stakes": 2, "effort": 4, "safety": 3}}"#
+        );
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(cycle.as_bytes())
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let output = child.wait_with_output().unwrap();
+        killed += usize::from(output.status.signal() == Some(9));
+        let id = stdout(&output).trim().to_string();
+        if !id.is_empty() {
+            acknowledged.push(id);
+        } else if output.status.signal().is_none() {
+            panic!("rebound log failed after a kill: {}", stderr(&output));
+        }
+    }
+    // And after all that, a run left alone saves normally.
+    let last = r#"{"area": "a", "attempt": "the last try", "difficulty": 5, "stakes": 2, "effort": 4, "safety": 3}"#;
+    acknowledged.push(ok(rebound(dir.path(), &["log"], last)).trim().to_string());
+    let store = Store::open(dir.path()).expect("the database opens after the kills");
+    for id in &acknowledged {
+        assert!(store.find(id).is_ok(), "acknowledged cycle {id} was lost");
+    }
+    println!(
+        "{killed} of {KILLS} runs killed mid-way; {} acknowledged, all kept",
+        acknowledged.len()
+    );
+    assert!(
+        killed >= KILLS / 4,
+        "too few runs were killed ({killed}) to test anything"
+    );
 }

@@ -437,3 +437,69 @@ fn open_error(dir: &Path, e: &sled::Error) -> Error {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp() -> tempfile::TempDir {
+        tempfile::tempdir().expect("a temporary folder")
+    }
+
+    #[test]
+    fn a_new_database_is_stamped_with_the_current_schema() {
+        let dir = temp();
+        let store = Store::open(dir.path()).unwrap();
+        let stamp = store.meta.get(b"schema_version").unwrap().unwrap();
+        assert_eq!(stamp.as_ref(), SCHEMA_CURRENT.to_be_bytes());
+    }
+
+    #[test]
+    fn a_database_from_a_newer_rebound_is_refused_and_left_alone() {
+        let dir = temp();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            schema::write(&store.meta, SCHEMA_CURRENT + 1).unwrap();
+            store.flush().unwrap();
+        }
+        let err = Store::open(dir.path())
+            .err()
+            .expect("a newer schema is refused");
+        assert!(matches!(err, Error::FutureSchema { found, .. } if found == SCHEMA_CURRENT + 1));
+        assert!(
+            err.to_string().contains("update Rebound to open it"),
+            "{err}"
+        );
+        // Refusing did not rewrite the stamp.
+        let err = Store::open(dir.path()).err().expect("still refused");
+        assert!(matches!(err, Error::FutureSchema { .. }));
+    }
+
+    #[test]
+    fn a_database_with_cycles_but_no_stamp_is_not_touched() {
+        let dir = temp();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store
+                .cycles
+                .insert(b"not a cycle", b"x".as_slice())
+                .unwrap();
+            store.meta.remove(b"schema_version").unwrap();
+            store.flush().unwrap();
+        }
+        let err = Store::open(dir.path()).err().expect("refused");
+        assert!(matches!(err, Error::Unopenable { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_damaged_value_is_an_error_not_a_panic() {
+        let dir = temp();
+        let store = Store::open(dir.path()).unwrap();
+        store
+            .cycles
+            .insert([7u8; 16], b"\x01{not json".as_slice())
+            .unwrap();
+        let err = store.all_by_id().unwrap_err();
+        assert_eq!(err.kind(), "corrupt");
+    }
+}
