@@ -136,10 +136,14 @@ pub fn export(store: &Store, path: &Path, now: DateTime<Utc>) -> Result<ExportSu
 }
 
 /// Read and check the backup at `path`, then add its cycles to `store`. The whole file
-/// is checked first: if anything is wrong, nothing is stored. Cycles already stored are
-/// never changed.
+/// is checked first: if anything is wrong, nothing is stored.
 pub fn import(store: &Store, path: &Path, latest: NaiveDate) -> Result<ImportSummary> {
-    let backup = read(path, latest)?;
+    add(store, read(path, latest)?)
+}
+
+/// Add the cycles of a checked backup to `store`, in one transaction. Cycles already
+/// stored are never changed.
+pub fn add(store: &Store, backup: Backup) -> Result<ImportSummary> {
     let report = store.add_cycles(&backup.cycles)?;
     Ok(ImportSummary {
         exported_at: backup.exported_at,

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::ops::{self, Clock};
 use crate::paths;
 use crate::store::Store;
+use crate::text::one_line;
 
 /// Largest input `rebound log` reads from stdin.
 const MAX_STDIN_BYTES: u64 = 64 * 1024 * 1024;
@@ -221,13 +222,7 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
         Command::Import { file } => {
             // Check the whole file before the database is even opened.
             let checked = backup::read(&file, clock.latest_backup_day())?;
-            let store = Store::open(data_dir)?;
-            let report = store.add_cycles(&checked.cycles)?;
-            let summary = backup::ImportSummary {
-                exported_at: checked.exported_at,
-                in_file: checked.cycles.len(),
-                report,
-            };
+            let summary = backup::add(&Store::open(data_dir)?, checked)?;
             write_out(out, &format!("{}\n", summary.describe()))
         }
         Command::Chart {
@@ -253,10 +248,10 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
 
 fn refuse_folder(path: &Path) -> Result<()> {
     if path.is_dir() {
-        return Err(Error::io(
-            format!("{} is a folder; give a file name", path.display()),
-            io::ErrorKind::InvalidInput.into(),
-        ));
+        return Err(Error::Usage(format!(
+            "{} is a folder; give a file name",
+            path.display()
+        )));
     }
     Ok(())
 }
@@ -323,17 +318,6 @@ pub fn parse_drafts(text: &str, jsonl: bool) -> Result<Vec<(usize, Value)>> {
     Ok(drafts)
 }
 
-fn shorten(text: &str, max: usize) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() <= max {
-        line
-    } else {
-        let mut short: String = line.chars().take(max - 1).collect();
-        short.push('…');
-        short
-    }
-}
-
 /// The table `rebound list` prints.
 pub fn format_list(cycles: &[Cycle], total: usize) -> String {
     if cycles.is_empty() {
@@ -358,8 +342,8 @@ pub fn format_list(cycles: &[Cycle], total: usize) -> String {
             cycle.id,
             f.attempted_on,
             f.outcome,
-            shorten(&f.area, 24),
-            shorten(&f.attempt, LIST_ATTEMPT_CHARS),
+            one_line(&f.area, 24),
+            one_line(&f.attempt, LIST_ATTEMPT_CHARS),
         ));
     }
     if total > cycles.len() {

@@ -525,11 +525,6 @@ fn clean_text(raw: &str, kind: TextKind) -> Option<String> {
     (!cleaned.is_empty()).then_some(cleaned)
 }
 
-/// Clean an area name typed by a person, the way a stored area is cleaned.
-pub fn clean_area(raw: &str) -> Option<String> {
-    clean_text(raw, TextKind::Line)
-}
-
 fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -614,35 +609,35 @@ fn optional_text(
 /// optional one, None means empty (errors are still recorded).
 fn scale(spec: &Scale, value: Option<Value>, errors: &mut Vec<FieldError>) -> Option<u8> {
     let range = format!("a whole number from {} to {}", spec.min, spec.max);
-    let number = match value {
-        None | Some(Value::Null) => {
-            if spec.required {
-                errors.push(FieldError::new(
-                    spec.field,
-                    format!("is required: choose {range}"),
-                ));
-            }
-            return None;
+    let missing = |errors: &mut Vec<FieldError>| {
+        if spec.required {
+            errors.push(FieldError::new(
+                spec.field,
+                format!("is required: choose {range}"),
+            ));
         }
+        None
+    };
+    let number = match value {
+        None | Some(Value::Null) => return missing(errors),
         Some(Value::Number(n)) => n,
         // The form sends what an input holds; accept "7" but nothing fuzzier.
-        Some(Value::String(s)) if s.trim().parse::<i64>().is_ok() => {
-            serde_json::Number::from(s.trim().parse::<i64>().unwrap_or_default())
-        }
-        Some(Value::String(s)) if s.trim().is_empty() => {
-            if spec.required {
-                errors.push(FieldError::new(
-                    spec.field,
-                    format!("is required: choose {range}"),
-                ));
-            }
-            return None;
-        }
+        Some(Value::String(s)) => match s.trim() {
+            "" => return missing(errors),
+            digits => match digits.parse::<i64>() {
+                Ok(n) => serde_json::Number::from(n),
+                Err(_) => {
+                    let got = short(&s);
+                    errors.push(FieldError::new(
+                        spec.field,
+                        format!("must be {range} (got {got})"),
+                    ));
+                    return None;
+                }
+            },
+        },
         Some(other) => {
-            let got = match &other {
-                Value::String(s) => short(s),
-                _ => kind_of(&other).to_string(),
-            };
+            let got = kind_of(&other);
             errors.push(FieldError::new(
                 spec.field,
                 format!("must be {range} (got {got})"),

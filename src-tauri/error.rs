@@ -124,6 +124,10 @@ pub enum Error {
     #[error("cancelled; nothing was written")]
     Cancelled,
 
+    /// A path or argument that cannot work, e.g. a folder where a file is needed.
+    #[error("{0}")]
+    Usage(String),
+
     /// The window's database could not be opened at start-up; the message says why.
     #[error("{0}")]
     Unavailable(String),
@@ -156,6 +160,7 @@ impl Error {
             Error::BackupDamaged(_) => "backupDamaged",
             Error::Chart(_) => "chart",
             Error::Cancelled => "cancelled",
+            Error::Usage(_) => "usage",
             Error::Unavailable(_) => "unavailable",
         }
     }

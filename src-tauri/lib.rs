@@ -15,6 +15,7 @@ pub mod insights;
 pub mod ops;
 pub mod paths;
 pub mod store;
+pub mod text;
 
 pub use error::{Error, Result};
 

@@ -23,16 +23,12 @@ pub fn default_data_dir() -> Option<PathBuf> {
 /// The data folder to use: the one asked for, or the platform default.
 pub fn resolve_data_dir(asked: Option<PathBuf>) -> Result<PathBuf> {
     match asked {
-        Some(dir) if dir.as_os_str().is_empty() => Err(Error::io(
-            "the data folder is empty; give a folder with --data-dir DIR",
-            std::io::ErrorKind::InvalidInput.into(),
+        Some(dir) if dir.as_os_str().is_empty() => Err(Error::Usage(
+            "the data folder is empty; give a folder with --data-dir DIR".into(),
         )),
         Some(dir) => Ok(dir),
         None => default_data_dir().ok_or_else(|| {
-            Error::io(
-                "this system has no app-data folder; give one with --data-dir DIR",
-                std::io::ErrorKind::NotFound.into(),
-            )
+            Error::Usage("this system has no app-data folder; give one with --data-dir DIR".into())
         }),
     }
 }

@@ -1,8 +1,9 @@
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
-use rebound::charts::{clean_label, render_evidence_chart, ChartSpec, Theme};
+use rebound::charts::{render_evidence_chart, ChartSpec, Theme};
 use rebound::cycle::{Cycle, CycleDraft};
 use rebound::insights::evidence;
+use rebound::text::one_line;
 use serde_json::json;
 
 use crate::util::{clock, day};
@@ -103,7 +104,7 @@ proptest! {
     /// Whatever a person types, a label is safe inside SVG text.
     #[test]
     fn a_cleaned_label_has_no_control_characters(text in any::<String>(), max in 1usize..80) {
-        let label = clean_label(&text, max);
+        let label = one_line(&text, max);
         prop_assert!(!label.chars().any(char::is_control));
         prop_assert!(label.chars().count() <= max);
     }

@@ -174,7 +174,7 @@ async fn until(client: &Client, what: &str, script: &str) -> Value {
             return value;
         }
         if Instant::now() > deadline {
-            let _ = save_screenshot(client, &format!("timeout-{}", what.replace(' ', "-"))).await;
+            let _ = save_screenshot(&format!("timeout-{}", what.replace(' ', "-"))).await;
             panic!("timed out waiting for {what}; last value {value}");
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -214,7 +214,7 @@ async fn text_of(client: &Client, css: &str) -> String {
 /// Save a picture of the screen into E2E_SCREENSHOT_DIR, if set, for a person to look at.
 /// It uses ImageMagick's `import` on the X display: WebKitWebDriver's own screenshot
 /// command never answers under Xvfb here (and then blocks the session).
-async fn save_screenshot(_client: &Client, name: &str) -> Option<PathBuf> {
+async fn save_screenshot(name: &str) -> Option<PathBuf> {
     let dir = PathBuf::from(std::env::var_os("E2E_SCREENSHOT_DIR")?);
     std::fs::create_dir_all(&dir).ok()?;
     let path = dir.join(format!("{name}.png"));
@@ -279,7 +279,7 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
         assert!(text_of(&c, "#welcome")
             .await
             .contains("Attempt something real but bounded"));
-        let _ = save_screenshot(&c, "01-first-run").await;
+        let _ = save_screenshot("01-first-run").await;
 
         // Saving an empty attempt says what is missing, beside each field, and keeps the text.
         click(&c, "#first-attempt").await;
@@ -307,7 +307,7 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
             js(&c, "return document.querySelector('#f-attempt').value").await,
             "Half-typed attempt"
         );
-        let _ = save_screenshot(&c, "02-field-messages").await;
+        let _ = save_screenshot("02-field-messages").await;
         // Esc with unsaved text asks first; "keep editing" keeps it.
         c.find(Locator::Css("#f-attempt"))
             .await
@@ -345,7 +345,11 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
         )
         .await;
         until(&c, "the waiting sentence", "return document.querySelector('#evidence-sentence').textContent.includes('One setback is waiting')").await;
-        assert_eq!(text_of(&c, "#evidence-total").await, "0");
+        assert_eq!(
+            js(&c, "return document.querySelector('#headline').hidden").await,
+            true,
+            "no score of zero"
+        );
 
         // Trying again in the same area (typed in another case) is evidence.
         log_attempt(
@@ -363,6 +367,10 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
         )
         .await;
         assert_eq!(
+            js(&c, "return document.querySelector('#headline').hidden").await,
+            false
+        );
+        assert_eq!(
             text_of(&c, "#evidence-sentence").await,
             "1 failure followed by another attempt, in 1 area."
         );
@@ -375,7 +383,7 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
             src.as_str().unwrap().starts_with("data:image/svg+xml"),
             "the chart is an image"
         );
-        let _ = save_screenshot(&c, "03-today").await;
+        let _ = save_screenshot("03-today").await;
 
         // The list: newest first, text shown as text, one area.
         click(&c, "a.nav-item[data-view='cycles']").await;
@@ -464,7 +472,7 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
             said.as_str().unwrap().starts_with("Saved 2 cycles to "),
             "{said}"
         );
-        let _ = save_screenshot(&c, "04-backup").await;
+        let _ = save_screenshot("04-backup").await;
 
         // The page's Content-Security-Policy stops injected inline script.
         js(&c, "const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.append(s);").await;
@@ -500,20 +508,38 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
         .collect();
     assert_eq!(observed, ["They went quiet at the pricing slide"]);
 
-    // Closing the window kept everything: the store reopens with both cycles (once the
-    // app process has finished exiting and let go of the folder).
+    // The data on disk holds both (once the app process has finished exiting and let go
+    // of the folder).
     let deadline = Instant::now() + WAIT;
     let store = loop {
         match Store::open(&data) {
             Ok(store) => break store,
-            Err(e) if Instant::now() < deadline => {
-                let _ = e;
-                std::thread::sleep(Duration::from_millis(100));
-            }
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
             Err(e) => panic!("the data did not reopen: {e}"),
         }
     };
     assert_eq!(store.count(), 2);
+    drop(store);
+
+    // Close the app and open it again: everything is there.
+    let env = [("REBOUND_DATA_DIR", data.as_path())];
+    in_window("reopen", &env, |c| async move {
+        until(
+            &c,
+            "the app",
+            "return !document.querySelector('#app').hidden",
+        )
+        .await;
+        click(&c, "a.nav-item[data-view='cycles']").await;
+        until(
+            &c,
+            "both cycles after reopening",
+            "return document.querySelectorAll('#cycle-list .cycle-row').length === 2",
+        )
+        .await;
+        assert_eq!(text_of(&c, "#evidence-total").await, "1");
+        c
+    });
 }
 
 #[test]
@@ -537,7 +563,7 @@ fn in_the_window_a_second_copy_explains_itself_and_changes_nothing() {
         assert!(text_of(&c, "#startup")
             .await
             .contains("Nothing has been changed."));
-        let _ = save_screenshot(&c, "05-already-open").await;
+        let _ = save_screenshot("05-already-open").await;
         click(&c, "#startup-retry").await;
         until(&c, "the still-open note", "return document.querySelector('#startup-status').textContent.includes('Still not available')").await;
         // The other copy closes; trying again opens the app.

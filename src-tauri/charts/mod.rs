@@ -3,7 +3,7 @@
 //!
 //! The window shows these SVGs as images (`<img>`), so nothing inside one can run.
 //! plotters escapes markup characters but not control characters, so every piece of
-//! person-written text goes through [`clean_label`] before it is drawn.
+//! person-written text goes through [`crate::text::one_line`] before it is drawn.
 
 pub mod evidence;
 
@@ -85,24 +85,6 @@ impl Theme {
     }
 }
 
-/// Make person-written text safe to draw: drop control characters (they make the SVG
-/// invalid XML), keep it on one line, and shorten it to `max` characters.
-pub fn clean_label(text: &str, max: usize) -> String {
-    let one_line: String = text
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .filter(|c| !c.is_control())
-        .collect();
-    let words = one_line.split_whitespace().collect::<Vec<_>>().join(" ");
-    if words.chars().count() <= max {
-        words
-    } else {
-        let mut short: String = words.chars().take(max.saturating_sub(1)).collect();
-        short.push('…');
-        short
-    }
-}
-
 /// A day as a number on a chart's x axis.
 fn day_number(day: NaiveDate) -> i32 {
     day.num_days_from_ce()
@@ -124,12 +106,6 @@ fn chart_error<E: std::error::Error>(e: E) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn labels_lose_control_characters_and_stay_short() {
-        assert_eq!(clean_label("a\u{1}b\nc\u{7f}", 20), "ab c");
-        assert_eq!(clean_label("abcdefghij", 5), "abcd…");
-    }
 
     #[test]
     fn day_labels_follow_the_span() {

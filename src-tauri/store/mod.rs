@@ -260,14 +260,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Return every cycle, oldest attempt first.
-    pub fn all_by_date(&self) -> Result<Vec<Cycle>> {
-        self.recent(usize::MAX, 0).map(|mut cycles| {
-            cycles.reverse();
-            cycles
-        })
-    }
-
     /// Return every cycle in id (creation) order.
     pub fn all_by_id(&self) -> Result<Vec<Cycle>> {
         self.cycles

@@ -26,16 +26,12 @@ export function createCycles({ openCycle, showError }) {
         : more ? `The latest ${visible.length}, newest attempt first`
           : `${visible.length} ${visible.length === 1 ? "cycle" : "cycles"}, newest attempt first`;
       $("#cycle-list").replaceChildren(
-        ...visible.map((c) => cycleRow(c, open, c.id === selected)),
+        ...visible.map((c) => cycleRow(c, openCycle, c.id === selected)),
       );
       $("#load-more").hidden = !more;
     } catch (error) {
       showError(error);
     }
-  }
-
-  function open(cycle) {
-    openCycle(cycle);
   }
 
   /** Mark the cycle open in the editor (or none). */

@@ -30,6 +30,9 @@ export function createToday({ openCycle, newAttempt, showError }) {
   }
 
   function showEvidence(evidence) {
+    // No "0 setbacks survived": before the first return the chart and its sentence
+    // say what starts the evidence, without a score.
+    $("#headline").hidden = evidence.total === 0;
     $("#evidence-total").textContent = evidence.total.toLocaleString();
     const one = evidence.total === 1;
     $("#evidence-label").textContent = one ? "setback survived" : "setbacks survived";
