@@ -3,20 +3,7 @@
 //! not listed here, and granted in src-tauri/capabilities/main.json, cannot be called.
 
 fn main() {
-    // Must match rebound::desktop::COMMANDS (a test checks).
-    const COMMANDS: &[&str] = &[
-        "startup_status",
-        "retry_open",
-        "list_cycles",
-        "get_cycle",
-        "create_cycle",
-        "update_cycle",
-        "delete_cycle",
-        "restore_cycle",
-        "list_areas",
-        "evidence_chart",
-        "export_backup",
-    ];
+    const COMMANDS: &[&str] = include!("desktop/command_names.rs");
     println!("cargo:rerun-if-changed=src-tauri/capabilities");
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("src-tauri/capabilities/**/*")

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::charts::{self, ChartSpec, Theme};
 use crate::cycle::{Cycle, CycleDraft, Stages};
 use crate::error::{Error, FieldError, Result};
-use crate::insights::{self, EvidencePoint};
+use crate::insights::{self, Evidence};
 use crate::store::Store;
 
 /// The moment an operation happens: the instant for timestamps and the person's local
@@ -59,14 +59,9 @@ impl From<Cycle> for CycleView {
 pub struct EvidenceView {
     pub svg: String,
     pub sentence: String,
-    pub total: usize,
-    pub failures: usize,
-    pub partials: usize,
-    pub areas: usize,
-    pub open: usize,
-    pub cycles: usize,
-    /// The chart's numbers, for the "show numbers" table.
-    pub points: Vec<EvidencePoint>,
+    /// The counts, and the running total by day (`series`) for the "show numbers" table.
+    #[serde(flatten)]
+    pub evidence: Evidence,
 }
 
 /// Log a new cycle from a draft (untrusted JSON), dated today unless it says otherwise.
@@ -132,12 +127,6 @@ pub fn evidence_view(store: &Store, theme: Theme, clock: Clock) -> Result<Eviden
     Ok(EvidenceView {
         svg,
         sentence: evidence.sentence(),
-        total: evidence.total,
-        failures: evidence.failures,
-        partials: evidence.partials,
-        areas: evidence.areas,
-        open: evidence.open,
-        cycles: evidence.cycles,
-        points: evidence.series,
+        evidence,
     })
 }

@@ -17,21 +17,8 @@ pub use state::{AppState, StartupStatus};
 /// The label of the one window; capabilities grant commands to it by this name.
 pub const MAIN_WINDOW: &str = "main";
 
-/// Every command the window may call. Must match the list in src-tauri/build.rs and
-/// the grants in src-tauri/capabilities/main.json (a test checks all three).
-pub const COMMANDS: &[&str] = &[
-    "startup_status",
-    "retry_open",
-    "list_cycles",
-    "get_cycle",
-    "create_cycle",
-    "update_cycle",
-    "delete_cycle",
-    "restore_cycle",
-    "list_areas",
-    "evidence_chart",
-    "export_backup",
-];
+/// Every command the window may call; build.rs declares the same list to the ACL.
+pub const COMMANDS: &[&str] = include!("command_names.rs");
 
 /// Register Rebound's commands on a builder (the real one, or the mock runtime's).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {

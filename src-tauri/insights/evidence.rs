@@ -32,6 +32,8 @@ pub struct EvidencePoint {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Evidence {
     /// Setbacks followed by another attempt, ordered by the day they were followed.
+    /// Not sent to the window: one entry per setback is too much to ship for a chart.
+    #[serde(skip)]
     pub items: Vec<EvidenceItem>,
     /// The cumulative count, one point per day on which it grew.
     pub series: Vec<EvidencePoint>,

@@ -42,7 +42,7 @@ export function createToday({ openCycle, newAttempt, showError }) {
     image.alt = `Evidence of recovery chart. ${evidence.sentence}`;
     $("#evidence-sentence").textContent = evidence.sentence;
     $("#evidence-table").replaceChildren(
-      ...evidence.points.map((p) => el("tr", {}, el("td", {}, shortDay(p.day)), el("td", {}, p.total))),
+      ...evidence.series.map((p) => el("tr", {}, el("td", {}, shortDay(p.day)), el("td", {}, p.total))),
     );
   }
 
