@@ -360,3 +360,18 @@ fn a_log_killed_at_any_moment_never_loses_an_acknowledged_cycle() {
         "too few runs were killed ({killed}) to test anything"
     );
 }
+
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn without_a_display_the_window_explains_instead_of_crashing() {
+    let dir = temp_dir();
+    let output = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let err = fails(output);
+    assert!(err.contains("no display to open the window on"), "{err}");
+}

@@ -67,6 +67,10 @@ fn is_app_url(url: &tauri::Url) -> bool {
 
 /// Open the window on the data in `data_dir` and run until it closes.
 pub fn run(data_dir: PathBuf) -> ExitCode {
+    if let Some(why) = no_display() {
+        eprintln!("rebound: {why}");
+        return ExitCode::FAILURE;
+    }
     prepare_webview_environment();
     let state = AppState::open(data_dir, Dialogs::from_env());
     let app = builder(tauri::Builder::default())
@@ -90,6 +94,17 @@ pub fn run(data_dir: PathBuf) -> ExitCode {
         }
     });
     ExitCode::SUCCESS
+}
+
+/// Why the window cannot open here, if it cannot: without a display GTK would panic
+/// with a message only a developer can read.
+fn no_display() -> Option<&'static str> {
+    let linux_like = cfg!(all(unix, not(target_os = "macos")));
+    let has = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    (linux_like && !has("DISPLAY") && !has("WAYLAND_DISPLAY")).then_some(
+        "there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); \
+         start Rebound from a desktop session, or give it a command (rebound --help)",
+    )
 }
 
 /// WebKitGTK's DMA-BUF renderer paints a blank window on many Linux set-ups (NVIDIA,
