@@ -474,6 +474,18 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
         );
         let _ = save_screenshot("04-backup").await;
 
+        // The window refuses to navigate away from the app's own pages.
+        js(&c, "window.location.href = 'http://example.com/'; return 1").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(
+            js(&c, "return location.protocol + '//' + location.host").await,
+            "tauri://localhost"
+        );
+        assert!(
+            text_of(&c, "#backup-title").await == "Backup",
+            "the app is still there"
+        );
+
         // The page's Content-Security-Policy stops injected inline script.
         js(&c, "const s = document.createElement('script'); s.textContent = 'window.__inline = 1'; document.body.append(s);").await;
         assert_eq!(js(&c, "return window.__inline ?? null").await, Value::Null);
