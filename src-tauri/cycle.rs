@@ -375,13 +375,6 @@ const IDENTITY: Scale = Scale {
 };
 
 impl CycleDraft {
-    /// Read a draft from JSON text, naming any field Rebound does not know.
-    pub fn from_json_str(text: &str) -> Result<CycleDraft, Vec<FieldError>> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| vec![FieldError::new("cycle", format!("is not valid JSON ({e})"))])?;
-        CycleDraft::from_value(value)
-    }
-
     /// Read a draft from a JSON value, naming any field Rebound does not know.
     pub fn from_value(value: Value) -> Result<CycleDraft, Vec<FieldError>> {
         match value {
@@ -618,6 +611,13 @@ fn scale(spec: &Scale, value: Option<Value>, errors: &mut Vec<FieldError>) -> Op
         }
         None
     };
+    let wrong = |errors: &mut Vec<FieldError>, got: String| {
+        errors.push(FieldError::new(
+            spec.field,
+            format!("must be {range} (got {got})"),
+        ));
+        None
+    };
     let number = match value {
         None | Some(Value::Null) => return missing(errors),
         Some(Value::Number(n)) => n,
@@ -626,34 +626,14 @@ fn scale(spec: &Scale, value: Option<Value>, errors: &mut Vec<FieldError>) -> Op
             "" => return missing(errors),
             digits => match digits.parse::<i64>() {
                 Ok(n) => serde_json::Number::from(n),
-                Err(_) => {
-                    let got = short(&s);
-                    errors.push(FieldError::new(
-                        spec.field,
-                        format!("must be {range} (got {got})"),
-                    ));
-                    return None;
-                }
+                Err(_) => return wrong(errors, short(&s)),
             },
         },
-        Some(other) => {
-            let got = kind_of(&other);
-            errors.push(FieldError::new(
-                spec.field,
-                format!("must be {range} (got {got})"),
-            ));
-            return None;
-        }
+        Some(other) => return wrong(errors, kind_of(&other).to_string()),
     };
     match number.as_i64() {
         Some(n) if (i64::from(spec.min)..=i64::from(spec.max)).contains(&n) => u8::try_from(n).ok(),
-        _ => {
-            errors.push(FieldError::new(
-                spec.field,
-                format!("must be {range} (got {number})"),
-            ));
-            None
-        }
+        _ => wrong(errors, number.to_string()),
     }
 }
 

@@ -15,7 +15,7 @@ mod schema;
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -46,7 +46,6 @@ pub struct Store {
     by_date: sled::Tree,
     by_area: sled::Tree,
     meta: sled::Tree,
-    dir: PathBuf,
     _lock: Arc<File>,
 }
 
@@ -106,17 +105,11 @@ impl Store {
             by_area: tree("by_area")?,
             meta: tree("meta")?,
             db,
-            dir: dir.to_path_buf(),
             _lock: Arc::new(lock),
         };
         schema::prepare(&store.meta, store.cycles.is_empty(), dir)?;
         store.flush()?;
         Ok(store)
-    }
-
-    /// The data folder this store lives in.
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     /// Make every write so far durable (sled fsyncs the log) before returning.
