@@ -31,13 +31,14 @@ pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
 
 /// The public JSON names of a cycle's fields, in the order they are written.
 /// Never rename one: the CLI, the backup file and the docs all use them.
-pub const FIELD_NAMES: [&str; 19] = [
+pub const FIELD_NAMES: [&str; 23] = [
     "id",
     "area",
     "attempted_on",
     "created_at",
     "updated_at",
     "attempt",
+    "predicted_success",
     "outcome",
     "difficulty",
     "stakes",
@@ -51,6 +52,9 @@ pub const FIELD_NAMES: [&str; 19] = [
     "external",
     "adjustment",
     "check",
+    "tests_cycle",
+    "applied",
+    "result",
 ];
 
 /// How an attempt turned out. `Pending` means the attempt is logged and the result is
@@ -99,6 +103,58 @@ impl FromStr for Outcome {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Outcome::ALL.into_iter().find(|o| o.as_str() == s).ok_or(())
+    }
+}
+
+/// Whether the adjustment a cycle tests was carried out in this attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applied {
+    Yes,
+    Partly,
+    No,
+}
+
+impl Applied {
+    pub const ALL: [Applied; 3] = [Applied::Yes, Applied::Partly, Applied::No];
+
+    /// Return the public name, as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applied::Yes => "yes",
+            Applied::Partly => "partly",
+            Applied::No => "no",
+        }
+    }
+}
+
+/// What happened when an earlier adjustment was tried: compared with the attempt it
+/// came from, did things go better?
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TestResult {
+    Better,
+    Same,
+    Worse,
+    Unclear,
+}
+
+impl TestResult {
+    pub const ALL: [TestResult; 4] = [
+        TestResult::Better,
+        TestResult::Same,
+        TestResult::Worse,
+        TestResult::Unclear,
+    ];
+
+    /// Return the public name, as in the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestResult::Better => "better",
+            TestResult::Same => "same",
+            TestResult::Worse => "worse",
+            TestResult::Unclear => "unclear",
+        }
     }
 }
 
@@ -175,6 +231,14 @@ pub struct CycleFields {
     pub external: Option<String>,
     pub adjustment: Option<String>,
     pub check: Option<String>,
+    /// 0–100: how likely success looked before the attempt (the person's prediction).
+    pub predicted_success: Option<u8>,
+    /// The earlier cycle whose adjustment this attempt put to the test.
+    pub tests_cycle: Option<CycleId>,
+    /// Whether that adjustment was applied in this attempt.
+    pub applied: Option<Applied>,
+    /// How it went compared with the attempt the adjustment came from.
+    pub result: Option<TestResult>,
 }
 
 /// A stored cycle: the person's fields plus the id and timestamps Rebound keeps.
@@ -289,6 +353,7 @@ impl Serialize for Cycle {
         s.serialize_field("created_at", &format_timestamp(&self.created_at))?;
         s.serialize_field("updated_at", &format_timestamp(&self.updated_at))?;
         s.serialize_field("attempt", &f.attempt)?;
+        s.serialize_field("predicted_success", &f.predicted_success)?;
         s.serialize_field("outcome", &f.outcome)?;
         s.serialize_field("difficulty", &f.difficulty)?;
         s.serialize_field("stakes", &f.stakes)?;
@@ -302,6 +367,9 @@ impl Serialize for Cycle {
         s.serialize_field("external", &f.external)?;
         s.serialize_field("adjustment", &f.adjustment)?;
         s.serialize_field("check", &f.check)?;
+        s.serialize_field("tests_cycle", &f.tests_cycle)?;
+        s.serialize_field("applied", &f.applied)?;
+        s.serialize_field("result", &f.result)?;
         s.end()
     }
 }
@@ -327,6 +395,10 @@ pub struct CycleDraft {
     external: Option<Value>,
     adjustment: Option<Value>,
     check: Option<Value>,
+    predicted_success: Option<Value>,
+    tests_cycle: Option<Value>,
+    applied: Option<Value>,
+    result: Option<Value>,
 }
 
 /// A 0–10 or 1–5 scale: its field name, its bounds and whether it must be given.
@@ -371,6 +443,12 @@ const IDENTITY: Scale = Scale {
     field: "identity",
     min: 0,
     max: 10,
+    required: false,
+};
+const PREDICTED_SUCCESS: Scale = Scale {
+    field: "predicted_success",
+    min: 0,
+    max: 100,
     required: false,
 };
 
@@ -452,6 +530,32 @@ impl CycleDraft {
         let external = note("external", self.external);
         let adjustment = note("adjustment", self.adjustment);
         let check = note("check", self.check);
+        let predicted_success = scale(&PREDICTED_SUCCESS, self.predicted_success, &mut errors);
+        let tests_cycle = linked_cycle(self.tests_cycle, &mut errors);
+        let applied = choice(
+            "applied",
+            self.applied,
+            &Applied::ALL,
+            Applied::as_str,
+            &mut errors,
+        );
+        let result = choice(
+            "result",
+            self.result,
+            &TestResult::ALL,
+            TestResult::as_str,
+            &mut errors,
+        );
+        if tests_cycle.is_none() && errors.iter().all(|e| e.field != "tests_cycle") {
+            for (field, given) in [("applied", applied.is_some()), ("result", result.is_some())] {
+                if given {
+                    errors.push(FieldError::new(
+                        field,
+                        "answers how an earlier adjustment went; give tests_cycle, the id of the cycle it came from",
+                    ));
+                }
+            }
+        }
 
         match (
             area,
@@ -489,6 +593,10 @@ impl CycleDraft {
                 external: external.flatten(),
                 adjustment: adjustment.flatten(),
                 check: check.flatten(),
+                predicted_success,
+                tests_cycle,
+                applied,
+                result,
             }),
             _ => Err(errors),
         }
@@ -705,6 +813,64 @@ fn outcome(value: Option<Value>, errors: &mut Vec<FieldError>) -> Option<Outcome
                     "must be success, partial, failure or pending (got {})",
                     kind_of(&other)
                 ),
+            ));
+            None
+        }
+    }
+}
+
+/// Read the id of a linked cycle; None when empty or wrong (the error is recorded).
+fn linked_cycle(value: Option<Value>, errors: &mut Vec<FieldError>) -> Option<CycleId> {
+    match value {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) => match s.parse() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.push(FieldError::new(
+                    "tests_cycle",
+                    format!("must be the id of a cycle (got {})", short(&s)),
+                ));
+                None
+            }
+        },
+        Some(other) => {
+            errors.push(FieldError::new(
+                "tests_cycle",
+                format!("must be the id of a cycle (got {})", kind_of(&other)),
+            ));
+            None
+        }
+    }
+}
+
+/// Read one of a few named answers; empty means not answered.
+fn choice<T: Copy>(
+    field: &'static str,
+    value: Option<Value>,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    let names = || all.iter().map(|c| name(*c)).collect::<Vec<_>>().join(", ");
+    match value {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) => {
+            let wanted = s.trim().to_lowercase();
+            let found = all.iter().copied().find(|c| name(*c) == wanted);
+            if found.is_none() {
+                errors.push(FieldError::new(
+                    field,
+                    format!("must be one of {} (got {})", names(), short(&s)),
+                ));
+            }
+            found
+        }
+        Some(other) => {
+            errors.push(FieldError::new(
+                field,
+                format!("must be one of {} (got {})", names(), kind_of(&other)),
             ));
             None
         }
@@ -940,6 +1106,42 @@ mod tests {
         v["id"] = json!(17);
         let errors = Cycle::from_json(v, today()).unwrap_err();
         assert_eq!(fields_of(&errors), ["id", "created_at"]);
+    }
+
+    #[test]
+    fn a_prediction_is_a_percentage() {
+        let mut v = minimal();
+        v["predicted_success"] = json!(30);
+        assert_eq!(check(v.clone()).unwrap().predicted_success, Some(30));
+        v["predicted_success"] = json!(101);
+        assert_eq!(
+            check(v).unwrap_err()[0].message,
+            "must be a whole number from 0 to 100 (got 101)"
+        );
+    }
+
+    #[test]
+    fn a_tested_adjustment_names_its_cycle_and_the_answers() {
+        let earlier = CycleId::generate().to_string();
+        let mut v = minimal();
+        v["tests_cycle"] = json!(earlier);
+        v["applied"] = json!("Partly");
+        v["result"] = json!("better");
+        let fields = check(v.clone()).unwrap();
+        assert_eq!(fields.tests_cycle.unwrap().to_string(), earlier);
+        assert_eq!(fields.applied, Some(Applied::Partly));
+        assert_eq!(fields.result, Some(TestResult::Better));
+
+        v["result"] = json!("great");
+        assert_eq!(
+            check(v.clone()).unwrap_err()[0].message,
+            "must be one of better, same, worse, unclear (got \"great\")"
+        );
+        v["tests_cycle"] = json!(null);
+        v["result"] = json!("same");
+        let errors = check(v).unwrap_err();
+        assert_eq!(fields_of(&errors), ["applied", "result"]);
+        assert!(errors[0].message.contains("give tests_cycle"));
     }
 
     #[test]

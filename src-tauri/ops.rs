@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::charts::{self, ChartSpec, Theme};
-use crate::cycle::{Cycle, CycleDraft, Stages};
+use crate::cycle::{Cycle, CycleDraft, CycleFields, CycleId, Stages};
 use crate::error::{Error, FieldError, Result};
 use crate::insights::{self, Evidence};
 use crate::store::Store;
@@ -67,7 +67,23 @@ pub struct EvidenceView {
 /// Log a new cycle from a draft (untrusted JSON), dated today unless it says otherwise.
 pub fn log_cycle(store: &Store, draft: Value, clock: Clock) -> Result<Cycle> {
     let fields = CycleDraft::from_value(draft)?.check(clock.today)?;
+    check_link(store, &fields, None)?;
     store.create(fields, clock.now)
+}
+
+/// A cycle may test the adjustment of another stored cycle, never its own.
+fn check_link(store: &Store, fields: &CycleFields, own: Option<CycleId>) -> Result<()> {
+    let Some(target) = fields.tests_cycle else {
+        return Ok(());
+    };
+    let problem = if Some(target) == own {
+        "can't be this cycle itself: an adjustment is tested by a later attempt"
+    } else if store.get(target)?.is_none() {
+        "names a cycle that is not stored; pick the cycle whose adjustment you tried"
+    } else {
+        return Ok(());
+    };
+    Err(vec![FieldError::new("tests_cycle", problem)].into())
 }
 
 /// Log several drafts at once, each with the line it came from: all are checked first,
@@ -77,7 +93,11 @@ pub fn log_cycles(store: &Store, drafts: Vec<(usize, Value)>, clock: Clock) -> R
     let mut bad: Vec<(usize, Vec<FieldError>)> = Vec::new();
     for (line, draft) in drafts {
         match CycleDraft::from_value(draft).and_then(|d| d.check(clock.today)) {
-            Ok(fields) => all.push(fields),
+            Ok(fields) => match check_link(store, &fields, None) {
+                Ok(()) => all.push(fields),
+                Err(Error::Invalid(errors)) => bad.push((line, errors)),
+                Err(other) => return Err(other),
+            },
             Err(errors) => bad.push((line, errors)),
         }
     }
@@ -95,6 +115,7 @@ pub fn log_cycles(store: &Store, drafts: Vec<(usize, Value)>, clock: Clock) -> R
 pub fn edit_cycle(store: &Store, id: &str, draft: Value, clock: Clock) -> Result<Cycle> {
     let id = id.parse()?;
     let fields = CycleDraft::from_value(draft)?.check(clock.today)?;
+    check_link(store, &fields, Some(id))?;
     store.update(id, fields, clock.now)
 }
 

@@ -3,7 +3,7 @@ use std::io::Write;
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 use rebound::backup::{self, MAX_BACKUP_BYTES};
-use rebound::cycle::{Cycle, CycleDraft, CycleFields, CycleId, Outcome};
+use rebound::cycle::{Applied, Cycle, CycleDraft, CycleFields, CycleId, Outcome, TestResult};
 use rebound::error::Error;
 use rebound::ops;
 use rebound::store::Store;
@@ -249,6 +249,8 @@ prop_compose! {
         stress in proptest::option::of(0u8..=10), identity in proptest::option::of(0u8..=10),
         notes in (note(), note(), note(), note(), note(), note()),
         id in any::<u128>(), created in 0i64..2_000_000_000, edited in 0i64..1_000_000,
+        predicted_success in proptest::option::of(0u8..=100),
+        link in proptest::option::of((any::<u128>(), 0usize..3, 0usize..4)),
     ) -> Cycle {
         let at = DateTime::<Utc>::from_timestamp(created, 0).unwrap();
         Cycle {
@@ -262,6 +264,10 @@ prop_compose! {
                 difficulty, stakes, effort, safety, stress, identity,
                 reframe: notes.0, observation: notes.1, in_my_control: notes.2,
                 external: notes.3, adjustment: notes.4, check: notes.5,
+                predicted_success,
+                tests_cycle: link.map(|(id, _, _)| CycleId::from_bytes(id.to_be_bytes())),
+                applied: link.map(|(_, a, _)| Applied::ALL[a]),
+                result: link.map(|(_, _, r)| TestResult::ALL[r]),
             },
         }
     }

@@ -183,6 +183,10 @@ mod tests {
                 external: None,
                 adjustment: None,
                 check: None,
+                predicted_success: None,
+                tests_cycle: None,
+                applied: None,
+                result: None,
             },
             Utc.with_ymd_and_hms(2026, 11, day, 12, 0, 0).unwrap(),
         );

@@ -7,14 +7,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::cycle::{Cycle, CycleFields, CycleId, Outcome};
+use crate::cycle::{Applied, Cycle, CycleFields, CycleId, Outcome, TestResult};
 use crate::error::{Error, Result};
 
 /// The layout new values are written in.
-pub const LAYOUT_CURRENT: u8 = 1;
+pub const LAYOUT_CURRENT: u8 = 2;
 
-/// Layout 1. Never change this struct: add `CycleV2` and a new version byte instead.
-#[derive(Serialize, Deserialize)]
+/// Layout 1 (Rebound 0.1). Never change this struct: it is how old values read.
+#[derive(Deserialize)]
 struct CycleV1 {
     id: uuid::Uuid,
     area: String,
@@ -37,16 +37,46 @@ struct CycleV1 {
     check: Option<String>,
 }
 
+/// Layout 2: layout 1 plus the prediction and the carried-forward adjustment.
+/// Never change this struct: add `CycleV3` and a new version byte instead.
+#[derive(Serialize, Deserialize)]
+struct CycleV2 {
+    id: uuid::Uuid,
+    area: String,
+    attempted_on: NaiveDate,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    attempt: String,
+    predicted_success: Option<u8>,
+    outcome: Outcome,
+    difficulty: u8,
+    stakes: u8,
+    effort: u8,
+    safety: u8,
+    stress: Option<u8>,
+    identity: Option<u8>,
+    reframe: Option<String>,
+    observation: Option<String>,
+    in_my_control: Option<String>,
+    external: Option<String>,
+    adjustment: Option<String>,
+    check: Option<String>,
+    tests_cycle: Option<uuid::Uuid>,
+    applied: Option<Applied>,
+    result: Option<TestResult>,
+}
+
 /// Encode a cycle in the current layout.
 pub fn encode(cycle: &Cycle) -> Result<Vec<u8>> {
     let f = cycle.fields.clone();
-    let v1 = CycleV1 {
+    let v2 = CycleV2 {
         id: uuid::Uuid::from_bytes(cycle.id.to_bytes()),
         area: f.area,
         attempted_on: f.attempted_on,
         created_at: cycle.created_at,
         updated_at: cycle.updated_at,
         attempt: f.attempt,
+        predicted_success: f.predicted_success,
         outcome: f.outcome,
         difficulty: f.difficulty,
         stakes: f.stakes,
@@ -60,21 +90,34 @@ pub fn encode(cycle: &Cycle) -> Result<Vec<u8>> {
         external: f.external,
         adjustment: f.adjustment,
         check: f.check,
+        tests_cycle: f
+            .tests_cycle
+            .map(|id| uuid::Uuid::from_bytes(id.to_bytes())),
+        applied: f.applied,
+        result: f.result,
     };
     let mut bytes = vec![LAYOUT_CURRENT];
-    serde_json::to_writer(&mut bytes, &v1)
+    serde_json::to_writer(&mut bytes, &v2)
         .map_err(|e| Error::Storage(format!("could not encode a cycle: {e}")))?;
     Ok(bytes)
+}
+
+fn parse<'a, T: Deserialize<'a>>(layout: u8, body: &'a [u8]) -> Result<T> {
+    serde_json::from_slice(body)
+        .map_err(|e| Error::Corrupt(format!("a cycle in layout {layout} does not parse: {e}")))
+}
+
+fn id_of(uuid: uuid::Uuid) -> CycleId {
+    CycleId::from_bytes(*uuid.as_bytes())
 }
 
 /// Decode a stored value, whatever layout it was written in.
 pub fn decode(bytes: &[u8]) -> Result<Cycle> {
     match bytes.split_first() {
         Some((1, body)) => {
-            let v1: CycleV1 = serde_json::from_slice(body)
-                .map_err(|e| Error::Corrupt(format!("a cycle in layout 1 does not parse: {e}")))?;
+            let v1: CycleV1 = parse(1, body)?;
             Ok(Cycle {
-                id: CycleId::from_bytes(*v1.id.as_bytes()),
+                id: id_of(v1.id),
                 created_at: v1.created_at,
                 updated_at: v1.updated_at,
                 fields: CycleFields {
@@ -94,6 +137,40 @@ pub fn decode(bytes: &[u8]) -> Result<Cycle> {
                     external: v1.external,
                     adjustment: v1.adjustment,
                     check: v1.check,
+                    predicted_success: None,
+                    tests_cycle: None,
+                    applied: None,
+                    result: None,
+                },
+            })
+        }
+        Some((2, body)) => {
+            let v2: CycleV2 = parse(2, body)?;
+            Ok(Cycle {
+                id: id_of(v2.id),
+                created_at: v2.created_at,
+                updated_at: v2.updated_at,
+                fields: CycleFields {
+                    area: v2.area,
+                    attempted_on: v2.attempted_on,
+                    attempt: v2.attempt,
+                    outcome: v2.outcome,
+                    difficulty: v2.difficulty,
+                    stakes: v2.stakes,
+                    effort: v2.effort,
+                    safety: v2.safety,
+                    stress: v2.stress,
+                    identity: v2.identity,
+                    reframe: v2.reframe,
+                    observation: v2.observation,
+                    in_my_control: v2.in_my_control,
+                    external: v2.external,
+                    adjustment: v2.adjustment,
+                    check: v2.check,
+                    predicted_success: v2.predicted_success,
+                    tests_cycle: v2.tests_cycle.map(id_of),
+                    applied: v2.applied,
+                    result: v2.result,
                 },
             })
         }
@@ -109,17 +186,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn layout_one_bytes_are_pinned() {
+    fn layout_one_values_still_read() {
         let json = r#"{"id":"0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b","area":"pitches","attempted_on":"2026-11-27","created_at":"2026-11-27T09:30:00Z","updated_at":"2026-11-27T09:30:00Z","attempt":"pitch","outcome":"failure","difficulty":6,"stakes":3,"effort":4,"safety":3,"stress":7,"identity":null,"reframe":null,"observation":null,"in_my_control":null,"external":null,"adjustment":null,"check":null}"#;
         let mut stored = vec![1u8];
         stored.extend_from_slice(json.as_bytes());
         let cycle = decode(&stored).unwrap();
         assert_eq!(cycle.fields.outcome, Outcome::Failure);
         assert_eq!(cycle.fields.stress, Some(7));
+        assert_eq!(cycle.fields.predicted_success, None);
+        assert_eq!(cycle.fields.tests_cycle, None);
+    }
+
+    #[test]
+    fn layout_two_bytes_are_pinned() {
+        let json = r#"{"id":"0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b","area":"pitches","attempted_on":"2026-11-27","created_at":"2026-11-27T09:30:00Z","updated_at":"2026-11-27T09:30:00Z","attempt":"pitch","predicted_success":30,"outcome":"success","difficulty":6,"stakes":3,"effort":4,"safety":3,"stress":null,"identity":null,"reframe":null,"observation":null,"in_my_control":null,"external":null,"adjustment":null,"check":null,"tests_cycle":"0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5a","applied":"partly","result":"better"}"#;
+        let mut stored = vec![2u8];
+        stored.extend_from_slice(json.as_bytes());
+        let cycle = decode(&stored).unwrap();
+        assert_eq!(cycle.fields.predicted_success, Some(30));
+        assert_eq!(cycle.fields.applied, Some(Applied::Partly));
+        assert_eq!(cycle.fields.result, Some(TestResult::Better));
         assert_eq!(
             encode(&cycle).unwrap(),
             stored,
-            "layout 1 must encode byte for byte"
+            "layout 2 must encode byte for byte"
         );
     }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 /// The schema this Rebound writes.
-pub const SCHEMA_CURRENT: u32 = 1;
+pub const SCHEMA_CURRENT: u32 = 2;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
@@ -44,8 +44,13 @@ pub(super) fn prepare(meta: &sled::Tree, empty: bool, dir: &Path) -> Result<()> 
             supported: SCHEMA_CURRENT,
         });
     }
-    // Migrations go here, one per version step, each bumping the stamp last:
-    // if found < 2 { migrate_1_to_2(...)?; write(meta, 2)?; }
+    // Migrations, one per version step, each bumping the stamp last.
+    if found < 2 {
+        // Schema 2 adds cycle layout 2 (prediction, carried-forward adjustment).
+        // Layout-1 values stay readable as they are, so only the stamp moves: from
+        // here on an older Rebound refuses this database instead of misreading it.
+        write(meta, 2)?;
+    }
     Ok(())
 }
 
