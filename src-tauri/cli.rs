@@ -15,6 +15,7 @@ use crate::cycle::Cycle;
 use crate::error::{Error, Result};
 use crate::ops::{self, Clock};
 use crate::paths;
+use crate::search::FilterInput;
 use crate::store::Store;
 use crate::text::one_line;
 
@@ -58,7 +59,7 @@ pub enum Command {
         #[arg(long)]
         jsonl: bool,
     },
-    /// List recent cycles, newest attempt first
+    /// List cycles, newest attempt first; search and filter them
     List {
         /// Print the cycles as a JSON array
         #[arg(long)]
@@ -67,6 +68,21 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = DEFAULT_LIST_LIMIT,
               value_parser = parse_limit)]
         limit: usize,
+        /// Only cycles whose text holds every word of TEXT (any case, any text field)
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
+        /// Only cycles in this area (any case)
+        #[arg(long, value_name = "AREA")]
+        area: Option<String>,
+        /// Only cycles with this outcome: success, partial, failure or pending
+        #[arg(long, value_name = "OUTCOME")]
+        outcome: Option<String>,
+        /// Only attempts on or after this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Only attempts on or before this day (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
     },
     /// Show one cycle
     Show {
@@ -187,13 +203,41 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
             let ids: String = cycles.iter().map(|c| format!("{}\n", c.id)).collect();
             write_out(out, &ids)
         }
-        Command::List { json, limit } => {
+        Command::List {
+            json,
+            limit,
+            search,
+            area,
+            outcome,
+            from,
+            to,
+        } => {
+            let filter = FilterInput {
+                search,
+                area,
+                outcome,
+                from,
+                to,
+            };
+            // Check the filter before opening anything, so a typo costs nothing.
+            let checked = filter.check()?;
             let store = Store::open(data_dir)?;
-            let cycles = store.recent(limit, 0)?;
+            let (cycles, total) = if checked.is_empty() {
+                (store.recent(limit, 0)?, store.count())
+            } else {
+                let page = ops::search_cycles(&store, &filter, limit, 0)?;
+                let cycles: Vec<Cycle> = page.cycles.into_iter().map(|v| v.cycle).collect();
+                (cycles, page.total)
+            };
             if json {
                 write_out(out, &to_json_text(&cycles)?)
+            } else if cycles.is_empty() && !checked.is_empty() {
+                write_out(
+                    out,
+                    "No cycles match. Try fewer words or a wider date range.\n",
+                )
             } else {
-                write_out(out, &format_list(&cycles, store.count()))
+                write_out(out, &format_list(&cycles, total))
             }
         }
         Command::Show { id, json } => {

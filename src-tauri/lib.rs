@@ -14,8 +14,11 @@ pub mod error;
 pub mod insights;
 pub mod ops;
 pub mod paths;
+pub mod reminder;
+pub mod search;
 pub mod store;
 pub mod text;
+pub mod today;
 
 pub use error::{Error, Result};
 

@@ -2,15 +2,18 @@
 //! and the window's commands both call these, so both behave the same; neither host
 //! holds logic of its own. No Tauri types here.
 
-use chrono::{DateTime, Local, NaiveDate, SubsecRound, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, SubsecRound, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::charts::{self, ChartSpec, Theme};
-use crate::cycle::{Cycle, CycleDraft, CycleFields, CycleId, Stages};
+use crate::cycle::{Cycle, CycleDraft, CycleFields, CycleId, Outcome, Stages};
 use crate::error::{Error, FieldError, Result};
 use crate::insights::{self, Evidence};
+use crate::reminder::{self, Due, Reminder};
+use crate::search::{self, FilterInput, Lesson};
 use crate::store::Store;
+use crate::today;
 
 /// The moment an operation happens: the instant for timestamps and the person's local
 /// day for "today". Passed in, so tests can fix it.
@@ -150,4 +153,247 @@ pub fn evidence_view(store: &Store, theme: Theme, clock: Clock) -> Result<Eviden
         sentence: evidence.sentence(),
         evidence,
     })
+}
+
+// ---- The method, day to day: Today, search, lessons, areas, the reminder ----
+
+/// Preference key: the names of archived areas.
+const ARCHIVED_AREAS: &str = "archived_areas";
+/// Preference keys: the reminder setting, and when it last showed (local time).
+const REMINDER: &str = "reminder";
+const REMINDER_SHOWN: &str = "reminder_last_shown";
+
+/// The names of the areas the person archived.
+pub fn archived_areas(store: &Store) -> Result<Vec<String>> {
+    Ok(store
+        .preference(ARCHIVED_AREAS)?
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default())
+}
+
+/// A setback whose reflection is unfinished, for Today.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnfinishedView {
+    #[serde(flatten)]
+    pub cycle: CycleView,
+    pub missing: Vec<&'static str>,
+}
+
+/// A cycle from this date in an earlier month, for Today.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OnThisDayView {
+    #[serde(flatten)]
+    pub cycle: CycleView,
+    pub months_ago: u32,
+}
+
+/// Everything Today lists (see `today::today`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TodayView {
+    pub cycles: usize,
+    pub pending: Vec<CycleView>,
+    pub unfinished: Vec<UnfinishedView>,
+    pub untested: Vec<CycleView>,
+    pub lesson: Option<CycleView>,
+    pub on_this_day: Vec<OnThisDayView>,
+}
+
+/// How many entries each of Today's lists shows at most.
+const TODAY_LIST_MAX: usize = 8;
+
+pub fn today_view(store: &Store, clock: Clock) -> Result<TodayView> {
+    let cycles = store.all_by_id()?;
+    let archived = archived_areas(store)?;
+    let t = today::today(&cycles, &archived, clock.today);
+    let view = |c: &Cycle| CycleView::from(c.clone());
+    Ok(TodayView {
+        cycles: cycles.len(),
+        pending: t
+            .pending
+            .into_iter()
+            .take(TODAY_LIST_MAX)
+            .map(view)
+            .collect(),
+        unfinished: t
+            .unfinished
+            .into_iter()
+            .take(TODAY_LIST_MAX)
+            .map(|u| UnfinishedView {
+                cycle: view(u.cycle),
+                missing: u.missing,
+            })
+            .collect(),
+        untested: t
+            .untested
+            .into_iter()
+            .take(TODAY_LIST_MAX)
+            .map(view)
+            .collect(),
+        lesson: t.lesson.map(view),
+        on_this_day: t
+            .on_this_day
+            .into_iter()
+            .map(|d| OnThisDayView {
+                cycle: view(d.cycle),
+                months_ago: d.months_ago,
+            })
+            .collect(),
+    })
+}
+
+/// The adjustment a new attempt in `area` would test, if one is waiting.
+pub fn open_adjustment(store: &Store, area: &str) -> Result<Option<CycleView>> {
+    let wanted = area.trim().to_lowercase();
+    if wanted.is_empty() {
+        return Ok(None);
+    }
+    let cycles = store.all_by_id()?;
+    // Areas are stored in one spelling; find it without regard to case.
+    let Some(name) = cycles
+        .iter()
+        .map(|c| &c.fields.area)
+        .find(|a| a.to_lowercase() == wanted)
+    else {
+        return Ok(None);
+    };
+    Ok(today::open_adjustment(&cycles, name).map(|c| CycleView::from(c.clone())))
+}
+
+/// One page of search results and how many there are in all.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SearchPage {
+    pub total: usize,
+    pub cycles: Vec<CycleView>,
+}
+
+/// Search and filter the cycles, newest attempt first.
+pub fn search_cycles(
+    store: &Store,
+    input: &FilterInput,
+    limit: usize,
+    offset: usize,
+) -> Result<SearchPage> {
+    let filter = input.check()?;
+    let cycles = store.all_by_id()?;
+    let found = search::search(&cycles, &filter);
+    Ok(SearchPage {
+        total: found.len(),
+        cycles: found
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|c| CycleView::from(c.clone()))
+            .collect(),
+    })
+}
+
+/// Every adjustment the filter lets through, with how it was tested.
+pub fn lessons(store: &Store, input: &FilterInput) -> Result<Vec<Lesson>> {
+    let filter = input.check()?;
+    Ok(search::lessons(&store.all_by_id()?, &filter))
+}
+
+/// An area with its counts, for the Areas view.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AreaView {
+    pub name: String,
+    pub cycles: usize,
+    pub setbacks: usize,
+    pub pending: usize,
+    pub last_attempt: NaiveDate,
+    pub archived: bool,
+}
+
+/// Every area, the most used first, with archived ones last.
+pub fn area_overview(store: &Store) -> Result<Vec<AreaView>> {
+    let archived = archived_areas(store)?;
+    let mut by_name: std::collections::BTreeMap<String, AreaView> = Default::default();
+    for cycle in store.all_by_id()? {
+        let f = &cycle.fields;
+        let entry = by_name.entry(f.area.clone()).or_insert_with(|| AreaView {
+            name: f.area.clone(),
+            cycles: 0,
+            setbacks: 0,
+            pending: 0,
+            last_attempt: f.attempted_on,
+            archived: archived.contains(&f.area),
+        });
+        entry.cycles += 1;
+        entry.setbacks += usize::from(f.outcome.is_setback());
+        entry.pending += usize::from(f.outcome == Outcome::Pending);
+        entry.last_attempt = entry.last_attempt.max(f.attempted_on);
+    }
+    let mut areas: Vec<AreaView> = by_name.into_values().collect();
+    areas.sort_by(|a, b| {
+        (a.archived, std::cmp::Reverse(a.cycles), &a.name).cmp(&(
+            b.archived,
+            std::cmp::Reverse(b.cycles),
+            &b.name,
+        ))
+    });
+    Ok(areas)
+}
+
+/// Rename an area; renaming onto an existing area merges the two. Returns the number
+/// of cycles moved.
+pub fn rename_area(store: &Store, from: &str, to: &str, clock: Clock) -> Result<usize> {
+    let draft = serde_json::json!({
+        "area": to, "attempt": "-", "difficulty": 1, "stakes": 1, "effort": 1, "safety": 1,
+    });
+    // The new name gets the same checks as an area typed into the form.
+    let to = CycleDraft::from_value(draft)?.check(clock.today)?.area;
+    let from = from.trim();
+    let archived = archived_areas(store)?;
+    let moved = store.rename_area(from, &to, clock.now)?;
+    if archived.iter().any(|a| a == from) {
+        let kept: Vec<&String> = archived.iter().filter(|a| *a != from).collect();
+        store.set_preference(ARCHIVED_AREAS, &serde_json::json!(kept))?;
+    }
+    Ok(moved)
+}
+
+/// Archive an area (its cycles stay, counted in the evidence, but it leaves Today's
+/// lists and the area suggestions), or bring it back.
+pub fn archive_area(store: &Store, area: &str, archived: bool) -> Result<Vec<String>> {
+    let name = area.trim();
+    if !store.areas()?.iter().any(|a| a.name == name) {
+        return Err(Error::NotFound(format!("area {name:?}")));
+    }
+    let mut list = archived_areas(store)?;
+    list.retain(|a| a != name);
+    if archived {
+        list.push(name.to_string());
+        list.sort();
+    }
+    store.set_preference(ARCHIVED_AREAS, &serde_json::json!(list))?;
+    Ok(list)
+}
+
+/// The reminder setting (off until the person turns it on).
+pub fn reminder(store: &Store) -> Result<Reminder> {
+    Ok(store
+        .preference(REMINDER)?
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default())
+}
+
+/// Change the reminder. Turning it on never fires at once for a time already past today.
+pub fn set_reminder(store: &Store, reminder: Reminder, now: NaiveDateTime) -> Result<Reminder> {
+    let value = serde_json::to_value(reminder)
+        .map_err(|e| Error::Storage(format!("could not encode the reminder: {e}")))?;
+    store.set_preference(REMINDER, &value)?;
+    store.set_preference(REMINDER_SHOWN, &serde_json::json!(now))?;
+    Ok(reminder)
+}
+
+/// If a reminder is due now, record it as shown and return it (it fires once).
+pub fn take_due_reminder(store: &Store, now: NaiveDateTime) -> Result<Option<Due>> {
+    let shown: Option<NaiveDateTime> = store
+        .preference(REMINDER_SHOWN)?
+        .and_then(|v| serde_json::from_value(v).ok());
+    let Some(due) = reminder::due(reminder(store)?, shown, now) else {
+        return Ok(None);
+    };
+    store.set_preference(REMINDER_SHOWN, &serde_json::json!(now))?;
+    Ok(Some(due))
 }

@@ -9,7 +9,9 @@ use super::state::{AppState, StartupStatus};
 use crate::backup::{self, ExportSummary};
 use crate::charts::Theme;
 use crate::error::{Error, Result};
-use crate::ops::{self, Clock, CycleView, EvidenceView};
+use crate::ops::{self, AreaView, Clock, CycleView, EvidenceView, SearchPage, TodayView};
+use crate::reminder::{Due, Reminder};
+use crate::search::{FilterInput, Lesson};
 use crate::store::AreaSummary;
 
 /// Largest page of cycles the list asks for at once.
@@ -98,4 +100,87 @@ pub async fn export_backup<R: Runtime>(
         .await
         .ok_or(Error::Cancelled)?;
     backup::export(&store, &path, clock.now)
+}
+
+/// Today's lists: pending outcomes, unfinished reflections, untested adjustments, a
+/// lesson from the past, and this date in earlier months.
+#[tauri::command]
+pub async fn today_view(state: State<'_, AppState>) -> Result<TodayView> {
+    ops::today_view(&state.store()?, Clock::system())
+}
+
+/// The adjustment waiting to be tested by a new attempt in `area`, if any.
+#[tauri::command]
+pub async fn open_adjustment(
+    state: State<'_, AppState>,
+    area: String,
+) -> Result<Option<CycleView>> {
+    ops::open_adjustment(&state.store()?, &area)
+}
+
+/// Search and filter the cycles, a page at a time.
+#[tauri::command]
+pub async fn search_cycles(
+    state: State<'_, AppState>,
+    filter: FilterInput,
+    limit: Option<usize>,
+    offset: Option<usize>,
+) -> Result<SearchPage> {
+    ops::search_cycles(
+        &state.store()?,
+        &filter,
+        limit.unwrap_or(50).min(MAX_PAGE),
+        offset.unwrap_or(0),
+    )
+}
+
+/// Every adjustment, with whether it was tested and how that went.
+#[tauri::command]
+pub async fn list_lessons(state: State<'_, AppState>, filter: FilterInput) -> Result<Vec<Lesson>> {
+    ops::lessons(&state.store()?, &filter)
+}
+
+#[tauri::command]
+pub async fn area_overview(state: State<'_, AppState>) -> Result<Vec<AreaView>> {
+    ops::area_overview(&state.store()?)
+}
+
+/// Rename an area, or merge it into another by giving that one's name.
+#[tauri::command]
+pub async fn rename_area(state: State<'_, AppState>, from: String, to: String) -> Result<usize> {
+    ops::rename_area(&state.store()?, &from, &to, Clock::system())
+}
+
+#[tauri::command]
+pub async fn archive_area(
+    state: State<'_, AppState>,
+    area: String,
+    archived: bool,
+) -> Result<Vec<String>> {
+    ops::archive_area(&state.store()?, &area, archived)
+}
+
+#[tauri::command]
+pub async fn get_reminder(state: State<'_, AppState>) -> Result<Reminder> {
+    ops::reminder(&state.store()?)
+}
+
+#[tauri::command]
+pub async fn set_reminder(
+    state: State<'_, AppState>,
+    enabled: bool,
+    time: String,
+) -> Result<Reminder> {
+    let reminder = Reminder::parse(enabled, &time).map_err(|e| Error::Invalid(vec![e]))?;
+    ops::set_reminder(
+        &state.store()?,
+        reminder,
+        chrono::Local::now().naive_local(),
+    )
+}
+
+/// A reminder that fell due (shown as a notification too), taken once.
+#[tauri::command]
+pub async fn pending_reminder(state: State<'_, AppState>) -> Result<Option<Due>> {
+    Ok(state.take_reminder())
 }

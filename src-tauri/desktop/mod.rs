@@ -4,6 +4,7 @@
 
 mod commands;
 mod dialogs;
+mod reminders;
 mod state;
 
 use std::path::PathBuf;
@@ -34,6 +35,16 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::list_areas,
         commands::evidence_chart,
         commands::export_backup,
+        commands::today_view,
+        commands::open_adjustment,
+        commands::search_cycles,
+        commands::list_lessons,
+        commands::area_overview,
+        commands::rename_area,
+        commands::archive_area,
+        commands::get_reminder,
+        commands::set_reminder,
+        commands::pending_reminder,
     ])
 }
 
@@ -75,8 +86,10 @@ pub fn run(data_dir: PathBuf) -> ExitCode {
     let state = AppState::open(data_dir, Dialogs::from_env());
     let app = builder(tauri::Builder::default())
         .manage(state)
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             create_main_window(app)?;
+            reminders::start(app.handle().clone());
             Ok(())
         })
         .build(context());

@@ -2,12 +2,13 @@
 //! (or why it could not be opened), and how to ask for files.
 
 use std::path::PathBuf;
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 
 use serde::Serialize;
 
 use super::dialogs::Dialogs;
 use crate::error::{Error, Result};
+use crate::reminder::Due;
 use crate::store::Store;
 
 /// Why the database is not available, as the start-up screen shows it.
@@ -33,6 +34,8 @@ pub struct AppState {
     // internally synchronised: the store is cloned out and the lock never held for I/O.
     store: RwLock<std::result::Result<Store, Problem>>,
     pub dialogs: Dialogs,
+    /// A reminder that fell due and the window has not shown yet.
+    reminder: Mutex<Option<Due>>,
 }
 
 fn problem(e: &Error) -> Problem {
@@ -51,6 +54,7 @@ impl AppState {
             data_dir,
             store: RwLock::new(store),
             dialogs,
+            reminder: Mutex::new(None),
         }
     }
 
@@ -83,6 +87,19 @@ impl AppState {
             }
         }
         self.status()
+    }
+
+    /// Keep a due reminder for the window to show.
+    pub fn put_reminder(&self, due: Due) {
+        *self.reminder.lock().unwrap_or_else(|e| e.into_inner()) = Some(due);
+    }
+
+    /// Take the due reminder, if any: the window shows it once.
+    pub fn take_reminder(&self) -> Option<Due> {
+        self.reminder
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
     }
 
     /// Flush everything to disk; called at exit. A failure can only be reported.

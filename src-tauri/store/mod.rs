@@ -8,8 +8,10 @@
 //! One process at a time: a lock file is taken before sled opens, so a second window or
 //! a CLI command gets a clear "already open" error. No Tauri types here.
 
+mod areas;
 mod codec;
 mod keys;
+mod prefs;
 mod schema;
 
 use std::collections::BTreeMap;

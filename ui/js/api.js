@@ -35,3 +35,14 @@ export const restoreCycle = ({ stages: _derived, ...cycle }) => invoke("restore_
 export const listAreas = () => invoke("list_areas");
 export const evidenceChart = (theme) => invoke("evidence_chart", { theme });
 export const exportBackup = () => invoke("export_backup");
+export const todayView = () => invoke("today_view");
+export const openAdjustment = (area) => invoke("open_adjustment", { area });
+export const searchCycles = (filter, limit, offset = 0) => invoke("search_cycles", { filter, limit, offset });
+export const listLessons = (filter) => invoke("list_lessons", { filter });
+export const areaOverview = () => invoke("area_overview");
+export const renameArea = (from, to) => invoke("rename_area", { from, to });
+export const archiveArea = (area, archived) => invoke("archive_area", { area, archived });
+export const getReminder = () => invoke("get_reminder");
+export const setReminder = (enabled, time) => invoke("set_reminder", { enabled, time });
+export const pendingReminder = () => invoke("pending_reminder");
+export const checkNudges = (draft) => invoke("check_nudges", { draft });

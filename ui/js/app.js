@@ -6,9 +6,13 @@ import { $, $$, darkQuery, sentence } from "./dom.js";
 import { createBackup } from "./views/backup.js";
 import { createCycles } from "./views/cycles.js";
 import { createEditor } from "./views/editor.js";
+import { createAreas } from "./views/areas.js";
+import { createLessons } from "./views/lessons.js";
+import { createSettings } from "./views/settings.js";
 import { createToday } from "./views/today.js";
 
-const VIEWS = ["today", "cycles", "backup"];
+// In Ctrl+digit order; "dashboard" (Ctrl 4) is skipped where the build has no such view.
+const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings"];
 const TOAST_MS = 8000;
 
 let toastTimer = null;
@@ -90,10 +94,22 @@ function startApp(status) {
     cycles.select(cycle.id);
   };
   const newAttempt = () => editor.open(null);
+  const openCycleById = async (id) => {
+    try {
+      openCycle(await api.getCycle(id));
+    } catch (error) {
+      showError(error);
+    }
+  };
   const today = createToday({ openCycle, newAttempt, showError });
   const cycles = createCycles({ openCycle, showError });
+  const lessons = createLessons({ openCycleById, showError });
+  const settings = createSettings({ newAttempt, showError });
   createBackup({ status });
-  const refreshAll = () => Promise.all([today.refresh(), cycles.refresh(), editor.refreshAreas()]);
+  const refreshAll = () => Promise.all([
+    today.refresh(), cycles.refresh(), lessons.refresh(), areas.refresh(), editor.refreshAreas(),
+  ]);
+  const areas = createAreas({ onChanged: refreshAll, showToast, showError });
   editor = createEditor({
     onSaved: refreshAll,
     onDeleted: refreshAll,
@@ -103,17 +119,27 @@ function startApp(status) {
   });
 
   $("#new-attempt").addEventListener("click", newAttempt);
+  $("#show-shortcuts").addEventListener("click", showShortcuts);
+  $("#shortcuts-close").addEventListener("click", () => $("#shortcuts").close());
   window.addEventListener("hashchange", showView);
   darkQuery.addEventListener("change", () => today.refresh());
-  document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt));
+  document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt, cycles));
 
   showView();
   refreshAll();
+  settings.start();
 }
+
+function showShortcuts() {
+  if (!$("#shortcuts").open) $("#shortcuts").showModal();
+}
+
+/** The views this window has, in Ctrl+digit order. */
+const availableViews = () => VIEWS.filter((v) => document.getElementById(`view-${v}`));
 
 function showView() {
   const wanted = location.hash.slice(1);
-  const view = VIEWS.includes(wanted) ? wanted : "today";
+  const view = availableViews().includes(wanted) ? wanted : "today";
   for (const section of $$(".view")) section.hidden = section.dataset.view !== view;
   for (const link of $$(".nav-item")) {
     if (link.dataset.view === view) link.setAttribute("aria-current", "page");
@@ -122,20 +148,38 @@ function showView() {
   $(".main").scrollTop = 0;
 }
 
-function onKey(event, editor, newAttempt) {
+function typing(target) {
+  return target instanceof HTMLElement
+    && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+}
+
+function onKey(event, editor, newAttempt, cycles) {
   const mod = event.ctrlKey || event.metaKey;
-  if (mod && event.key.toLowerCase() === "n") {
+  const key = event.key.toLowerCase();
+  const dialogOpen = [...document.querySelectorAll("dialog")].some((d) => d.open);
+  if (dialogOpen) return; // a dialog handles its own keys (Esc closes it)
+  if (mod && key === "n") {
     event.preventDefault();
     if (!editor.isOpen()) newAttempt();
-  } else if (mod && event.key.toLowerCase() === "s") {
+  } else if (mod && key === "s") {
     event.preventDefault();
     if (editor.isOpen()) editor.save();
-  } else if (mod && ["1", "2", "3"].includes(event.key)) {
+  } else if (mod && key === "f") {
     event.preventDefault();
-    location.hash = VIEWS[Number(event.key) - 1];
-  } else if (event.key === "Escape" && editor.isOpen() && !$("#discard").open) {
+    location.hash = "cycles";
+    cycles.focusSearch();
+  } else if (mod && /^[1-9]$/.test(event.key)) {
+    const view = VIEWS[Number(event.key) - 1];
+    if (view && document.getElementById(`view-${view}`)) {
+      event.preventDefault();
+      location.hash = view;
+    }
+  } else if (event.key === "Escape" && editor.isOpen()) {
     event.preventDefault();
     editor.close();
+  } else if (event.key === "?" && !mod && !typing(event.target)) {
+    event.preventDefault();
+    showShortcuts();
   }
 }
 

@@ -1,36 +1,87 @@
-// Cycles: every cycle, newest attempt first, a page at a time.
+// Cycles: every cycle, newest attempt first, a page at a time; full-text search and
+// filters by area, outcome and date range.
 
 import * as api from "../api.js";
-import { $ } from "../dom.js";
+import { $, el, sentence } from "../dom.js";
 import { cycleRow } from "./cycle-row.js";
 
 const PAGE = 50;
+const TYPING_PAUSE_MS = 250;
 
 export function createCycles({ openCycle, showError }) {
   let shown = PAGE;
   let selected = null;
+  let timer = null;
+  const form = $("#search-form");
 
   $("#load-more").addEventListener("click", () => {
     shown += PAGE;
     refresh();
   });
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { shown = PAGE; refresh(); }, TYPING_PAUSE_MS);
+  });
+  $("#search-clear").addEventListener("click", () => {
+    form.reset();
+    shown = PAGE;
+    refresh();
+    $("#search-text").focus();
+  });
+
+  function filter() {
+    return {
+      search: $("#search-text").value,
+      area: $("#search-area").value,
+      outcome: $("#search-outcome").value,
+      from: $("#search-from").value,
+      to: $("#search-to").value,
+    };
+  }
+
+  const filtering = (f) => Object.values(f).some((v) => v.trim() !== "");
+
+  async function refreshAreas() {
+    try {
+      const areas = await api.listAreas();
+      const select = $("#search-area");
+      const keep = select.value;
+      select.replaceChildren(el("option", { value: "" }, "Any area"),
+        ...areas.map((a) => el("option", { value: a.name }, a.name)));
+      select.value = areas.some((a) => a.name === keep) ? keep : "";
+    } catch {
+      // The filter still works without the list.
+    }
+  }
 
   async function refresh() {
+    const f = filter();
+    const message = $("#search-message");
     try {
-      // One more than shown tells whether there is more to show.
-      const cycles = await api.listCycles(shown + 1);
-      const more = cycles.length > shown;
-      const visible = cycles.slice(0, shown);
-      $("#cycles-empty").hidden = visible.length > 0;
-      $("#cycles-count").textContent = visible.length === 0 ? ""
-        : more ? `The latest ${visible.length}, newest attempt first`
-          : `${visible.length} ${visible.length === 1 ? "cycle" : "cycles"}, newest attempt first`;
+      const page = await api.searchCycles(f, shown + 1);
+      message.hidden = true;
+      const visible = page.cycles.slice(0, shown);
+      const more = page.total > shown;
+      const active = filtering(f);
+      $("#search-clear").hidden = !active;
+      $("#cycles-empty").hidden = active || visible.length > 0;
+      $("#cycles-none").hidden = !active || visible.length > 0;
+      const noun = page.total === 1 ? "cycle" : "cycles";
+      $("#cycles-count").textContent = page.total === 0 ? ""
+        : active ? `${page.total.toLocaleString()} ${noun} found, newest attempt first`
+          : `${page.total.toLocaleString()} ${noun}, newest attempt first`;
       $("#cycle-list").replaceChildren(
         ...visible.map((c) => cycleRow(c, openCycle, c.id === selected)),
       );
       $("#load-more").hidden = !more;
     } catch (error) {
-      showError(error);
+      if (error.kind === "invalid") {
+        message.textContent = error.fields.map((e) => `${e.field === "from" ? "From" : e.field === "to" ? "To" : sentence(e.field)} ${e.message}.`).join(" ");
+        message.hidden = false;
+      } else {
+        showError(error);
+      }
     }
   }
 
@@ -43,5 +94,10 @@ export function createCycles({ openCycle, showError }) {
     }
   }
 
-  return { refresh, select };
+  function focusSearch() {
+    $("#search-text").focus();
+    $("#search-text").select();
+  }
+
+  return { refresh: () => Promise.all([refresh(), refreshAreas()]), select, focusSearch };
 }

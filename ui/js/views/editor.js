@@ -43,6 +43,31 @@ const TEXT_FIELDS = [
   "area", "attempt", "attempted_on", "reframe", "observation", "in_my_control", "external", "adjustment", "check",
 ];
 
+// The questions asked of an adjustment carried forward from the last cycle in the area.
+const CARRY = {
+  applied: [["yes", "Yes"], ["partly", "Partly"], ["no", "No"]],
+  result: [["better", "Better"], ["same", "The same"], ["worse", "Worse"], ["unclear", "Unclear"]],
+};
+const NUDGE_PAUSE_MS = 400;
+const AREA_PAUSE_MS = 300;
+
+/** "You gave this 30%; it worked." — the prediction error, said plainly. */
+export function predictionGap(predicted, outcome) {
+  if (predicted === null || predicted === undefined || predicted === "" || outcome === "pending") return "";
+  const what = { success: "it worked", partial: "it partly worked", failure: "it didn't work this time" }[outcome];
+  const surprise = (outcome === "success" && predicted < 50) || (outcome === "failure" && predicted > 50);
+  return `You gave this ${predicted}%; ${what}.${surprise ? " That gap between what you expected and what happened is what learning runs on." : ""}`;
+}
+
+function buildCarry(container, name) {
+  for (const [value, word] of CARRY[name]) {
+    container.append(
+      el("input", { type: "radio", name, id: `f-${name}-${value}`, value }),
+      el("label", { for: `f-${name}-${value}` }, word),
+    );
+  }
+}
+
 function buildScale(container) {
   const name = container.dataset.scale;
   const spec = SCALES[name];
@@ -80,6 +105,26 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   let saving = false;
 
   $$(".scale", form).forEach(buildScale);
+  buildCarry($("#carry-applied"), "applied");
+  buildCarry($("#carry-result"), "result");
+  let linked = null; // the earlier cycle whose adjustment this attempt tests
+  let nudgeTimer = null;
+  let areaTimer = null;
+  let dismissed = new Set();
+
+  // Every field gets a place for its nudges, right under its error line.
+  for (const p of $$(".field-error", form)) {
+    const name = p.id.slice(2);
+    p.after(el("div", { class: "nudges", id: `n-${name}`, "aria-live": "polite" }));
+  }
+  form.addEventListener("input", (event) => {
+    scheduleNudges();
+    if (event.target.name === "area") scheduleCarry();
+    if (["outcome", "predicted_success"].includes(event.target.name)) showGap();
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.name === "outcome") showGap();
+  });
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -97,20 +142,131 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     return form.elements.namedItem(name);
   }
 
+  const chosen = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? "";
+
   /** The form as a draft for Rust: text as typed, scales as numbers or null. */
   function draft() {
     const data = {};
     for (const name of TEXT_FIELDS) data[name] = field(name).value;
     for (const name of Object.keys(SCALES)) {
-      const chosen = form.querySelector(`input[name="${name}"]:checked`);
-      const value = chosen ? chosen.value : "";
+      const value = chosen(name);
       data[name] = name === "outcome" ? (value || "pending") : value === "" ? null : Number(value);
     }
+    // A typed prediction goes as typed, so Rust can say what is wrong with it.
+    const predicted = field("predicted_success").value.trim();
+    data.predicted_success = predicted === "" ? null : predicted;
+    const applied = chosen("applied");
+    const result = chosen("result");
+    // The link is made once either question is answered (or it was made before).
+    const link = linked && (applied || result || current?.tests_cycle === linked.id);
+    data.tests_cycle = link ? linked.id : null;
+    data.applied = link && applied ? applied : null;
+    data.result = link && result ? result : null;
     return data;
+  }
+
+  function showGap() {
+    const predicted = field("predicted_success").value.trim();
+    const text = predictionGap(predicted === "" ? null : Number(predicted), chosen("outcome") || "pending");
+    $("#prediction-gap").textContent = text;
+    $("#prediction-gap").hidden = !text;
+  }
+
+  // ---- The adjustment carried forward ----
+
+  function showCarry(source, answers = {}) {
+    linked = source;
+    $("#carry").hidden = !source;
+    for (const name of ["applied", "result"]) {
+      for (const input of form.querySelectorAll(`input[name="${name}"]`)) {
+        input.checked = input.value === answers[name];
+      }
+    }
+    if (!source) return;
+    $("#carry-area").textContent = source.area;
+    $("#carry-adjustment").textContent = source.adjustment;
+    $("#carry-check").textContent = source.check ? `How you said you'd know: ${source.check}` : "";
+  }
+
+  function scheduleCarry() {
+    // Only a new attempt is offered the open adjustment; an edited cycle keeps its link.
+    if (current) return;
+    clearTimeout(areaTimer);
+    areaTimer = setTimeout(async () => {
+      try {
+        const source = await api.openAdjustment(field("area").value);
+        if (linked?.id !== source?.id) showCarry(source);
+      } catch {
+        showCarry(null);
+      }
+    }, AREA_PAUSE_MS);
+  }
+
+  async function loadCarry(cycle) {
+    showCarry(null);
+    if (!cycle?.tests_cycle) return;
+    try {
+      const source = await api.getCycle(cycle.tests_cycle);
+      showCarry(source, { applied: cycle.applied, result: cycle.result });
+    } catch {
+      // The linked cycle was deleted: the answers stay stored, the card stays hidden.
+    }
+  }
+
+  // ---- Nudges: suggestions beside their fields, never a block on saving ----
+
+  const dismissKey = () => (current ? `rebound.nudges.${current.id}` : null);
+
+  function loadDismissed() {
+    const key = dismissKey();
+    try {
+      dismissed = new Set(key ? JSON.parse(localStorage.getItem(key) ?? "[]") : []);
+    } catch {
+      dismissed = new Set();
+    }
+  }
+
+  function saveDismissed(id) {
+    if (!id || dismissed.size === 0) return;
+    try {
+      localStorage.setItem(`rebound.nudges.${id}`, JSON.stringify([...dismissed]));
+    } catch {
+      // Remembering a dismissal is a courtesy.
+    }
+  }
+
+  function scheduleNudges() {
+    clearTimeout(nudgeTimer);
+    nudgeTimer = setTimeout(showNudges, NUDGE_PAUSE_MS);
+  }
+
+  async function showNudges() {
+    let nudges = [];
+    try {
+      nudges = await api.checkNudges(draft());
+    } catch {
+      nudges = [];
+    }
+    for (const box of $$(".nudges", form)) box.replaceChildren();
+    for (const nudge of nudges) {
+      const key = `${nudge.rule}:${nudge.field}`;
+      const box = document.getElementById(`n-${nudge.field}`);
+      if (!box || dismissed.has(key)) continue;
+      const close = el("button", { type: "button", class: "nudge-dismiss", "aria-label": "Dismiss this suggestion", title: "Dismiss" }, "✕");
+      const note = el("div", { class: "nudge", role: "note", dataset: { rule: nudge.rule } },
+        el("p", {}, nudge.message), close);
+      close.addEventListener("click", () => {
+        dismissed.add(key);
+        saveDismissed(current?.id);
+        note.remove();
+      });
+      box.append(note);
+    }
   }
 
   function fill(cycle) {
     for (const name of TEXT_FIELDS) field(name).value = cycle?.[name] ?? "";
+    field("predicted_success").value = cycle?.predicted_success ?? "";
     field("attempted_on").value = cycle?.attempted_on ?? localToday();
     for (const name of Object.keys(SCALES)) {
       for (const input of form.querySelectorAll(`input[name="${name}"]`)) input.checked = false;
@@ -176,7 +332,15 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
       : "Log it now; the outcome and reflection can wait.";
     $("#delete").hidden = !current;
     field("attempted_on").max = localToday();
+    showCarry(null);
+    loadDismissed();
+    for (const box of $$(".nudges", form)) box.replaceChildren();
+    showGap();
     initial = JSON.stringify(draft());
+    if (current) {
+      loadCarry(current).then(() => { initial = JSON.stringify(draft()); });
+      showNudges();
+    }
     panel.hidden = false;
     form.querySelector(".editor-body").scrollTop = 0;
     (current ? field("attempt") : field("area")).focus();
@@ -214,6 +378,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
       const data = draft();
       const saved = current ? await api.updateCycle(current.id, data) : await api.createCycle(data);
       const wasNew = !current;
+      saveDismissed(saved.id);
       hide();
       showToast(wasNew ? "Logged. Come back to reflect whenever you're ready." : "Saved.");
       onSaved(saved);

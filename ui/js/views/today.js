@@ -1,35 +1,90 @@
-// Today: the evidence headline and chart, and the latest cycles. A first-run Today
-// explains the loop and offers the first step.
+// Today: what is waiting (outcomes to record, reflections to finish, adjustments to
+// test), a lesson from the person's own past, the evidence, this date in earlier
+// months, and the latest cycles. A first-run Today explains the loop instead.
 
 import * as api from "../api.js";
 import { $, el, currentTheme, longToday, shortDay } from "../dom.js";
 import { cycleRow } from "./cycle-row.js";
 
 const RECENT = 5;
+const MISSING_WORDS = { observation: "observe", extraction: "extract", adjustment: "adjust" };
+
+function monthsAgo(months) {
+  if (months % 12 === 0) {
+    const years = months / 12;
+    return years === 1 ? "A year ago" : `${years} years ago`;
+  }
+  return months === 1 ? "A month ago" : `${months} months ago`;
+}
 
 export function createToday({ openCycle, newAttempt, showError }) {
   $("#first-attempt").addEventListener("click", newAttempt);
+  let lessonCycle = null;
+  $("#lesson-open").addEventListener("click", () => lessonCycle && openCycle(lessonCycle));
+
+  function miniItem(cycle, detail) {
+    const button = el("button", { type: "button", class: "mini-row", dataset: { id: cycle.id } },
+      el("span", { class: "mini-main" }, cycle.attempt),
+      el("span", { class: "mini-detail" }, detail));
+    button.addEventListener("click", () => openCycle(cycle));
+    return el("li", {}, button);
+  }
+
+  function fillCard(id, items) {
+    const card = $(id);
+    card.hidden = items.length === 0;
+    card.querySelector("ul").replaceChildren(...items);
+  }
+
+  function showWaiting(today) {
+    fillCard("#waiting-pending", today.pending.map((c) =>
+      miniItem(c, `${c.area} · ${shortDay(c.attempted_on)} · record the outcome`)));
+    fillCard("#waiting-unfinished", today.unfinished.map((c) =>
+      miniItem(c, `${c.area} · ${shortDay(c.attempted_on)} · still to ${c.missing.map((m) => MISSING_WORDS[m]).join(", ")}`)));
+    fillCard("#waiting-untested", today.untested.map((c) =>
+      miniItem({ ...c }, `${c.area} · “${c.adjustment}”`)));
+    const nothing = !today.pending.length && !today.unfinished.length && !today.untested.length;
+    $("#waiting-clear").hidden = !nothing;
+    $("#waiting").hidden = false;
+
+    lessonCycle = today.lesson;
+    $("#lesson").hidden = !today.lesson;
+    if (today.lesson) {
+      const l = today.lesson;
+      $("#lesson-text").textContent = l.adjustment ?? l.in_my_control;
+      $("#lesson-source").textContent = `${l.adjustment ? "An adjustment" : "What was in your control"} · ${l.area} · ${shortDay(l.attempted_on)}`;
+    }
+
+    $("#on-this-day").hidden = today.on_this_day.length === 0;
+    $("#on-this-day-list").replaceChildren(...today.on_this_day.map((c) => {
+      const row = cycleRow(c, openCycle);
+      row.querySelector(".cycle-date").textContent = monthsAgo(c.months_ago);
+      return row;
+    }));
+  }
 
   async function refresh() {
     $("#today-date").textContent = longToday();
     try {
-      const [evidence, recent] = await Promise.all([
-        api.evidenceChart(currentTheme()),
-        api.listCycles(RECENT),
-      ]);
-      const firstRun = evidence.cycles === 0;
+      // The lists first: they are what a person opens Today for; the chart follows.
+      const [today, recent] = await Promise.all([api.todayView(), api.listCycles(RECENT)]);
+      const firstRun = today.cycles === 0;
       $("#welcome").hidden = !firstRun;
-      $("#evidence").hidden = firstRun;
-      $("#recent").hidden = firstRun;
+      for (const id of ["#waiting", "#lesson", "#evidence", "#recent", "#on-this-day"]) {
+        if (firstRun) $(id).hidden = true;
+      }
       if (firstRun) return;
-      showEvidence(evidence);
+      showWaiting(today);
+      $("#recent").hidden = false;
       $("#recent-list").replaceChildren(...recent.map((c) => cycleRow(c, openCycle)));
+      showEvidence(await api.evidenceChart(currentTheme()));
     } catch (error) {
       showError(error);
     }
   }
 
   function showEvidence(evidence) {
+    $("#evidence").hidden = false;
     // No "0 setbacks survived": before the first return the chart and its sentence
     // say what starts the evidence, without a score.
     $("#headline").hidden = evidence.total === 0;

@@ -1,0 +1,53 @@
+//! The daily reminder's timer: a check every half minute (and once at start-up, which
+//! is how a reminder missed while Rebound was closed shows). When one is due it goes
+//! out as a desktop notification and is kept for the window, which shows it too: on
+//! Linux a notification can fail without a word, so the window never relies on it.
+
+use std::time::Duration;
+
+use chrono::Local;
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_notification::NotificationExt;
+
+use super::state::AppState;
+use crate::ops;
+
+const TICK: Duration = Duration::from_secs(30);
+
+pub fn start<R: Runtime>(app: AppHandle<R>) {
+    std::thread::spawn(move || loop {
+        check(&app);
+        std::thread::sleep(TICK);
+    });
+}
+
+fn check<R: Runtime>(app: &AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let Ok(store) = state.store() else {
+        return;
+    };
+    match ops::take_due_reminder(&store, Local::now().naive_local()) {
+        Ok(Some(due)) => {
+            let body = if due.missed {
+                format!(
+                    "You planned a moment for your cycles at {}. Whenever you're ready.",
+                    due.at.format("%H:%M")
+                )
+            } else {
+                "A moment for your cycles: log an attempt, or finish a reflection.".to_string()
+            };
+            state.put_reminder(due);
+            if let Err(e) = app
+                .notification()
+                .builder()
+                .title("Rebound")
+                .body(body)
+                .show()
+            {
+                eprintln!("rebound: could not show the reminder as a notification: {e}");
+            }
+        }
+        Ok(None) => {}
+        Err(e) => eprintln!("rebound: could not check the reminder: {e}"),
+    }
+}

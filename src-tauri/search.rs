@@ -1,0 +1,341 @@
+//! Finding cycles again: full-text search across every text field, filters by area,
+//! outcome and date range, and the Lessons list (every adjustment and what became of
+//! it). Pure functions; the filter is built from untrusted input and checked here.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::cycle::{Applied, Cycle, CycleId, Outcome, TestResult};
+use crate::error::FieldError;
+use crate::today::tests_of;
+
+/// Longest search text, in characters.
+pub const SEARCH_MAX_CHARS: usize = 200;
+
+/// A checked search. Every part is optional; an empty filter matches every cycle.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Lower-cased words; a cycle matches when every word appears in some text field.
+    words: Vec<String>,
+    area: Option<String>,
+    outcome: Option<Outcome>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+/// A filter as a person or the window gives it, before checking.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FilterInput {
+    pub search: Option<String>,
+    pub area: Option<String>,
+    pub outcome: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+fn blank(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn day(field: &'static str, raw: Option<&str>, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    let raw = raw?;
+    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        Ok(day) => Some(day),
+        Err(_) => {
+            errors.push(FieldError::new(
+                field,
+                format!(
+                    "must be a date like 2026-11-27 (got {:?})",
+                    crate::text::one_line(raw, 40)
+                ),
+            ));
+            None
+        }
+    }
+}
+
+impl FilterInput {
+    /// Check the input: dates must be real days, `from` no later than `to`, the outcome
+    /// one of the four words, the search of a sensible length.
+    pub fn check(&self) -> Result<Filter, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let words: Vec<String> = blank(&self.search)
+            .map(|s| {
+                s.to_lowercase()
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if blank(&self.search).is_some_and(|s| s.chars().count() > SEARCH_MAX_CHARS) {
+            errors.push(FieldError::new(
+                "search",
+                format!("is too long: keep it to {SEARCH_MAX_CHARS} characters"),
+            ));
+        }
+        let outcome = blank(&self.outcome).and_then(|o| match o.to_lowercase().parse() {
+            Ok(outcome) => Some(outcome),
+            Err(()) => {
+                errors.push(FieldError::new(
+                    "outcome",
+                    format!(
+                        "must be success, partial, failure or pending (got {:?})",
+                        crate::text::one_line(o, 40)
+                    ),
+                ));
+                None
+            }
+        });
+        let from = day("from", blank(&self.from), &mut errors);
+        let to = day("to", blank(&self.to), &mut errors);
+        if let (Some(from), Some(to)) = (from, to) {
+            if from > to {
+                errors.push(FieldError::new(
+                    "from",
+                    format!("is after the end of the range ({to}); swap the two dates"),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Filter {
+            words,
+            area: blank(&self.area).map(str::to_lowercase),
+            outcome,
+            from,
+            to,
+        })
+    }
+}
+
+impl Filter {
+    /// Whether nothing narrows the search.
+    pub fn is_empty(&self) -> bool {
+        *self == Filter::default()
+    }
+
+    /// Whether `cycle` passes every part of the filter.
+    pub fn matches(&self, cycle: &Cycle) -> bool {
+        let f = &cycle.fields;
+        if self
+            .area
+            .as_ref()
+            .is_some_and(|a| *a != f.area.to_lowercase())
+            || self.outcome.is_some_and(|o| o != f.outcome)
+            || self.from.is_some_and(|from| f.attempted_on < from)
+            || self.to.is_some_and(|to| f.attempted_on > to)
+        {
+            return false;
+        }
+        if self.words.is_empty() {
+            return true;
+        }
+        let texts = [
+            Some(&f.area),
+            Some(&f.attempt),
+            f.reframe.as_ref(),
+            f.observation.as_ref(),
+            f.in_my_control.as_ref(),
+            f.external.as_ref(),
+            f.adjustment.as_ref(),
+            f.check.as_ref(),
+        ];
+        let haystack: String = texts
+            .into_iter()
+            .flatten()
+            .map(|t| t.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("\n");
+        self.words.iter().all(|w| haystack.contains(w.as_str()))
+    }
+}
+
+/// The cycles `filter` lets through, newest attempt first.
+pub fn search<'a>(cycles: &'a [Cycle], filter: &Filter) -> Vec<&'a Cycle> {
+    let mut found: Vec<&Cycle> = cycles.iter().filter(|c| filter.matches(c)).collect();
+    found.sort_by(|a, b| {
+        (b.fields.attempted_on, b.created_at, b.id).cmp(&(
+            a.fields.attempted_on,
+            a.created_at,
+            a.id,
+        ))
+    });
+    found
+}
+
+/// How an adjustment was put to the test.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Trial {
+    pub cycle_id: CycleId,
+    pub attempted_on: NaiveDate,
+    pub outcome: Outcome,
+    pub applied: Option<Applied>,
+    pub result: Option<TestResult>,
+}
+
+/// One entry of the Lessons list: an adjustment, where it came from, and its trials.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Lesson {
+    pub cycle_id: CycleId,
+    pub area: String,
+    pub attempted_on: NaiveDate,
+    pub outcome: Outcome,
+    pub attempt: String,
+    pub observation: Option<String>,
+    pub in_my_control: Option<String>,
+    pub adjustment: String,
+    pub check: Option<String>,
+    /// The attempts that tested it, newest first; empty while it waits to be tried.
+    pub trials: Vec<Trial>,
+}
+
+/// Every adjustment the filter lets through, newest first, with how it was tested.
+pub fn lessons(cycles: &[Cycle], filter: &Filter) -> Vec<Lesson> {
+    search(cycles, filter)
+        .into_iter()
+        .filter_map(|c| {
+            let f = &c.fields;
+            let adjustment = f.adjustment.clone()?;
+            let trials = tests_of(cycles, c.id)
+                .into_iter()
+                .map(|t| Trial {
+                    cycle_id: t.id,
+                    attempted_on: t.fields.attempted_on,
+                    outcome: t.fields.outcome,
+                    applied: t.fields.applied,
+                    result: t.fields.result,
+                })
+                .collect();
+            Some(Lesson {
+                cycle_id: c.id,
+                area: f.area.clone(),
+                attempted_on: f.attempted_on,
+                outcome: f.outcome,
+                attempt: f.attempt.clone(),
+                observation: f.observation.clone(),
+                in_my_control: f.in_my_control.clone(),
+                adjustment,
+                check: f.check.clone(),
+                trials,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cycle::CycleDraft;
+    use chrono::Utc;
+    use serde_json::json;
+
+    fn make(area: &str, on: &str, outcome: &str, observation: &str) -> Cycle {
+        let draft = json!({
+            "area": area, "attempt": format!("attempt in {area}"), "attempted_on": on,
+            "outcome": outcome, "difficulty": 5, "stakes": 2, "effort": 4, "safety": 3,
+            "observation": observation,
+        });
+        let latest = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let fields = CycleDraft::from_value(draft)
+            .unwrap()
+            .check(latest)
+            .unwrap();
+        Cycle::new(fields, Utc::now())
+    }
+
+    fn filter(input: serde_json::Value) -> Filter {
+        serde_json::from_value::<FilterInput>(input)
+            .unwrap()
+            .check()
+            .unwrap()
+    }
+
+    fn sample() -> Vec<Cycle> {
+        vec![
+            make(
+                "Client pitches",
+                "2026-11-01",
+                "failure",
+                "Lost them at the PRICING slide",
+            ),
+            make(
+                "Client pitches",
+                "2026-11-10",
+                "success",
+                "Opened with their result",
+            ),
+            make(
+                "Essays",
+                "2026-10-05",
+                "partial",
+                "Editor wanted a shorter pitch paragraph",
+            ),
+        ]
+    }
+
+    #[test]
+    fn search_is_case_insensitive_and_needs_every_word() {
+        let all = sample();
+        let found = search(&all, &filter(json!({"search": "pricing"})));
+        assert_eq!(found, vec![&all[0]]);
+        let found = search(&all, &filter(json!({"search": "PITCH"})));
+        // "pitch" is in two areas' text: the area name and an observation.
+        assert_eq!(found, vec![&all[1], &all[0], &all[2]]);
+        let found = search(&all, &filter(json!({"search": "pitch shorter"})));
+        assert_eq!(found, vec![&all[2]]);
+        assert!(search(&all, &filter(json!({"search": "nowhere"}))).is_empty());
+    }
+
+    #[test]
+    fn filters_narrow_by_area_outcome_and_dates() {
+        let all = sample();
+        let f = filter(json!({"area": "client PITCHES", "outcome": "Failure"}));
+        assert_eq!(search(&all, &f), vec![&all[0]]);
+        let f = filter(json!({"from": "2026-11-01", "to": "2026-11-09"}));
+        assert_eq!(search(&all, &f), vec![&all[0]]);
+        let f = filter(json!({"search": " ", "area": ""}));
+        assert!(f.is_empty());
+        assert_eq!(search(&all, &f).len(), 3);
+    }
+
+    #[test]
+    fn bad_filters_say_what_is_wrong() {
+        let input = FilterInput {
+            outcome: Some("won".into()),
+            from: Some("2026-12-01".into()),
+            to: Some("2026-11-01".into()),
+            ..FilterInput::default()
+        };
+        let errors = input.check().unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["outcome", "from"]);
+        assert!(errors[1].message.contains("swap"));
+        let input = FilterInput {
+            to: Some("31/12/2026".into()),
+            ..FilterInput::default()
+        };
+        assert_eq!(input.check().unwrap_err()[0].field, "to");
+    }
+
+    #[test]
+    fn lessons_list_adjustments_with_their_trials() {
+        let mut all = sample();
+        all[0].fields.adjustment = Some("Open with the result the client gets".into());
+        let mut trial = make("Client pitches", "2026-11-20", "success", "It worked");
+        trial.fields.tests_cycle = Some(all[0].id);
+        trial.fields.applied = Some(Applied::Yes);
+        trial.fields.result = Some(TestResult::Better);
+        all.push(trial);
+        all[2].fields.adjustment = Some("Cut the opening to 100 words".into());
+        let list = lessons(&all, &Filter::default());
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].cycle_id, all[0].id);
+        assert_eq!(list[0].trials.len(), 1);
+        assert_eq!(list[0].trials[0].result, Some(TestResult::Better));
+        assert!(list[1].trials.is_empty());
+        let only = lessons(&all, &filter(json!({"search": "100 words"})));
+        assert_eq!(only.len(), 1);
+    }
+}

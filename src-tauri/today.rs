@@ -1,0 +1,316 @@
+//! What is waiting for the person today: the loop's loose ends, an adjustment to put to
+//! the test, a lesson from their own past, and cycles from this date in earlier months.
+//! Pure functions over the cycles; no storage, no Tauri.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::cycle::{Cycle, CycleId, Outcome};
+
+/// A failure or partial whose reflection is not finished, and which parts are missing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unfinished<'a> {
+    pub cycle: &'a Cycle,
+    /// The missing parts, by public field name: `observation`, `extraction`, `adjustment`.
+    pub missing: Vec<&'static str>,
+}
+
+/// A cycle from the same day of the month as today, `months_ago` months back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OnThisDay<'a> {
+    pub cycle: &'a Cycle,
+    pub months_ago: u32,
+}
+
+/// Today's lists, each with the most pressing first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Today<'a> {
+    /// Attempts whose outcome is not known yet, oldest first.
+    pub pending: Vec<&'a Cycle>,
+    /// Setbacks with reflection left to do, newest first.
+    pub unfinished: Vec<Unfinished<'a>>,
+    /// Per area, the newest adjustment no later attempt has tested yet.
+    pub untested: Vec<&'a Cycle>,
+    /// One lesson from the past, resurfaced (the same one all day).
+    pub lesson: Option<&'a Cycle>,
+    /// Cycles from this date in earlier months and years, newest first.
+    pub on_this_day: Vec<OnThisDay<'a>>,
+}
+
+/// How many cycles "on this day" shows at most.
+const ON_THIS_DAY_MAX: usize = 5;
+/// A lesson is resurfaced once it is at least this many days old, when there is one.
+const LESSON_MIN_AGE_DAYS: i64 = 7;
+
+/// Newest attempt first; same day: newest logged first.
+fn newest_first(a: &&Cycle, b: &&Cycle) -> std::cmp::Ordering {
+    (b.fields.attempted_on, b.created_at, b.id).cmp(&(a.fields.attempted_on, a.created_at, a.id))
+}
+
+/// Work out today's lists. Cycles in `archived` areas (exact names) are left out.
+pub fn today<'a>(cycles: &'a [Cycle], archived: &[String], today: NaiveDate) -> Today<'a> {
+    let live: Vec<&Cycle> = cycles
+        .iter()
+        .filter(|c| !archived.contains(&c.fields.area))
+        .collect();
+
+    let mut pending: Vec<&Cycle> = live
+        .iter()
+        .copied()
+        .filter(|c| c.fields.outcome == Outcome::Pending)
+        .collect();
+    pending.sort_by(|a, b| newest_first(b, a));
+
+    let mut unfinished: Vec<Unfinished> = live
+        .iter()
+        .copied()
+        .filter(|c| c.fields.outcome.is_setback())
+        .filter_map(|cycle| {
+            let f = &cycle.fields;
+            let mut missing = Vec::new();
+            if f.observation.is_none() {
+                missing.push("observation");
+            }
+            if f.in_my_control.is_none() && f.external.is_none() {
+                missing.push("extraction");
+            }
+            if f.adjustment.is_none() {
+                missing.push("adjustment");
+            }
+            (!missing.is_empty()).then_some(Unfinished { cycle, missing })
+        })
+        .collect();
+    unfinished.sort_by(|a, b| newest_first(&a.cycle, &b.cycle));
+
+    let mut areas: Vec<&str> = live.iter().map(|c| c.fields.area.as_str()).collect();
+    areas.sort_unstable();
+    areas.dedup();
+    let mut untested: Vec<&Cycle> = areas
+        .into_iter()
+        .filter_map(|area| open_adjustment(cycles, area))
+        .collect();
+    untested.sort_by(newest_first);
+
+    Today {
+        pending,
+        unfinished,
+        untested,
+        lesson: lesson(&live, today),
+        on_this_day: on_this_day(&live, today),
+    }
+}
+
+/// The adjustment the next attempt in `area` should put to the test: the newest cycle
+/// in the area with an adjustment, unless a later cycle already tested it.
+pub fn open_adjustment<'a>(cycles: &'a [Cycle], area: &str) -> Option<&'a Cycle> {
+    let newest = cycles
+        .iter()
+        .filter(|c| c.fields.area == area && c.fields.adjustment.is_some())
+        .max_by(|a, b| newest_first(b, a))?;
+    let tested = cycles
+        .iter()
+        .any(|c| c.fields.tests_cycle == Some(newest.id));
+    (!tested).then_some(newest)
+}
+
+/// The cycles that tested `id`'s adjustment, newest first.
+pub fn tests_of(cycles: &[Cycle], id: CycleId) -> Vec<&Cycle> {
+    let mut found: Vec<&Cycle> = cycles
+        .iter()
+        .filter(|c| c.fields.tests_cycle == Some(id))
+        .collect();
+    found.sort_by(newest_first);
+    found
+}
+
+/// Pick one lesson to resurface: an adjustment that was tested and made things better
+/// if there is one, else any adjustment or honest extraction. Older ones (a week or
+/// more) are preferred, and the pick changes once a day, not on every refresh.
+fn lesson<'a>(live: &[&'a Cycle], today: NaiveDate) -> Option<&'a Cycle> {
+    let proven: Vec<&Cycle> = live
+        .iter()
+        .copied()
+        .filter(|c| c.fields.adjustment.is_some())
+        .filter(|c| {
+            live.iter().any(|t| {
+                t.fields.tests_cycle == Some(c.id)
+                    && t.fields.result == Some(crate::cycle::TestResult::Better)
+            })
+        })
+        .collect();
+    let any: Vec<&Cycle> = live
+        .iter()
+        .copied()
+        .filter(|c| c.fields.adjustment.is_some() || c.fields.in_my_control.is_some())
+        .collect();
+    let pool = if proven.is_empty() { any } else { proven };
+    let old: Vec<&Cycle> = pool
+        .iter()
+        .copied()
+        .filter(|c| (today - c.fields.attempted_on).num_days() >= LESSON_MIN_AGE_DAYS)
+        .collect();
+    let mut pick = if old.is_empty() { pool } else { old };
+    // Sort so the daily pick does not depend on the order the cycles came in.
+    pick.sort_by_key(|c| c.id);
+    let day = usize::try_from(today.num_days_from_ce()).unwrap_or(0);
+    pick.get(day % pick.len().max(1)).copied()
+}
+
+fn on_this_day<'a>(live: &[&'a Cycle], today: NaiveDate) -> Vec<OnThisDay<'a>> {
+    let mut found: Vec<OnThisDay> = live
+        .iter()
+        .copied()
+        .filter(|c| c.fields.attempted_on < today && c.fields.attempted_on.day() == today.day())
+        .map(|cycle| {
+            let then = cycle.fields.attempted_on;
+            let months =
+                (today.year() - then.year()) * 12 + today.month() as i32 - then.month() as i32;
+            OnThisDay {
+                cycle,
+                months_ago: u32::try_from(months).unwrap_or(0),
+            }
+        })
+        .filter(|d| d.months_ago > 0)
+        .collect();
+    found.sort_by(|a, b| newest_first(&a.cycle, &b.cycle));
+    found.truncate(ON_THIS_DAY_MAX);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cycle::{Applied, CycleFields, TestResult};
+    use chrono::{TimeZone, Utc};
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn cycle(area: &str, on: NaiveDate, outcome: Outcome) -> Cycle {
+        Cycle::new(
+            CycleFields {
+                area: area.into(),
+                attempted_on: on,
+                attempt: format!("{area} on {on}"),
+                outcome,
+                difficulty: 5,
+                stakes: 2,
+                effort: 4,
+                safety: 3,
+                stress: None,
+                identity: None,
+                reframe: None,
+                observation: None,
+                in_my_control: None,
+                external: None,
+                adjustment: None,
+                check: None,
+                predicted_success: None,
+                tests_cycle: None,
+                applied: None,
+                result: None,
+            },
+            Utc.from_utc_datetime(&on.and_hms_opt(12, 0, 0).unwrap()),
+        )
+    }
+
+    const TODAY: (i32, u32, u32) = (2026, 11, 28);
+
+    fn now() -> NaiveDate {
+        day(TODAY.0, TODAY.1, TODAY.2)
+    }
+
+    #[test]
+    fn pending_attempts_come_oldest_first_and_finished_ones_do_not_show() {
+        let a = cycle("pitches", day(2026, 11, 20), Outcome::Pending);
+        let b = cycle("pitches", day(2026, 11, 10), Outcome::Pending);
+        let c = cycle("pitches", day(2026, 11, 15), Outcome::Success);
+        let all = [a.clone(), b.clone(), c];
+        let t = today(&all, &[], now());
+        assert_eq!(t.pending, vec![&all[1], &all[0]]);
+    }
+
+    #[test]
+    fn setbacks_list_what_their_reflection_still_misses() {
+        let mut half = cycle("pitches", day(2026, 11, 20), Outcome::Failure);
+        half.fields.observation = Some("lost them at the price".into());
+        let mut done = cycle("pitches", day(2026, 11, 21), Outcome::Partial);
+        done.fields.observation = Some("x".into());
+        done.fields.external = Some("budget".into());
+        done.fields.adjustment = Some("ask budget first".into());
+        let bare = cycle("essays", day(2026, 11, 22), Outcome::Partial);
+        let success = cycle("essays", day(2026, 11, 23), Outcome::Success);
+        let all = [half, done, bare, success];
+        let t = today(&all, &[], now());
+        assert_eq!(t.unfinished.len(), 2);
+        assert_eq!(t.unfinished[0].cycle.id, all[2].id);
+        assert_eq!(
+            t.unfinished[0].missing,
+            ["observation", "extraction", "adjustment"]
+        );
+        assert_eq!(t.unfinished[1].missing, ["extraction", "adjustment"]);
+    }
+
+    #[test]
+    fn the_newest_adjustment_per_area_waits_until_an_attempt_tests_it() {
+        let mut old = cycle("pitches", day(2026, 11, 1), Outcome::Failure);
+        old.fields.adjustment = Some("open with the result".into());
+        let mut newer = cycle("pitches", day(2026, 11, 5), Outcome::Failure);
+        newer.fields.adjustment = Some("ask about budget first".into());
+        let mut other = cycle("essays", day(2026, 11, 6), Outcome::Partial);
+        other.fields.adjustment = Some("cut the intro to 100 words".into());
+        let all = vec![old.clone(), newer.clone(), other.clone()];
+        assert_eq!(open_adjustment(&all, "pitches"), Some(&all[1]));
+        let t = today(&all, &[], now());
+        assert_eq!(t.untested, vec![&all[2], &all[1]]);
+
+        let mut test = cycle("pitches", day(2026, 11, 9), Outcome::Success);
+        test.fields.tests_cycle = Some(newer.id);
+        test.fields.applied = Some(Applied::Yes);
+        test.fields.result = Some(TestResult::Better);
+        let all = vec![old, newer.clone(), other, test];
+        assert_eq!(open_adjustment(&all, "pitches"), None);
+        assert_eq!(tests_of(&all, newer.id), vec![&all[3]]);
+        let t = today(&all, &[], now());
+        assert_eq!(t.untested, vec![&all[2]]);
+        // The proven adjustment is the lesson resurfaced.
+        assert_eq!(t.lesson, Some(&all[1]));
+    }
+
+    #[test]
+    fn archived_areas_leave_todays_lists() {
+        let all = [cycle("chess", day(2026, 11, 20), Outcome::Pending)];
+        assert_eq!(today(&all, &["chess".to_string()], now()).pending.len(), 0);
+        assert_eq!(today(&all, &[], now()).pending.len(), 1);
+    }
+
+    #[test]
+    fn on_this_day_finds_the_same_date_in_earlier_months_and_years() {
+        let all = [
+            cycle("a", day(2026, 10, 28), Outcome::Success),
+            cycle("a", day(2025, 11, 28), Outcome::Failure),
+            cycle("a", day(2026, 11, 27), Outcome::Success),
+            cycle("a", day(2026, 11, 28), Outcome::Success),
+        ];
+        let t = today(&all, &[], now());
+        let found: Vec<u32> = t.on_this_day.iter().map(|d| d.months_ago).collect();
+        assert_eq!(found, [1, 12]);
+    }
+
+    #[test]
+    fn the_lesson_is_stable_within_a_day_and_prefers_older_ones() {
+        let mut fresh = cycle("a", day(2026, 11, 27), Outcome::Failure);
+        fresh.fields.in_my_control = Some("I skipped the rehearsal".into());
+        let mut old = cycle("a", day(2026, 9, 1), Outcome::Failure);
+        old.fields.adjustment = Some("rehearse twice".into());
+        let all = [fresh, old];
+        let first = today(&all, &[], now()).lesson;
+        assert_eq!(first, Some(&all[1]));
+        let reversed = [all[1].clone(), all[0].clone()];
+        assert_eq!(
+            today(&reversed, &[], now()).lesson.map(|c| c.id),
+            first.map(|c| c.id)
+        );
+        assert_eq!(today(&[], &[], now()).lesson, None);
+    }
+}

@@ -1,0 +1,83 @@
+// Settings: the daily reminder (off by default), and the reminder banner that shows
+// one that fell due, whether or not the desktop notification got through.
+
+import * as api from "../api.js";
+import { $, sentence } from "../dom.js";
+
+const POLL_MS = 30_000;
+
+export function createSettings({ newAttempt, showError }) {
+  const result = $("#reminder-result");
+  const error = $("#e-reminder-time");
+
+  async function load() {
+    try {
+      const reminder = await api.getReminder();
+      $("#reminder-enabled").checked = reminder.enabled;
+      $("#reminder-time").value = reminder.time;
+    } catch (e) {
+      showError(e);
+    }
+  }
+
+  async function save(enabled, time) {
+    error.hidden = true;
+    try {
+      const saved = await api.setReminder(enabled, time);
+      $("#reminder-enabled").checked = saved.enabled;
+      $("#reminder-time").value = saved.time;
+      result.textContent = saved.enabled ? `Reminder on, every day at ${saved.time}.` : "Reminder off.";
+      result.className = "result ok";
+      return true;
+    } catch (e) {
+      if (e.kind === "invalid") {
+        error.textContent = sentence(e.fields[0]?.message ?? e.message);
+        error.hidden = false;
+        $("#reminder-time").focus();
+      } else {
+        showError(e);
+      }
+      return false;
+    }
+  }
+
+  $("#reminder-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    save($("#reminder-enabled").checked, $("#reminder-time").value);
+  });
+
+  // ---- The banner ----
+  const banner = $("#reminder-banner");
+  $("#reminder-dismiss").addEventListener("click", () => { banner.hidden = true; });
+  $("#reminder-log").addEventListener("click", () => { banner.hidden = true; newAttempt(); });
+  $("#reminder-off").addEventListener("click", async () => {
+    if (await save(false, $("#reminder-time").value || "20:00")) {
+      banner.hidden = true;
+      result.textContent = "Reminder off. You can turn it back on here.";
+    }
+  });
+
+  async function poll() {
+    try {
+      const due = await api.pendingReminder();
+      if (!due) return;
+      const time = due.at.slice(11, 16);
+      $("#reminder-text").textContent = due.missed
+        ? `Your ${time} reminder came while Rebound was closed. Whenever you're ready: log an attempt, or finish a reflection.`
+        : "A moment for your cycles: log an attempt, or finish a reflection.";
+      banner.hidden = false;
+    } catch {
+      // A reminder is a courtesy; never an error on screen.
+    }
+  }
+
+  function start() {
+    load();
+    poll();
+    // The first check runs as the app starts; look again shortly, then every half minute.
+    setTimeout(poll, 3000);
+    setInterval(poll, POLL_MS);
+  }
+
+  return { start, refresh: load };
+}
