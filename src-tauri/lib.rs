@@ -1,9 +1,9 @@
 //! Rebound: a desktop journal for building resilience through small, bounded,
 //! deliberate failures, one cycle (attempt → observe → extract → adjust) at a time.
 //!
-//! The core (`cycle`, `store`, `insights`, `charts`, `backup`, `ops`) knows nothing of
-//! Tauri. Two thin hosts sit on it: `cli` (the same binary with a subcommand) and
-//! `desktop` (the Tauri window).
+//! The core (`cycle`, `store`, `insights`, `nudges`, `charts`, `backup`, `ops`) knows
+//! nothing of Tauri. Two thin hosts sit on it: `cli` (the same binary with a subcommand)
+//! and `desktop` (the Tauri window).
 
 pub mod backup;
 pub mod charts;
@@ -12,6 +12,7 @@ pub mod cycle;
 pub mod desktop;
 pub mod error;
 pub mod insights;
+pub mod nudges;
 pub mod ops;
 pub mod paths;
 pub mod reminder;
