@@ -13,6 +13,7 @@ use crate::backup;
 use crate::charts::Theme;
 use crate::cycle::Cycle;
 use crate::error::{Error, Result};
+use crate::nudges::Nudge;
 use crate::ops::{self, Clock};
 use crate::paths;
 use crate::search::FilterInput;
@@ -242,11 +243,11 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
         }
         Command::Show { id, json } => {
             let store = Store::open(data_dir)?;
-            let cycle = store.find(&id)?;
+            let detail = ops::cycle_detail(&store, &id)?;
             if json {
-                write_out(out, &to_json_text(&cycle)?)
+                write_out(out, &to_json_text(&detail)?)
             } else {
-                write_out(out, &format_cycle(&cycle))
+                write_out(out, &format_cycle(&detail.cycle.cycle, &detail.nudges))
             }
         }
         Command::Export { out: file } => {
@@ -400,7 +401,7 @@ pub fn format_list(cycles: &[Cycle], total: usize) -> String {
 }
 
 /// The page `rebound show` prints.
-pub fn format_cycle(cycle: &Cycle) -> String {
+pub fn format_cycle(cycle: &Cycle, nudges: &[Nudge]) -> String {
     let f = &cycle.fields;
     let scale = |v: Option<u8>, max: u8| v.map_or("-".to_string(), |v| format!("{v}/{max}"));
     let mark = |done: bool| if done { "done" } else { "not yet" };
@@ -429,6 +430,17 @@ pub fn format_cycle(cycle: &Cycle) -> String {
         cycle.created_at.format("%Y-%m-%d %H:%M UTC"),
         cycle.updated_at.format("%Y-%m-%d %H:%M UTC"),
     );
+    if let Some(p) = f.predicted_success {
+        text.push_str(&format!("  predicted   {p}% chance of success\n"));
+    }
+    if let Some(tested) = f.tests_cycle {
+        let answer = |v: Option<&str>| v.unwrap_or("-").to_string();
+        text.push_str(&format!(
+            "  tests       the adjustment of {tested}   applied {}   result {}\n",
+            answer(f.applied.map(|a| a.as_str())),
+            answer(f.result.map(|r| r.as_str())),
+        ));
+    }
     let sections = [
         ("Reframe", &f.reframe),
         ("Observation", &f.observation),
@@ -443,6 +455,17 @@ pub fn format_cycle(cycle: &Cycle) -> String {
             for line in body.lines() {
                 text.push_str(&format!("  {line}\n"));
             }
+        }
+    }
+    if !nudges.is_empty() {
+        text.push_str("\nSuggestions\n");
+        for nudge in nudges {
+            text.push_str(&format!(
+                "  [{} · {}] {}\n",
+                nudge.field,
+                nudge.rule.name(),
+                one_line(&nudge.message, 2000)
+            ));
         }
     }
     text

@@ -10,6 +10,7 @@ use crate::charts::{self, ChartSpec, Theme};
 use crate::cycle::{Cycle, CycleDraft, CycleFields, CycleId, Outcome, Stages};
 use crate::error::{Error, FieldError, Result};
 use crate::insights::{self, Evidence};
+use crate::nudges::{self, Nudge, NudgeInput};
 use crate::reminder::{self, Due, Reminder};
 use crate::search::{self, FilterInput, Lesson};
 use crate::store::Store;
@@ -396,4 +397,28 @@ pub fn take_due_reminder(store: &Store, now: NaiveDateTime) -> Result<Option<Due
     };
     store.set_preference(REMINDER_SHOWN, &serde_json::json!(now))?;
     Ok(Some(due))
+}
+
+/// A cycle with the nudges that apply to it, as `rebound show --json` prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CycleDetail {
+    #[serde(flatten)]
+    pub cycle: CycleView,
+    pub nudges: Vec<Nudge>,
+}
+
+/// Find a cycle by id (or a unique start of one) with its nudges.
+pub fn cycle_detail(store: &Store, id: &str) -> Result<CycleDetail> {
+    let cycle = store.find(id)?;
+    let nudges = nudges::nudges(&NudgeInput::from(&cycle.fields));
+    Ok(CycleDetail {
+        cycle: CycleView::from(cycle),
+        nudges,
+    })
+}
+
+/// The nudges for a half-filled form. Never an error: a draft that does not read is
+/// simply a form with nothing to suggest yet.
+pub fn draft_nudges(draft: &Value) -> Vec<Nudge> {
+    nudges::nudges(&NudgeInput::from_draft(draft))
 }

@@ -375,3 +375,78 @@ fn without_a_display_the_window_explains_instead_of_crashing() {
     let err = fails(output);
     assert!(err.contains("no display to open the window on"), "{err}");
 }
+
+#[test]
+fn list_searches_and_filters_and_show_lists_the_nudges() {
+    let dir = temp_dir();
+    ok(rebound(dir.path(), &["log", "--jsonl"], THREE));
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["list", "--json"];
+        all.extend_from_slice(args);
+        let json: Value = serde_json::from_str(&ok(rebound(dir.path(), &all, ""))).unwrap();
+        json.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["attempt"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(&["--search", "PRICING slide"]),
+        ["Pitched above my rate"]
+    );
+    assert_eq!(
+        ids(&["--area", "Client Pitches"]),
+        ["Pitched again, result first", "Pitched above my rate"]
+    );
+    assert_eq!(ids(&["--outcome", "partial"]), ["Hill 10k"]);
+    assert_eq!(
+        ids(&["--from", "2026-11-05", "--to", "2026-11-09"]),
+        ["Pitched again, result first"]
+    );
+    let table = ok(rebound(
+        dir.path(),
+        &["list", "--search", "nothing like this"],
+        "",
+    ));
+    assert!(table.starts_with("No cycles match"), "{table}");
+
+    let err = fails(rebound(dir.path(), &["list", "--outcome", "won"], ""));
+    assert!(
+        err.contains("success, partial, failure or pending"),
+        "{err}"
+    );
+    let err = fails(rebound(
+        dir.path(),
+        &["list", "--from", "2026-12-01", "--to", "2026-11-01"],
+        "",
+    ));
+    assert!(err.contains("swap"), "{err}");
+    let err = fails(rebound(dir.path(), &["list", "--to", "yesterday"], ""));
+    assert!(err.contains("2026-11-27"), "{err}");
+
+    let vague = r#"{"area": "running", "attempt": "Track intervals", "outcome": "failure", "difficulty": 6, "stakes": 5, "effort": 2, "safety": 3, "observation": "it went badly", "reframe": "I'm useless at this"}"#;
+    let id = ok(rebound(dir.path(), &["log"], vague)).trim().to_string();
+    let json: Value =
+        serde_json::from_str(&ok(rebound(dir.path(), &["show", &id, "--json"], ""))).unwrap();
+    let fired: Vec<(&str, &str)> = json["nudges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["rule"].as_str().unwrap(), n["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fired,
+        [
+            ("unbounded_stakes", "stakes"),
+            ("low_effort", "effort"),
+            ("identity_language", "reframe"),
+            ("vague_observation", "observation")
+        ]
+    );
+    assert!(json["nudges"][0]["message"].as_str().unwrap().len() > 20);
+    let page = ok(rebound(dir.path(), &["show", &id], ""));
+    assert!(
+        page.contains("Suggestions\n  [stakes · unbounded_stakes]"),
+        "{page}"
+    );
+}

@@ -296,3 +296,154 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+#[test]
+fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    // A failure with an adjustment, then the next attempt in the same area.
+    let first = call(&w, "create_cycle", json!({"draft": full_draft()})).unwrap();
+    let offered = call(&w, "open_adjustment", json!({"area": "CLIENT pitches"})).unwrap();
+    assert_eq!(offered["id"], first["id"]);
+    assert_eq!(
+        call(&w, "open_adjustment", json!({"area": "nowhere"})).unwrap(),
+        Value::Null
+    );
+
+    let mut next = draft(
+        "client pitches",
+        "Pitched again, results first",
+        "success",
+        4,
+        "2026-11-25",
+    );
+    next["tests_cycle"] = first["id"].clone();
+    next["applied"] = json!("yes");
+    next["result"] = json!("better");
+    next["predicted_success"] = json!(30);
+    let second = call(&w, "create_cycle", json!({"draft": next})).unwrap();
+    assert_eq!(second["tests_cycle"], first["id"]);
+    assert_eq!(second["predicted_success"], 30);
+    assert_eq!(
+        call(&w, "open_adjustment", json!({"area": "client pitches"})).unwrap(),
+        Value::Null,
+        "a tested adjustment is not offered again"
+    );
+
+    // A link to a cycle that is not stored is refused by field.
+    let mut dangling = draft("client pitches", "x", "pending", 4, "2026-11-26");
+    dangling["tests_cycle"] = json!("01a21f56-26be-76ae-b2f9-3de4f06e8f8b");
+    dangling["applied"] = json!("no");
+    let err = call(&w, "create_cycle", json!({"draft": dangling})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "tests_cycle");
+
+    let lessons = call(&w, "list_lessons", json!({"filter": {}})).unwrap();
+    assert_eq!(lessons[0]["trials"][0]["result"], "better");
+
+    let page = call(
+        &w,
+        "search_cycles",
+        json!({"filter": {"search": "RESULTS first"}, "limit": 10}),
+    )
+    .unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["cycles"][0]["id"], second["id"]);
+    let bad = call(
+        &w,
+        "search_cycles",
+        json!({"filter": {"from": "2026-12-01", "to": "2026-11-01"}}),
+    )
+    .unwrap_err();
+    assert_eq!(bad["kind"], "invalid");
+    assert_eq!(bad["fields"][0]["field"], "from");
+
+    let today = call(&w, "today_view", json!({})).unwrap();
+    assert_eq!(today["cycles"], 2);
+    assert_eq!(today["untested"], json!([]));
+
+    // Areas: rename, merge, archive.
+    call(
+        &w,
+        "create_cycle",
+        json!({"draft": draft("Pitching", "y", "pending", 4, "2026-11-26")}),
+    )
+    .unwrap();
+    let moved = call(
+        &w,
+        "rename_area",
+        json!({"from": "Pitching", "to": "CLIENT PITCHES"}),
+    )
+    .unwrap();
+    assert_eq!(moved, 1);
+    let areas = call(&w, "area_overview", json!({})).unwrap();
+    assert_eq!(areas.as_array().unwrap().len(), 1, "{areas}");
+    assert_eq!(areas[0]["name"], "client pitches");
+    assert_eq!(areas[0]["cycles"], 3);
+    call(
+        &w,
+        "archive_area",
+        json!({"area": "client pitches", "archived": true}),
+    )
+    .unwrap();
+    assert_eq!(
+        call(&w, "area_overview", json!({})).unwrap()[0]["archived"],
+        true
+    );
+    let today = call(&w, "today_view", json!({})).unwrap();
+    assert_eq!(
+        today["pending"],
+        json!([]),
+        "archived areas leave Today's lists"
+    );
+    let err = call(
+        &w,
+        "archive_area",
+        json!({"area": "nowhere", "archived": true}),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "notFound");
+
+    // Nudges for a half-filled form, and the reminder setting.
+    let nudges = call(
+        &w,
+        "check_nudges",
+        json!({"draft": {"observation": "didn't work", "reframe": "I am a failure", "stakes": "5"}}),
+    )
+    .unwrap();
+    let rules: Vec<&str> = nudges
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["unbounded_stakes", "identity_language", "vague_observation"]
+    );
+    assert_eq!(
+        call(&w, "get_reminder", json!({})).unwrap(),
+        json!({"enabled": false, "time": "20:00"})
+    );
+    let on = call(
+        &w,
+        "set_reminder",
+        json!({"enabled": true, "time": "07:30"}),
+    )
+    .unwrap();
+    assert_eq!(on, json!({"enabled": true, "time": "07:30"}));
+    let err = call(
+        &w,
+        "set_reminder",
+        json!({"enabled": true, "time": "7.30pm"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], "time");
+    assert_eq!(
+        call(&w, "get_reminder", json!({})).unwrap()["time"],
+        "07:30"
+    );
+    assert_eq!(
+        call(&w, "pending_reminder", json!({})).unwrap(),
+        Value::Null
+    );
+}

@@ -304,3 +304,30 @@ proptest! {
         prop_assert_eq!(store.recent(100, 0).unwrap(), expected);
     }
 }
+
+#[test]
+fn renaming_an_area_moves_every_cycle_and_a_bad_name_changes_nothing() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    for (area, day) in [("chess", "2026-11-01"), ("Chess", "2026-11-02"), ("go", "2026-11-03")] {
+        ops::log_cycle(&store, draft(area, "a game", "failure", 4, day), clock()).unwrap();
+    }
+    let before = content(&store);
+    for bad in ["", "   ", &"x".repeat(200)] {
+        let err = ops::rename_area(&store, "chess", bad, clock()).unwrap_err();
+        assert_eq!(err.kind(), "invalid", "{bad:?}");
+    }
+    let err = ops::rename_area(&store, "nowhere", "x", clock()).unwrap_err();
+    assert_eq!(err.kind(), "notFound");
+    assert_eq!(content(&store), before, "refused renames change nothing");
+
+    // A change of case only, then a merge into another area.
+    assert_eq!(ops::rename_area(&store, "chess", "Chess", clock()).unwrap(), 2);
+    assert_eq!(ops::rename_area(&store, "GO", "chess", clock()).unwrap(), 1);
+    let areas = store.areas().unwrap();
+    assert_eq!(areas.len(), 1);
+    assert_eq!((areas[0].name.as_str(), areas[0].cycles), ("Chess", 3));
+    drop(store);
+    let reopened = Store::open(dir.path()).unwrap();
+    assert!(content(&reopened).iter().all(|c| c.fields.area == "Chess"));
+}

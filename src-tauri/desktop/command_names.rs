@@ -24,4 +24,5 @@
     "get_reminder",
     "set_reminder",
     "pending_reminder",
+    "check_nudges",
 ]

@@ -9,6 +9,7 @@ use super::state::{AppState, StartupStatus};
 use crate::backup::{self, ExportSummary};
 use crate::charts::Theme;
 use crate::error::{Error, Result};
+use crate::nudges::Nudge;
 use crate::ops::{self, AreaView, Clock, CycleView, EvidenceView, SearchPage, TodayView};
 use crate::reminder::{Due, Reminder};
 use crate::search::{FilterInput, Lesson};
@@ -183,4 +184,10 @@ pub async fn set_reminder(
 #[tauri::command]
 pub async fn pending_reminder(state: State<'_, AppState>) -> Result<Option<Due>> {
     Ok(state.take_reminder())
+}
+
+/// The nudges for the editor's current draft, each with its rule and field.
+#[tauri::command]
+pub async fn check_nudges(draft: Value) -> Vec<Nudge> {
+    ops::draft_nudges(&draft)
 }

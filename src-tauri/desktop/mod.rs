@@ -45,6 +45,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::get_reminder,
         commands::set_reminder,
         commands::pending_reminder,
+        commands::check_nudges,
     ])
 }
 

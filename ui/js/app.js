@@ -167,6 +167,7 @@ function onKey(event, editor, newAttempt, cycles) {
   } else if (mod && key === "f") {
     event.preventDefault();
     location.hash = "cycles";
+    showView(); // now, not on hashchange: a hidden field cannot take focus
     cycles.focusSearch();
   } else if (mod && /^[1-9]$/.test(event.key)) {
     const view = VIEWS[Number(event.key) - 1];
