@@ -522,14 +522,7 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
 
     // The data on disk holds both (once the app process has finished exiting and let go
     // of the folder).
-    let deadline = Instant::now() + WAIT;
-    let store = loop {
-        match Store::open(&data) {
-            Ok(store) => break store,
-            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
-            Err(e) => panic!("the data did not reopen: {e}"),
-        }
-    };
+    let store = wait_for_store(&data);
     assert_eq!(store.count(), 2);
     drop(store);
 
@@ -589,4 +582,234 @@ fn in_the_window_a_second_copy_explains_itself_and_changes_nothing() {
         .await;
         c
     });
+}
+
+/// Open the data folder once the app process has let go of it.
+fn wait_for_store(data: &Path) -> Store {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        match Store::open(data) {
+            Ok(store) => return store,
+            Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
+            Err(e) => panic!("the data did not reopen: {e}"),
+        }
+    }
+}
+
+/// Wait until the element `css` exists and is shown.
+async fn shown(client: &Client, what: &str, css: &str) {
+    let script = format!(
+        "const e = document.querySelector({css:?}); return !!e && !e.hidden && e.getClientRects().length > 0"
+    );
+    until(client, what, &script).await;
+}
+
+#[test]
+fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_it() {
+    let dir = temp_dir();
+    let data = dir.path().join("data");
+    let env = [("REBOUND_DATA_DIR", data.as_path())];
+    in_window("method", &env, |c| async move {
+        shown(&c, "the first-run Today", "#welcome").await;
+
+        // A failure, reflected on, with a specific adjustment.
+        click(&c, "#first-attempt").await;
+        shown(&c, "the editor", "#editor").await;
+        type_into(&c, "#f-area", "client pitches").await;
+        type_into(&c, "#f-attempt", "Pitched a retainer above my usual rate").await;
+        for (name, value) in [
+            ("difficulty", "7"),
+            ("stakes", "3"),
+            ("effort", "4"),
+            ("safety", "3"),
+        ] {
+            choose(&c, name, value).await;
+        }
+        choose(&c, "outcome", "failure").await;
+        type_into(
+            &c,
+            "#f-observation",
+            "They went quiet at the pricing slide, before the results",
+        )
+        .await;
+        type_into(
+            &c,
+            "#f-in_my_control",
+            "I showed the price before the outcome",
+        )
+        .await;
+        type_into(
+            &c,
+            "#f-adjustment",
+            "Open every pitch with the result the client gets, price last",
+        )
+        .await;
+        type_into(
+            &c,
+            "#f-check",
+            "The next pitch reaches the pricing slide with questions",
+        )
+        .await;
+        click(&c, "#save").await;
+        until(
+            &c,
+            "the editor to close",
+            "return document.querySelector('#editor').hidden",
+        )
+        .await;
+
+        // Today lists the adjustment as waiting to be tested.
+        shown(&c, "the untested adjustments", "#waiting-untested").await;
+        assert!(text_of(&c, "#waiting-untested")
+            .await
+            .contains("price last"));
+
+        // The next attempt in the same area (typed in another case) is offered it.
+        click(&c, "#new-attempt").await;
+        shown(&c, "the editor", "#editor").await;
+        type_into(&c, "#f-area", "Client Pitches").await;
+        shown(&c, "the carried-forward adjustment", "#carry").await;
+        assert_eq!(
+            text_of(&c, "#carry-adjustment").await,
+            "Open every pitch with the result the client gets, price last"
+        );
+        let _ = save_screenshot("10-carry-forward").await;
+        choose(&c, "applied", "yes").await;
+        choose(&c, "result", "better").await;
+        type_into(&c, "#f-attempt", "Pitched again, results first").await;
+        for (name, value) in [
+            ("difficulty", "7"),
+            ("stakes", "3"),
+            ("effort", "4"),
+            ("safety", "3"),
+        ] {
+            choose(&c, name, value).await;
+        }
+        type_into(&c, "#f-predicted_success", "30").await;
+        choose(&c, "outcome", "success").await;
+        until(
+            &c,
+            "the prediction gap",
+            "return document.querySelector('#prediction-gap').textContent.includes('You gave this 30%; it worked')",
+        )
+        .await;
+        click(&c, "#save").await;
+        until(
+            &c,
+            "the editor to close",
+            "return document.querySelector('#editor').hidden",
+        )
+        .await;
+        until(
+            &c,
+            "no adjustment left to test",
+            "return document.querySelector('#waiting-untested').hidden",
+        )
+        .await;
+
+        // Lessons shows the adjustment with the trial's answers.
+        click(&c, "a[data-view=\"lessons\"]").await;
+        until(
+            &c,
+            "the tested lesson",
+            "return document.querySelector('#lesson-list')?.textContent.includes('applied, it went better')",
+        )
+        .await;
+        let _ = save_screenshot("11-lessons").await;
+
+        // Nudges appear beside their fields, teach, and can be dismissed.
+        click(&c, "#new-attempt").await;
+        shown(&c, "the editor", "#editor").await;
+        type_into(&c, "#f-observation", "didn't work").await;
+        shown(
+            &c,
+            "the vague-observation nudge",
+            "#n-observation .nudge[data-rule=\"vague_observation\"]",
+        )
+        .await;
+        type_into(&c, "#f-reframe", "I am a failure").await;
+        shown(
+            &c,
+            "the identity nudge",
+            "#n-reframe .nudge[data-rule=\"identity_language\"]",
+        )
+        .await;
+        assert!(text_of(&c, "#n-reframe").await.contains("attempt"));
+        let _ = save_screenshot("12-nudges").await;
+        click(&c, "#n-observation .nudge-dismiss").await;
+        until(
+            &c,
+            "the dismissed nudge to go",
+            "return !document.querySelector('#n-observation .nudge')",
+        )
+        .await;
+        // Nudges never block: the form's own checks are the only ones.
+        click(&c, "#editor-close").await;
+        until(
+            &c,
+            "the discard question",
+            "return document.querySelector('#discard').open",
+        )
+        .await;
+        click(&c, "#discard-yes").await;
+        until(
+            &c,
+            "the editor to close",
+            "return document.querySelector('#editor').hidden",
+        )
+        .await;
+
+        // Ctrl+F goes to the search; the cycle is found by a word of its adjustment.
+        js(&c, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'f', ctrlKey: true, bubbles: true}))").await;
+        until(
+            &c,
+            "the search field focused",
+            "return document.activeElement?.id === 'search-text'",
+        )
+        .await;
+        type_into(&c, "#search-text", "PRICE LAST").await;
+        until(
+            &c,
+            "one search result",
+            "return document.querySelectorAll('#cycle-list li').length === 1 \
+             && document.querySelector('#cycle-list').textContent.includes('above my usual rate')",
+        )
+        .await;
+        type_into(&c, "#search-text", "no such words anywhere").await;
+        shown(&c, "the no-match message", "#cycles-none").await;
+
+        // Areas: rename through the dialog.
+        click(&c, "a[data-view=\"areas\"]").await;
+        until(
+            &c,
+            "the areas table",
+            "return document.querySelectorAll('#areas-body tr').length === 1",
+        )
+        .await;
+        click(&c, "#areas-body button").await;
+        until(
+            &c,
+            "the rename dialog",
+            "return document.querySelector('#rename-dialog').open",
+        )
+        .await;
+        type_into(&c, "#rename-to", "Pitching").await;
+        click(&c, "#rename-save").await;
+        until(
+            &c,
+            "the renamed area",
+            "return document.querySelector('#areas-body')?.textContent.includes('Pitching')",
+        )
+        .await;
+        c
+    });
+
+    // On disk: the second cycle names the first as the one it tested.
+    let store = wait_for_store(&data);
+    let all = store.all_by_id().unwrap();
+    assert_eq!(all.len(), 2);
+    let (first, second) = (&all[0], &all[1]);
+    assert_eq!(second.fields.tests_cycle, Some(first.id));
+    assert_eq!(second.fields.predicted_success, Some(30));
+    assert!(all.iter().all(|c| c.fields.area == "Pitching"));
 }

@@ -309,7 +309,11 @@ proptest! {
 fn renaming_an_area_moves_every_cycle_and_a_bad_name_changes_nothing() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    for (area, day) in [("chess", "2026-11-01"), ("Chess", "2026-11-02"), ("go", "2026-11-03")] {
+    for (area, day) in [
+        ("chess", "2026-11-01"),
+        ("Chess", "2026-11-02"),
+        ("go", "2026-11-03"),
+    ] {
         ops::log_cycle(&store, draft(area, "a game", "failure", 4, day), clock()).unwrap();
     }
     let before = content(&store);
@@ -322,7 +326,10 @@ fn renaming_an_area_moves_every_cycle_and_a_bad_name_changes_nothing() {
     assert_eq!(content(&store), before, "refused renames change nothing");
 
     // A change of case only, then a merge into another area.
-    assert_eq!(ops::rename_area(&store, "chess", "Chess", clock()).unwrap(), 2);
+    assert_eq!(
+        ops::rename_area(&store, "chess", "Chess", clock()).unwrap(),
+        2
+    );
     assert_eq!(ops::rename_area(&store, "GO", "chess", clock()).unwrap(), 1);
     let areas = store.areas().unwrap();
     assert_eq!(areas.len(), 1);
