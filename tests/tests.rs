@@ -7,6 +7,7 @@ mod util;
 
 /// The sled store on disk: writes, order, indexes, reopening, the folder lock.
 mod store;
+mod ui_strings;
 
 /// The backup file: round trips, atomic writes, and hostile files refused unchanged.
 mod backup;

@@ -3,6 +3,7 @@
 
 import * as api from "./api.js";
 import { $, $$, darkQuery, sentence } from "./dom.js";
+import { applyStrings, loadStrings, t } from "./i18n.js";
 import { createBackup } from "./views/backup.js";
 import { createCycles } from "./views/cycles.js";
 import { createEditor } from "./views/editor.js";
@@ -34,51 +35,38 @@ function hideToast() {
 }
 
 function showError(error) {
-  showToast(`Something went wrong: ${error.message}`);
+  showToast(t("something_went_wrong", { reason: error.message }));
 }
 
 // ---- Start-up: the data may be held by another copy, or from a newer Rebound ----
 
 // What the start-up screen says for each reason the data could not be opened.
-const STARTUP_TEXT = {
-  alreadyOpen: {
-    title: "Rebound is already open",
-    explain: "Another Rebound window, or a rebound command, is using your data. "
-      + "Switch to it, or close it and press Try again.",
-  },
-  futureSchema: {
-    title: "This data needs a newer Rebound",
-    explain: "Your data was saved by a newer version of Rebound. Update Rebound to open it.",
-  },
-  other: {
-    title: "Rebound can't open your data right now",
-    explain: "Something stopped Rebound from reading your data folder.",
-  },
-};
+// Keys startup_<kind>_title and startup_<kind>_explain in the catalogue.
+const STARTUP_KINDS = ["alreadyOpen", "futureSchema"];
 
 function showStartup(status) {
   $("#app").hidden = true;
   $("#startup").hidden = false;
   const problem = status.problem ?? { kind: "other", message: "" };
-  const text = STARTUP_TEXT[problem.kind] ?? STARTUP_TEXT.other;
-  $("#startup-title").textContent = text.title;
-  $("#startup-explain").textContent = text.explain;
+  const kind = STARTUP_KINDS.includes(problem.kind) ? problem.kind : "other";
+  $("#startup-title").textContent = t(`startup_${kind}_title`);
+  $("#startup-explain").textContent = t(`startup_${kind}_explain`);
   $("#startup-detail").textContent = problem.kind === "alreadyOpen" && status.dataDir
-    ? `Data folder: ${status.dataDir}`
+    ? t("data_folder", { path: status.dataDir })
     : sentence(problem.message);
   $("#startup-retry").focus();
 }
 
 async function retry() {
   const line = $("#startup-status");
-  line.textContent = "Trying again…";
+  line.textContent = t("trying_again");
   const status = await api.retryOpen();
   if (status.ready) {
     line.textContent = "";
     startApp(status);
   } else {
     showStartup(status);
-    line.textContent = "Still not available. Nothing has been changed.";
+    line.textContent = t("still_not_available");
   }
 }
 
@@ -185,6 +173,8 @@ function onKey(event, editor, newAttempt, cycles) {
 }
 
 async function boot() {
+  await loadStrings();
+  applyStrings();
   $("#startup-retry").addEventListener("click", retry);
   try {
     const status = await api.startupStatus();

@@ -2,6 +2,7 @@
 // area's name) and archive.
 
 import * as api from "../api.js";
+import { plural, t } from "../i18n.js";
 import { $, el, sentence, shortDay } from "../dom.js";
 
 export function createAreas({ onChanged, showToast, showError }) {
@@ -21,8 +22,7 @@ export function createAreas({ onChanged, showToast, showError }) {
       const merging = areas.find((a) => a.name.toLowerCase() === to.toLowerCase() && a.name !== renaming);
       const moved = await api.renameArea(renaming, to);
       dialog.close();
-      const noun = moved === 1 ? "cycle" : "cycles";
-      showToast(merging ? `Merged into ${merging.name}: ${moved} ${noun} moved.` : `Renamed: ${moved} ${noun} now in ${to}.`);
+      showToast(merging ? plural("area_merged", moved, { area: merging.name }) : plural("area_renamed", moved, { area: to }));
       onChanged();
     } catch (e) {
       error.textContent = e.kind === "invalid"
@@ -37,15 +37,15 @@ export function createAreas({ onChanged, showToast, showError }) {
     error.hidden = true;
     input.removeAttribute("aria-invalid");
     const target = areas.find((a) => a.name.toLowerCase() === input.value.trim().toLowerCase() && a.name !== renaming);
-    $("#rename-save").textContent = target ? `Merge into ${target.name}` : "Rename";
+    $("#rename-save").textContent = target ? t("merge_into", { area: target.name }) : t("rename");
   });
 
   function openRename(area) {
     renaming = area.name;
     input.value = area.name;
     error.hidden = true;
-    $("#rename-title").textContent = `Rename or merge “${area.name}”`;
-    $("#rename-save").textContent = "Rename";
+    $("#rename-title").textContent = t("rename_or_merge_title", { area: area.name });
+    $("#rename-save").textContent = t("rename");
     $("#rename-areas").replaceChildren(...areas.filter((a) => a.name !== area.name)
       .map((a) => el("option", { value: a.name })));
     dialog.showModal();
@@ -55,8 +55,8 @@ export function createAreas({ onChanged, showToast, showError }) {
   async function toggleArchive(area) {
     try {
       await api.archiveArea(area.name, !area.archived);
-      showToast(area.archived ? `${area.name} is back in Today's lists.` : `${area.name} archived. Its cycles stay and still count.`,
-        "Undo", async () => { await api.archiveArea(area.name, area.archived); onChanged(); });
+      showToast(t(area.archived ? "area_unarchived" : "area_archived", { area: area.name }),
+        t("undo"), async () => { await api.archiveArea(area.name, area.archived); onChanged(); });
       onChanged();
     } catch (e) {
       showError(e);
@@ -64,12 +64,12 @@ export function createAreas({ onChanged, showToast, showError }) {
   }
 
   function row(area) {
-    const rename = el("button", { type: "button", class: "button quiet small" }, "Rename or merge…");
+    const rename = el("button", { type: "button", class: "button quiet small" }, t("rename_or_merge"));
     rename.addEventListener("click", () => openRename(area));
-    const archive = el("button", { type: "button", class: "button quiet small" }, area.archived ? "Bring back" : "Archive");
+    const archive = el("button", { type: "button", class: "button quiet small" }, t(area.archived ? "bring_back" : "archive"));
     archive.addEventListener("click", () => toggleArchive(area));
     return el("tr", { class: area.archived ? "archived" : "" },
-      el("th", { scope: "row" }, area.name, area.archived ? el("span", { class: "tag" }, "archived") : null),
+      el("th", { scope: "row" }, area.name, area.archived ? el("span", { class: "tag" }, t("archived_tag")) : null),
       el("td", {}, area.cycles.toLocaleString()),
       el("td", {}, area.setbacks.toLocaleString()),
       el("td", {}, area.pending.toLocaleString()),

@@ -1,17 +1,17 @@
+import { t } from "../i18n.js";
 // One line of a cycle list: date, area, attempt, outcome and stage marks.
 
 import { el, shortDay } from "../dom.js";
 
-const OUTCOME_WORDS = { success: "Success", partial: "Partial", failure: "Failure", pending: "Pending" };
 const STAGES = ["attempt", "observe", "extract", "adjust"];
 
 export function outcomeBadge(outcome) {
-  return el("span", { class: `outcome ${outcome}` }, OUTCOME_WORDS[outcome] ?? outcome);
+  return el("span", { class: `outcome ${outcome}` }, t(`outcome_${outcome}`));
 }
 
 function stageMarks(stages) {
-  const said = STAGES.map((s) => `${s} ${stages[s] ? "done" : "not yet"}`).join(", ");
-  return el("span", { class: "stages", role: "img", "aria-label": `Stages: ${said}` },
+  const said = STAGES.map((s) => t(stages[s] ? "stage_done" : "stage_not_yet", { stage: t(`stage_${s}`) })).join(", ");
+  return el("span", { class: "stages", role: "img", "aria-label": t("stages_label", { stages: said }) },
     STAGES.map((s) => el("i", { class: stages[s] ? "done" : "" })));
 }
 

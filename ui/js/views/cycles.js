@@ -2,6 +2,7 @@
 // filters by area, outcome and date range.
 
 import * as api from "../api.js";
+import { plural, t } from "../i18n.js";
 import { $, el, sentence } from "../dom.js";
 import { cycleRow } from "./cycle-row.js";
 
@@ -47,7 +48,7 @@ export function createCycles({ openCycle, showError }) {
       const areas = await api.listAreas();
       const select = $("#search-area");
       const keep = select.value;
-      select.replaceChildren(el("option", { value: "" }, "Any area"),
+      select.replaceChildren(el("option", { value: "" }, t("any_area")),
         ...areas.map((a) => el("option", { value: a.name }, a.name)));
       select.value = areas.some((a) => a.name === keep) ? keep : "";
     } catch {
@@ -67,17 +68,15 @@ export function createCycles({ openCycle, showError }) {
       $("#search-clear").hidden = !active;
       $("#cycles-empty").hidden = active || visible.length > 0;
       $("#cycles-none").hidden = !active || visible.length > 0;
-      const noun = page.total === 1 ? "cycle" : "cycles";
       $("#cycles-count").textContent = page.total === 0 ? ""
-        : active ? `${page.total.toLocaleString()} ${noun} found, newest attempt first`
-          : `${page.total.toLocaleString()} ${noun}, newest attempt first`;
+        : plural(active ? "cycles_found" : "cycles_count", page.total);
       $("#cycle-list").replaceChildren(
         ...visible.map((c) => cycleRow(c, openCycle, c.id === selected)),
       );
       $("#load-more").hidden = !more;
     } catch (error) {
       if (error.kind === "invalid") {
-        message.textContent = error.fields.map((e) => `${e.field === "from" ? "From" : e.field === "to" ? "To" : sentence(e.field)} ${e.message}.`).join(" ");
+        message.textContent = error.fields.map((e) => t("filter_problem", { field: t(`filter_${e.field}`), message: e.message })).join(" ");
         message.hidden = false;
       } else {
         showError(error);

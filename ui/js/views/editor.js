@@ -4,39 +4,20 @@
 
 import * as api from "../api.js";
 import { $, $$, el, localToday, longDay, sentence } from "../dom.js";
+import { t } from "../i18n.js";
 
 const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-// The scales, with their meaning written at the ends (UX.md).
+// The scales, with their meaning written at the ends (UX.md). Their words are in the
+// string catalogue: scale_<name>_label, _question, _low and _high.
 const SCALES = {
-  difficulty: {
-    label: "Difficulty", question: "How far past your track record?",
-    values: range(1, 10), ends: ["1 · well within it", "10 · far beyond it"],
-  },
-  stakes: {
-    label: "Stakes", question: "What was at risk?",
-    values: range(1, 5), ends: ["1 · trivial", "5 · not bounded"],
-  },
-  effort: {
-    label: "Effort", question: "Did you really try to win?",
-    values: range(1, 5), ends: ["1 · going through the motions", "5 · everything I had"],
-  },
-  safety: {
-    label: "Context safety", question: "How safe was it to fail there?",
-    values: range(1, 5), ends: ["1 · punished for failing", "5 · safe to fail"],
-  },
-  outcome: {
-    label: "Outcome", question: "",
-    words: [["pending", "Not known yet"], ["success", "Success"], ["partial", "Partial"], ["failure", "Failure"]],
-  },
-  stress: {
-    label: "Stress afterwards", question: "Right after the outcome", optional: true,
-    values: range(0, 10), ends: ["0 · calm", "10 · overwhelmed"],
-  },
-  identity: {
-    label: "Identity", question: "How much did it feel like a verdict on you?", optional: true,
-    values: range(0, 10), ends: ["0 · just an attempt", "10 · a verdict on me"],
-  },
+  difficulty: { values: range(1, 10) },
+  stakes: { values: range(1, 5) },
+  effort: { values: range(1, 5) },
+  safety: { values: range(1, 5) },
+  outcome: { words: ["pending", "success", "partial", "failure"] },
+  stress: { values: range(0, 10), optional: true },
+  identity: { values: range(0, 10), optional: true },
 };
 
 const TEXT_FIELDS = [
@@ -45,8 +26,8 @@ const TEXT_FIELDS = [
 
 // The questions asked of an adjustment carried forward from the last cycle in the area.
 const CARRY = {
-  applied: [["yes", "Yes"], ["partly", "Partly"], ["no", "No"]],
-  result: [["better", "Better"], ["same", "The same"], ["worse", "Worse"], ["unclear", "Unclear"]],
+  applied: ["yes", "partly", "no"],
+  result: ["better", "same", "worse", "unclear"],
 };
 const NUDGE_PAUSE_MS = 400;
 const AREA_PAUSE_MS = 300;
@@ -54,16 +35,16 @@ const AREA_PAUSE_MS = 300;
 /** "You gave this 30%; it worked." — the prediction error, said plainly. */
 export function predictionGap(predicted, outcome) {
   if (predicted === null || predicted === undefined || predicted === "" || outcome === "pending") return "";
-  const what = { success: "it worked", partial: "it partly worked", failure: "it didn't work this time" }[outcome];
   const surprise = (outcome === "success" && predicted < 50) || (outcome === "failure" && predicted > 50);
-  return `You gave this ${predicted}%; ${what}.${surprise ? " That gap between what you expected and what happened is what learning runs on." : ""}`;
+  const gap = t(`prediction_gap_${outcome}`, { predicted });
+  return surprise ? `${gap} ${t("prediction_gap_surprise")}` : gap;
 }
 
 function buildCarry(container, name) {
-  for (const [value, word] of CARRY[name]) {
+  for (const value of CARRY[name]) {
     container.append(
       el("input", { type: "radio", name, id: `f-${name}-${value}`, value }),
-      el("label", { for: `f-${name}-${value}` }, word),
+      el("label", { for: `f-${name}-${value}` }, t(`carry_${name}_${value}`)),
     );
   }
 }
@@ -71,12 +52,15 @@ function buildCarry(container, name) {
 function buildScale(container) {
   const name = container.dataset.scale;
   const spec = SCALES[name];
-  const options = spec.words ?? spec.values.map((v) => [String(v), String(v)]);
+  const options = spec.words?.map((w) => [w, t(`outcome_choice_${w}`)])
+    ?? spec.values.map((v) => [String(v), String(v)]);
+  const question = t(`scale_${name}_question`);
+  const ends = spec.values ? [t(`scale_${name}_low`), t(`scale_${name}_high`)] : null;
   const segments = el("div", { class: `segments${spec.words ? " words" : ""}` });
   if (spec.optional) {
     segments.append(
       el("input", { type: "radio", name, id: `f-${name}-none`, value: "", class: "unset" }),
-      el("label", { for: `f-${name}-none`, title: "Not set yet", "aria-label": "Not set yet" }, "–"),
+      el("label", { for: `f-${name}-none`, title: t("not_set_yet"), "aria-label": t("not_set_yet") }, "–"),
     );
   }
   for (const [value, word] of options) {
@@ -85,12 +69,12 @@ function buildScale(container) {
       el("label", { for: `f-${name}-${value}` }, word),
     );
   }
-  const legend = el("legend", { class: "scale-label" }, spec.label,
-    spec.question ? el("span", { class: "scale-question" }, spec.question) : null);
+  const legend = el("legend", { class: "scale-label" }, t(`scale_${name}_label`),
+    question ? el("span", { class: "scale-question" }, question) : null);
   container.append(
     el("fieldset", { "aria-describedby": `e-${name}` }, legend, segments,
-      spec.ends ? el("div", { class: "scale-ends", "aria-hidden": "true" },
-        el("span", {}, spec.ends[0]), el("span", {}, spec.ends[1])) : null),
+      ends ? el("div", { class: "scale-ends", "aria-hidden": "true" },
+        el("span", {}, ends[0]), el("span", {}, ends[1])) : null),
     el("p", { class: "field-error", id: `e-${name}`, hidden: true }),
   );
 }
@@ -185,7 +169,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     if (!source) return;
     $("#carry-area").textContent = source.area;
     $("#carry-adjustment").textContent = source.adjustment;
-    $("#carry-check").textContent = source.check ? `How you said you'd know: ${source.check}` : "";
+    $("#carry-check").textContent = source.check ? t("carry_check", { check: source.check }) : "";
   }
 
   function scheduleCarry() {
@@ -252,7 +236,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
       const key = `${nudge.rule}:${nudge.field}`;
       const box = document.getElementById(`n-${nudge.field}`);
       if (!box || dismissed.has(key)) continue;
-      const close = el("button", { type: "button", class: "nudge-dismiss", "aria-label": "Dismiss this suggestion", title: "Dismiss" }, "✕");
+      const close = el("button", { type: "button", class: "nudge-dismiss", "aria-label": t("dismiss_suggestion"), title: t("dismiss") }, "✕");
       const note = el("div", { class: "nudge", role: "note", dataset: { rule: nudge.rule } },
         el("p", {}, nudge.message), close);
       close.addEventListener("click", () => {
@@ -281,9 +265,9 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     for (const mark of $$(".stage-mark", form)) {
       const done = Boolean(stages?.[mark.dataset.stage]);
       mark.classList.toggle("done", done);
-      mark.title = done ? "Done" : "Not yet";
+      mark.title = t(done ? "mark_done" : "mark_not_yet");
       mark.setAttribute("role", "img");
-      mark.setAttribute("aria-label", done ? "done" : "not yet");
+      mark.setAttribute("aria-label", t(done ? "mark_done" : "mark_not_yet"));
     }
   }
 
@@ -316,7 +300,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     }
     message.textContent = general.length
       ? general.join(" ")
-      : "A few fields need a look. Nothing you typed was lost.";
+      : t("form_needs_a_look");
     first?.focus();
   }
 
@@ -326,10 +310,10 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     clearErrors();
     fill(current);
     showStages(current?.stages);
-    $("#editor-title").textContent = current ? "Edit cycle" : "New attempt";
+    $("#editor-title").textContent = t(current ? "edit_cycle" : "new_attempt");
     $("#editor-sub").textContent = current
-      ? `${current.area} · ${longDay(current.attempted_on)}`
-      : "Log it now; the outcome and reflection can wait.";
+      ? t("editor_sub_existing", { area: current.area, day: longDay(current.attempted_on) })
+      : t("editor_sub_new");
     $("#delete").hidden = !current;
     field("attempted_on").max = localToday();
     showCarry(null);
@@ -380,11 +364,11 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
       const wasNew = !current;
       saveDismissed(saved.id);
       hide();
-      showToast(wasNew ? "Logged. Come back to reflect whenever you're ready." : "Saved.");
+      showToast(t(wasNew ? "toast_logged" : "toast_saved"));
       onSaved(saved);
     } catch (error) {
       if (error.kind === "invalid") showErrors(error.fields);
-      else message.textContent = `Not saved: ${sentence(error.message)}. What you typed is still here.`;
+      else message.textContent = t("not_saved", { reason: sentence(error.message) });
     } finally {
       saving = false;
       $("#save").disabled = false;
@@ -397,17 +381,17 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
       const deleted = await api.deleteCycle(current.id);
       hide();
       onDeleted(deleted);
-      showToast("Cycle deleted.", "Undo", async () => {
+      showToast(t("toast_deleted"), t("undo"), async () => {
         try {
           await api.restoreCycle(deleted);
-          showToast("Cycle restored.");
+          showToast(t("toast_restored"));
           onSaved(deleted);
         } catch (error) {
-          showToast(`Could not restore it: ${error.message}`);
+          showToast(t("could_not_restore", { reason: error.message }));
         }
       });
     } catch (error) {
-      message.textContent = `Not deleted: ${sentence(error.message)}.`;
+      message.textContent = t("not_deleted", { reason: sentence(error.message) });
     }
   }
 

@@ -2,15 +2,18 @@
 // came from, and each attempt that put it to the test.
 
 import * as api from "../api.js";
+import { plural, t } from "../i18n.js";
 import { $, el, shortDay } from "../dom.js";
 
 const TYPING_PAUSE_MS = 250;
-const APPLIED_WORDS = { yes: "applied", partly: "partly applied", no: "not applied" };
-const RESULT_WORDS = { better: "it went better", same: "no change", worse: "it went worse", unclear: "unclear" };
 
 function trialText(trial) {
-  const parts = [APPLIED_WORDS[trial.applied], RESULT_WORDS[trial.result]].filter(Boolean);
-  return `Tried ${shortDay(trial.attempted_on)}${parts.length ? `: ${parts.join(", ")}` : ""}`;
+  const parts = [
+    trial.applied ? t(`trial_applied_${trial.applied}`) : null,
+    trial.result ? t(`trial_result_${trial.result}`) : null,
+  ].filter(Boolean);
+  const day = shortDay(trial.attempted_on);
+  return parts.length ? t("trial_with_answers", { day, answers: parts.join(", ") }) : t("trial", { day });
 }
 
 export function createLessons({ openCycleById, showError }) {
@@ -24,15 +27,15 @@ export function createLessons({ openCycleById, showError }) {
     const latest = lesson.trials[0];
     const status = latest
       ? el("span", { class: `verdict ${latest.result ?? "unclear"}` }, trialText(latest))
-      : el("span", { class: "verdict waiting" }, "Waiting to be tested");
-    const open = el("button", { type: "button", class: "button link-button" }, "Open");
+      : el("span", { class: "verdict waiting" }, t("waiting_to_be_tested"));
+    const open = el("button", { type: "button", class: "button link-button" }, t("open"));
     open.addEventListener("click", () => openCycleById(lesson.cycle_id));
     return el("li", { class: "card lesson-item" },
-      el("p", { class: "lesson-meta" }, `${lesson.area} · ${shortDay(lesson.attempted_on)} · after: ${lesson.attempt}`),
+      el("p", { class: "lesson-meta" }, t("lesson_meta", { area: lesson.area, day: shortDay(lesson.attempted_on), attempt: lesson.attempt })),
       el("p", { class: "lesson-adjustment" }, lesson.adjustment),
-      lesson.check ? el("p", { class: "note" }, `Check: ${lesson.check}`) : null,
+      lesson.check ? el("p", { class: "note" }, t("lesson_check", { check: lesson.check })) : null,
       el("div", { class: "lesson-foot" }, status,
-        lesson.trials.length > 1 ? el("span", { class: "note" }, `${lesson.trials.length} trials`) : null,
+        lesson.trials.length > 1 ? el("span", { class: "note" }, plural("trials", lesson.trials.length)) : null,
         open),
     );
   }
@@ -44,8 +47,8 @@ export function createLessons({ openCycleById, showError }) {
       const tested = lessons.filter((l) => l.trials.length).length;
       $("#lessons-empty").hidden = lessons.length > 0 || search.trim() !== "";
       $("#lessons-count").textContent = lessons.length === 0
-        ? (search.trim() ? "No lessons match." : "")
-        : `${lessons.length} ${lessons.length === 1 ? "adjustment" : "adjustments"}, ${tested} tested`;
+        ? (search.trim() ? t("no_lessons_match") : "")
+        : plural("lessons_count", lessons.length, { tested: tested.toLocaleString() });
       $("#lesson-list").replaceChildren(...lessons.map(item));
     } catch (error) {
       showError(error);

@@ -2,6 +2,7 @@
 // one that fell due, whether or not the desktop notification got through.
 
 import * as api from "../api.js";
+import { t } from "../i18n.js";
 import { $, sentence } from "../dom.js";
 
 const POLL_MS = 30_000;
@@ -26,7 +27,7 @@ export function createSettings({ newAttempt, showError }) {
       const saved = await api.setReminder(enabled, time);
       $("#reminder-enabled").checked = saved.enabled;
       $("#reminder-time").value = saved.time;
-      result.textContent = saved.enabled ? `Reminder on, every day at ${saved.time}.` : "Reminder off.";
+      result.textContent = saved.enabled ? t("reminder_on", { time: saved.time }) : t("reminder_off");
       result.className = "result ok";
       return true;
     } catch (e) {
@@ -53,7 +54,7 @@ export function createSettings({ newAttempt, showError }) {
   $("#reminder-off").addEventListener("click", async () => {
     if (await save(false, $("#reminder-time").value || "20:00")) {
       banner.hidden = true;
-      result.textContent = "Reminder off. You can turn it back on here.";
+      result.textContent = t("reminder_off_here");
     }
   });
 
@@ -62,9 +63,7 @@ export function createSettings({ newAttempt, showError }) {
       const due = await api.pendingReminder();
       if (!due) return;
       const time = due.at.slice(11, 16);
-      $("#reminder-text").textContent = due.missed
-        ? `Your ${time} reminder came while Rebound was closed. Whenever you're ready: log an attempt, or finish a reflection.`
-        : "A moment for your cycles: log an attempt, or finish a reflection.";
+      $("#reminder-text").textContent = due.missed ? t("reminder_missed", { time }) : t("reminder_now");
       banner.hidden = false;
     } catch {
       // A reminder is a courtesy; never an error on screen.

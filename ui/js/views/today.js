@@ -3,18 +3,14 @@
 // months, and the latest cycles. A first-run Today explains the loop instead.
 
 import * as api from "../api.js";
+import { plural, t } from "../i18n.js";
 import { $, el, currentTheme, longToday, shortDay } from "../dom.js";
 import { cycleRow } from "./cycle-row.js";
 
 const RECENT = 5;
-const MISSING_WORDS = { observation: "observe", extraction: "extract", adjustment: "adjust" };
 
 function monthsAgo(months) {
-  if (months % 12 === 0) {
-    const years = months / 12;
-    return years === 1 ? "A year ago" : `${years} years ago`;
-  }
-  return months === 1 ? "A month ago" : `${months} months ago`;
+  return months % 12 === 0 ? plural("years_ago", months / 12) : plural("months_ago", months);
 }
 
 export function createToday({ openCycle, newAttempt, showError }) {
@@ -38,11 +34,11 @@ export function createToday({ openCycle, newAttempt, showError }) {
 
   function showWaiting(today) {
     fillCard("#waiting-pending", today.pending.map((c) =>
-      miniItem(c, `${c.area} · ${shortDay(c.attempted_on)} · record the outcome`)));
+      miniItem(c, t("waiting_pending_detail", { area: c.area, day: shortDay(c.attempted_on) }))));
     fillCard("#waiting-unfinished", today.unfinished.map((c) =>
-      miniItem(c, `${c.area} · ${shortDay(c.attempted_on)} · still to ${c.missing.map((m) => MISSING_WORDS[m]).join(", ")}`)));
+      miniItem(c, t("waiting_unfinished_detail", { area: c.area, day: shortDay(c.attempted_on), steps: c.missing.map((m) => t(`missing_${m}`)).join(", ") }))));
     fillCard("#waiting-untested", today.untested.map((c) =>
-      miniItem({ ...c }, `${c.area} · “${c.adjustment}”`)));
+      miniItem(c, t("waiting_untested_detail", { area: c.area, adjustment: c.adjustment }))));
     const nothing = !today.pending.length && !today.unfinished.length && !today.untested.length;
     $("#waiting-clear").hidden = !nothing;
     $("#waiting").hidden = false;
@@ -52,7 +48,7 @@ export function createToday({ openCycle, newAttempt, showError }) {
     if (today.lesson) {
       const l = today.lesson;
       $("#lesson-text").textContent = l.adjustment ?? l.in_my_control;
-      $("#lesson-source").textContent = `${l.adjustment ? "An adjustment" : "What was in your control"} · ${l.area} · ${shortDay(l.attempted_on)}`;
+      $("#lesson-source").textContent = t(l.adjustment ? "lesson_source_adjustment" : "lesson_source_control", { area: l.area, day: shortDay(l.attempted_on) });
     }
 
     $("#on-this-day").hidden = today.on_this_day.length === 0;
@@ -89,12 +85,11 @@ export function createToday({ openCycle, newAttempt, showError }) {
     // say what starts the evidence, without a score.
     $("#headline").hidden = evidence.total === 0;
     $("#evidence-total").textContent = evidence.total.toLocaleString();
-    const one = evidence.total === 1;
-    $("#evidence-label").textContent = one ? "setback survived" : "setbacks survived";
-    $("#evidence-sub").textContent = `${one ? "Followed" : "Each one followed"} by another genuine attempt in the same area.`;
+    $("#evidence-label").textContent = plural("setbacks_survived", evidence.total);
+    $("#evidence-sub").textContent = plural("setbacks_survived_sub", evidence.total);
     const image = $("#evidence-chart");
     image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(evidence.svg)}`;
-    image.alt = `Evidence of recovery chart. ${evidence.sentence}`;
+    image.alt = t("evidence_chart_alt", { sentence: evidence.sentence });
     $("#evidence-sentence").textContent = evidence.sentence;
     $("#evidence-table").replaceChildren(
       ...evidence.series.map((p) => el("tr", {}, el("td", {}, shortDay(p.day)), el("td", {}, p.total))),

@@ -1,0 +1,77 @@
+//! The window's words all come from one catalogue, ui/js/strings/en.js: every key the
+//! page and the views ask for is there, and the page holds no words of its own.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The keys en.js defines.
+fn catalogue() -> BTreeSet<String> {
+    read("ui/js/strings/en.js")
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix('"'))
+        .filter_map(|rest| rest.split_once("\": ").map(|(key, _)| key.to_string()))
+        .collect()
+}
+
+/// Every `name="key"` in `text` (attribute values naming catalogue keys).
+fn attribute_keys(text: &str, name: &str) -> Vec<String> {
+    text.split(&format!("{name}=\""))
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(key, _)| key.to_string()))
+        .collect()
+}
+
+#[test]
+fn every_key_the_page_and_the_views_use_is_in_the_catalogue() {
+    let known = catalogue();
+    assert!(known.len() > 200, "the catalogue has {} keys", known.len());
+    let html = read("ui/index.html");
+    let mut wanted = Vec::new();
+    for name in [
+        "data-t",
+        "data-t-placeholder",
+        "data-t-aria-label",
+        "data-t-title",
+        "data-t-alt",
+    ] {
+        wanted.extend(attribute_keys(&html, name));
+    }
+    let views =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/js/views")).unwrap();
+    for entry in views {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for call in ["t(\"", "plural(\""] {
+            for rest in text.split(call).skip(1) {
+                let key = rest.split('"').next().unwrap();
+                let key = if call == "plural(\"" {
+                    format!("{key}_other")
+                } else {
+                    key.to_string()
+                };
+                wanted.push(key);
+            }
+        }
+    }
+    let missing: Vec<&String> = wanted.iter().filter(|k| !known.contains(*k)).collect();
+    assert!(missing.is_empty(), "keys missing from en.js: {missing:?}");
+}
+
+#[test]
+fn the_page_has_no_words_outside_the_catalogue() {
+    let html = read("ui/index.html");
+    let body = html.split("<body>").nth(1).unwrap();
+    let stray: Vec<&str> = body
+        .split('<')
+        .filter_map(|chunk| chunk.split_once('>').map(|(_, text)| text.trim()))
+        .filter(|text| text.chars().any(char::is_alphabetic))
+        .collect();
+    assert!(
+        stray.is_empty(),
+        "text in index.html not from the catalogue: {stray:?}"
+    );
+}
