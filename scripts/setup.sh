@@ -12,7 +12,7 @@ packages=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev build-essen
           pkg-config curl ca-certificates file)
 # Tests: a virtual X display, WebKit's WebDriver, and a font for the window.
 if ((want_test_tools)); then
-  packages+=(xvfb xauth webkit2gtk-driver fonts-dejavu-core)
+  packages+=(xvfb xauth webkit2gtk-driver fonts-dejavu-core dbus-daemon)
 fi
 
 missing=()

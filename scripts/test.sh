@@ -23,4 +23,6 @@ xvfb=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
 echo "== tests (unit, store, backup, charts, CLI, commands on the mock runtime)"
 "${xvfb[@]}" cargo test --locked -- --skip e2e::
 echo "== end-to-end tests in the real window (tauri-driver + WebKitWebDriver, Xvfb)"
-"${xvfb[@]}" cargo test --locked --test tests e2e:: -- --nocapture --test-threads=1
+# A session bus of their own, so the reminder's desktop notification has somewhere to go
+# (without one, D-Bus clients try to autolaunch a bus per process).
+"${xvfb[@]}" dbus-run-session -- cargo test --locked --test tests e2e:: -- --nocapture --test-threads=1

@@ -7,6 +7,7 @@
 //! Each test gets its own data folder and its own tauri-driver; they run one at a time.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
@@ -110,7 +111,9 @@ impl Driver {
             .arg("--native-driver")
             .arg(native)
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(Stdio::null())
+            // Its own process group, so the app it starts can be stopped with it.
+            .process_group(0);
         for (key, value) in env {
             command.env(key, value); // the app inherits tauri-driver's environment
         }
@@ -145,12 +148,40 @@ impl Drop for Driver {
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
-                return;
+                break;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // Give the app a moment to close on its own, then stop what is left.
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while self.group_alive() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        if self.group_alive() {
+            self.stop_group();
+        }
+    }
+}
+
+impl Driver {
+    /// Stop whatever is left of the session: WebKitWebDriver normally closes the app
+    /// when the session ends, but not always promptly. The data is flushed after every
+    /// write, so stopping the app here loses nothing.
+    fn group_alive(&self) -> bool {
+        Command::new("kill")
+            .args(["-0", "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    fn stop_group(&self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status();
     }
 }
 
@@ -812,4 +843,37 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
     assert_eq!(second.fields.tests_cycle, Some(first.id));
     assert_eq!(second.fields.predicted_success, Some(30));
     assert!(all.iter().all(|c| c.fields.area == "Pitching"));
+}
+
+#[test]
+fn in_the_window_a_reminder_missed_while_closed_shows_once_and_turns_off_in_one_click() {
+    let dir = temp_dir();
+    let data = dir.path().join("data");
+    {
+        // The reminder was turned on yesterday at 00:00, before its time had come; so
+        // today's fell due while Rebound was closed.
+        let store = Store::open(&data).unwrap();
+        let yesterday = chrono::Local::now().date_naive().pred_opt().unwrap();
+        let reminder = rebound::reminder::Reminder::parse(true, "00:00").unwrap();
+        rebound::ops::set_reminder(&store, reminder, yesterday.and_hms_opt(0, 0, 0).unwrap())
+            .unwrap();
+    }
+    let env = [("REBOUND_DATA_DIR", data.as_path())];
+    in_window("reminder", &env, |c| async move {
+        shown(&c, "the reminder banner", "#reminder-banner").await;
+        assert!(text_of(&c, "#reminder-text")
+            .await
+            .contains("came while Rebound was closed"));
+        let _ = save_screenshot("13-reminder").await;
+        click(&c, "#reminder-off").await;
+        until(
+            &c,
+            "the banner to go",
+            "return document.querySelector('#reminder-banner').hidden",
+        )
+        .await;
+        c
+    });
+    let store = wait_for_store(&data);
+    assert!(!rebound::ops::reminder(&store).unwrap().enabled);
 }

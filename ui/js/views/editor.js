@@ -397,7 +397,8 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
 
   async function refreshAreas() {
     try {
-      const areas = await api.listAreas();
+      // Archived areas are set aside: not suggested, though typing one still works.
+      const areas = (await api.areaOverview()).filter((a) => !a.archived);
       $("#areas").replaceChildren(...areas.map((a) => el("option", { value: a.name })));
     } catch {
       // The datalist is a convenience; the area can always be typed.
