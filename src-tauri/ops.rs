@@ -140,7 +140,7 @@ pub fn restore_cycle(store: &Store, cycle: Value, clock: Clock) -> Result<Cycle>
 
 /// Compute the evidence and draw its chart.
 pub fn evidence_view(store: &Store, theme: Theme, clock: Clock) -> Result<EvidenceView> {
-    let cycles = store.all_by_id()?;
+    let cycles = store.snapshot()?;
     let evidence = insights::evidence(&cycles);
     let svg = charts::render_evidence_chart(
         &evidence,
@@ -203,7 +203,7 @@ pub struct TodayView {
 const TODAY_LIST_MAX: usize = 8;
 
 pub fn today_view(store: &Store, clock: Clock) -> Result<TodayView> {
-    let cycles = store.all_by_id()?;
+    let cycles = store.snapshot()?;
     let archived = archived_areas(store)?;
     let t = today::today(&cycles, &archived, clock.today);
     let view = |c: &Cycle| CycleView::from(c.clone());
@@ -248,7 +248,7 @@ pub fn open_adjustment(store: &Store, area: &str) -> Result<Option<CycleView>> {
     if wanted.is_empty() {
         return Ok(None);
     }
-    let cycles = store.all_by_id()?;
+    let cycles = store.snapshot()?;
     // Areas are stored in one spelling; find it without regard to case.
     let Some(name) = cycles
         .iter()
@@ -275,7 +275,7 @@ pub fn search_cycles(
     offset: usize,
 ) -> Result<SearchPage> {
     let filter = input.check()?;
-    let cycles = store.all_by_id()?;
+    let cycles = store.snapshot()?;
     let found = search::search(&cycles, &filter);
     Ok(SearchPage {
         total: found.len(),
@@ -291,7 +291,7 @@ pub fn search_cycles(
 /// Every adjustment the filter lets through, with how it was tested.
 pub fn lessons(store: &Store, input: &FilterInput) -> Result<Vec<Lesson>> {
     let filter = input.check()?;
-    Ok(search::lessons(&store.all_by_id()?, &filter))
+    Ok(search::lessons(&store.snapshot()?, &filter))
 }
 
 /// An area with its counts, for the Areas view.
@@ -309,7 +309,7 @@ pub struct AreaView {
 pub fn area_overview(store: &Store) -> Result<Vec<AreaView>> {
     let archived = archived_areas(store)?;
     let mut by_name: std::collections::BTreeMap<String, AreaView> = Default::default();
-    for cycle in store.all_by_id()? {
+    for cycle in store.snapshot()?.iter() {
         let f = &cycle.fields;
         let entry = by_name.entry(f.area.clone()).or_insert_with(|| AreaView {
             name: f.area.clone(),

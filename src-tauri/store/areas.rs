@@ -38,6 +38,7 @@ impl Store {
             .iter()
             .map(|(old, new)| codec::encode(new).map(|v| (old, new, v)))
             .collect::<Result<_>>()?;
+        self.invalidate();
         (&self.cycles, &self.by_area)
             .transaction(|(cycles, by_area)| {
                 for (old, new, value) in &encoded {

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -48,7 +48,16 @@ pub struct Store {
     by_date: sled::Tree,
     by_area: sled::Tree,
     meta: sled::Tree,
+    /// Every cycle, decoded once and shared until the next write (see `snapshot`).
+    cache: Arc<Mutex<Snapshot>>,
     _lock: Arc<File>,
+}
+
+/// The decoded cycles and the write generation they belong to.
+#[derive(Default)]
+struct Snapshot {
+    generation: u64,
+    cycles: Option<Arc<Vec<Cycle>>>,
 }
 
 /// One area of practice and how many cycles it has.
@@ -106,6 +115,7 @@ impl Store {
             by_date: tree("by_date")?,
             by_area: tree("by_area")?,
             meta: tree("meta")?,
+            cache: Arc::default(),
             db,
             _lock: Arc::new(lock),
         };
@@ -114,9 +124,37 @@ impl Store {
         Ok(store)
     }
 
-    /// Make every write so far durable (sled fsyncs the log) before returning.
+    /// Make every write so far durable (sled fsyncs the log) before returning. Every
+    /// write ends with a flush, so this is also where the shared snapshot is dropped.
     pub fn flush(&self) -> Result<()> {
+        self.invalidate();
         self.db.flush().map(|_| ()).map_err(storage)
+    }
+
+    /// Every cycle, in id order, decoded once and shared by every reader until the next
+    /// write: Today, search, lessons and the charts all read the same snapshot.
+    pub fn snapshot(&self) -> Result<Arc<Vec<Cycle>>> {
+        let generation = {
+            let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(cycles) = &cache.cycles {
+                return Ok(Arc::clone(cycles));
+            }
+            cache.generation
+        };
+        let cycles = Arc::new(self.all_by_id()?);
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        // A write since the read started makes this snapshot stale: use it, don't keep it.
+        if cache.generation == generation {
+            cache.cycles = Some(Arc::clone(&cycles));
+        }
+        Ok(cycles)
+    }
+
+    /// Drop the shared snapshot; called by every write.
+    fn invalidate(&self) {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.generation += 1;
+        cache.cycles = None;
     }
 
     /// Store a new cycle made from checked fields, flush, and return it.
@@ -166,6 +204,7 @@ impl Store {
 
     /// Delete cycle `id`, flush, and return what was deleted (so it can be put back).
     pub fn delete(&self, id: CycleId) -> Result<Cycle> {
+        self.invalidate();
         let key = keys::cycle_key(id);
         let removed = (&self.cycles, &self.by_date, &self.by_area)
             .transaction(|(cycles, by_date, by_area)| {
@@ -325,6 +364,7 @@ impl Store {
 
     /// Write one cycle and its index entries, replacing `old` if given.
     fn write(&self, old: Option<&Cycle>, cycle: &Cycle) -> Result<()> {
+        self.invalidate();
         let value = codec::encode(cycle)?;
         (&self.cycles, &self.by_date, &self.by_area)
             .transaction(|(cycles, by_date, by_area)| {
@@ -345,6 +385,7 @@ impl Store {
         if cycles.is_empty() {
             return Ok(());
         }
+        self.invalidate();
         let encoded: Vec<(&Cycle, Vec<u8>)> = cycles
             .iter()
             .map(|c| codec::encode(c).map(|v| (c, v)))
