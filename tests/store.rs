@@ -338,3 +338,29 @@ fn renaming_an_area_moves_every_cycle_and_a_bad_name_changes_nothing() {
     let reopened = Store::open(dir.path()).unwrap();
     assert!(content(&reopened).iter().all(|c| c.fields.area == "Chess"));
 }
+
+#[test]
+fn the_shared_snapshot_follows_every_write() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    assert!(store.snapshot().unwrap().is_empty());
+    let made = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let first = store.snapshot().unwrap();
+    assert_eq!(first.len(), 1);
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &store.snapshot().unwrap()),
+        "shared, not re-read"
+    );
+    ops::edit_cycle(
+        &store,
+        &made.id.to_string(),
+        draft("x", "y", "success", 4, "2026-11-20"),
+        clock_plus(1),
+    )
+    .unwrap();
+    assert_eq!(store.snapshot().unwrap()[0].fields.area, "x");
+    ops::rename_area(&store, "x", "z", clock_plus(2)).unwrap();
+    assert_eq!(store.snapshot().unwrap()[0].fields.area, "z");
+    ops::delete_cycle(&store, &made.id.to_string()).unwrap();
+    assert!(store.snapshot().unwrap().is_empty());
+}
