@@ -188,28 +188,7 @@ mod tests {
 
     fn cycle(area: &str, on: NaiveDate, outcome: Outcome) -> Cycle {
         Cycle::new(
-            CycleFields {
-                area: area.into(),
-                attempted_on: on,
-                attempt: format!("{area} on {on}"),
-                outcome,
-                difficulty: 5,
-                stakes: 2,
-                effort: 4,
-                safety: 3,
-                stress: None,
-                identity: None,
-                reframe: None,
-                observation: None,
-                in_my_control: None,
-                external: None,
-                adjustment: None,
-                check: None,
-                predicted_success: None,
-                tests_cycle: None,
-                applied: None,
-                result: None,
-            },
+            CycleFields::sample(area, on, outcome),
             Utc.from_utc_datetime(&on.and_hms_opt(12, 0, 0).unwrap()),
         )
     }

@@ -346,19 +346,7 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
             .send_keys("\u{E00C}")
             .await
             .unwrap();
-        until(
-            &c,
-            "the discard question",
-            "return document.querySelector('#discard').open",
-        )
-        .await;
-        click(&c, "#discard-yes").await;
-        until(
-            &c,
-            "the editor to close",
-            "return document.querySelector('#editor').hidden",
-        )
-        .await;
+        discard_changes(&c).await;
 
         // A failure with markup in it, a week ago.
         log_attempt(
@@ -615,6 +603,40 @@ fn in_the_window_a_second_copy_explains_itself_and_changes_nothing() {
     });
 }
 
+/// Wait for the editor to close.
+async fn editor_closed(client: &Client) {
+    until(
+        client,
+        "the editor to close",
+        "return document.querySelector('#editor').hidden",
+    )
+    .await;
+}
+
+/// Answer "Discard" to the question the editor asks before losing typed text.
+async fn discard_changes(client: &Client) {
+    until(
+        client,
+        "the discard question",
+        "return document.querySelector('#discard').open",
+    )
+    .await;
+    click(client, "#discard-yes").await;
+    editor_closed(client).await;
+}
+
+/// Difficulty 7, stakes 3, effort 4, safety 3: the scales every attempt needs.
+async fn choose_attempt_scales(client: &Client) {
+    for (name, value) in [
+        ("difficulty", "7"),
+        ("stakes", "3"),
+        ("effort", "4"),
+        ("safety", "3"),
+    ] {
+        choose(client, name, value).await;
+    }
+}
+
 /// Open the data folder once the app process has let go of it.
 fn wait_for_store(data: &Path) -> Store {
     let deadline = Instant::now() + WAIT;
@@ -648,46 +670,27 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
         shown(&c, "the editor", "#editor").await;
         type_into(&c, "#f-area", "client pitches").await;
         type_into(&c, "#f-attempt", "Pitched a retainer above my usual rate").await;
-        for (name, value) in [
-            ("difficulty", "7"),
-            ("stakes", "3"),
-            ("effort", "4"),
-            ("safety", "3"),
-        ] {
-            choose(&c, name, value).await;
-        }
+        choose_attempt_scales(&c).await;
         choose(&c, "outcome", "failure").await;
-        type_into(
-            &c,
-            "#f-observation",
-            "They went quiet at the pricing slide, before the results",
-        )
-        .await;
-        type_into(
-            &c,
-            "#f-in_my_control",
-            "I showed the price before the outcome",
-        )
-        .await;
-        type_into(
-            &c,
-            "#f-adjustment",
-            "Open every pitch with the result the client gets, price last",
-        )
-        .await;
-        type_into(
-            &c,
-            "#f-check",
-            "The next pitch reaches the pricing slide with questions",
-        )
-        .await;
+        for (field, text) in [
+            (
+                "observation",
+                "They went quiet at the pricing slide, before the results",
+            ),
+            ("in_my_control", "I showed the price before the outcome"),
+            (
+                "adjustment",
+                "Open every pitch with the result the client gets, price last",
+            ),
+            (
+                "check",
+                "The next pitch reaches the pricing slide with questions",
+            ),
+        ] {
+            type_into(&c, &format!("#f-{field}"), text).await;
+        }
         click(&c, "#save").await;
-        until(
-            &c,
-            "the editor to close",
-            "return document.querySelector('#editor').hidden",
-        )
-        .await;
+        editor_closed(&c).await;
 
         // Today lists the adjustment as waiting to be tested.
         shown(&c, "the untested adjustments", "#waiting-untested").await;
@@ -708,14 +711,7 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
         choose(&c, "applied", "yes").await;
         choose(&c, "result", "better").await;
         type_into(&c, "#f-attempt", "Pitched again, results first").await;
-        for (name, value) in [
-            ("difficulty", "7"),
-            ("stakes", "3"),
-            ("effort", "4"),
-            ("safety", "3"),
-        ] {
-            choose(&c, name, value).await;
-        }
+        choose_attempt_scales(&c).await;
         type_into(&c, "#f-predicted_success", "30").await;
         choose(&c, "outcome", "success").await;
         until(
@@ -725,12 +721,7 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
         )
         .await;
         click(&c, "#save").await;
-        until(
-            &c,
-            "the editor to close",
-            "return document.querySelector('#editor').hidden",
-        )
-        .await;
+        editor_closed(&c).await;
         until(
             &c,
             "no adjustment left to test",
@@ -776,19 +767,7 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
         .await;
         // Nudges never block: the form's own checks are the only ones.
         click(&c, "#editor-close").await;
-        until(
-            &c,
-            "the discard question",
-            "return document.querySelector('#discard').open",
-        )
-        .await;
-        click(&c, "#discard-yes").await;
-        until(
-            &c,
-            "the editor to close",
-            "return document.querySelector('#editor').hidden",
-        )
-        .await;
+        discard_changes(&c).await;
 
         // Ctrl+F goes to the search; the cycle is found by a word of its adjustment.
         js(&c, "document.dispatchEvent(new KeyboardEvent('keydown', {key: 'f', ctrlKey: true, bubbles: true}))").await;

@@ -165,29 +165,11 @@ mod tests {
     /// A cycle logged in `area` on day `day` of November 2026, at minute `day` of the day.
     fn cycle(area: &str, day: u32, outcome: Outcome, effort: u8) -> Cycle {
         let on = NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+        let mut fields = CycleFields::sample(area, on, outcome);
+        fields.attempt = format!("attempt on {day}");
+        fields.effort = effort;
         let mut c = Cycle::new(
-            CycleFields {
-                area: area.into(),
-                attempted_on: on,
-                attempt: format!("attempt on {day}"),
-                outcome,
-                difficulty: 5,
-                stakes: 2,
-                effort,
-                safety: 3,
-                stress: None,
-                identity: None,
-                reframe: None,
-                observation: None,
-                in_my_control: None,
-                external: None,
-                adjustment: None,
-                check: None,
-                predicted_success: None,
-                tests_cycle: None,
-                applied: None,
-                result: None,
-            },
+            fields,
             Utc.with_ymd_and_hms(2026, 11, day, 12, 0, 0).unwrap(),
         );
         c.updated_at = c.created_at;
