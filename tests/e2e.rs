@@ -72,8 +72,22 @@ where
         .build()
         .unwrap();
     runtime.block_on(async {
-        let driver = Driver::start(&driver, &native, env);
-        let client = driver.connect().await;
+        // On a busy machine WebKitWebDriver sometimes gives up waiting for the app to
+        // start; a second try with a fresh driver is enough.
+        let mut attempt = Driver::start(&driver, &native, env);
+        let (_driver, client) = match attempt.connect().await {
+            Ok(client) => (attempt, client),
+            Err(first) => {
+                println!("e2e {name}: no session on the first try ({first}); trying again");
+                drop(attempt);
+                attempt = Driver::start(&driver, &native, env);
+                let client = attempt
+                    .connect()
+                    .await
+                    .expect("a WebDriver session on the Rebound window");
+                (attempt, client)
+            }
+        };
         let client = scenario(client).await;
         client.close().await.expect("the session closes");
     });
@@ -129,14 +143,13 @@ impl Driver {
         Driver { child, port }
     }
 
-    async fn connect(&self) -> Client {
+    async fn connect(&self) -> Result<Client, fantoccini::error::NewSessionError> {
         let mut caps = serde_json::Map::new();
         caps.insert("tauri:options".into(), json!({ "application": BIN }));
         ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await
-            .expect("a WebDriver session on the Rebound window")
     }
 }
 
