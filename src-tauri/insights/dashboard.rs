@@ -73,7 +73,9 @@ pub fn dashboard(cycles: &[Cycle], checkins: &[BrsCheckin], params: &DashboardPa
         today, range, band, ..
     } = *params;
     let mut evidence = evidence(cycles);
-    evidence.series.retain(|p| range.contains(p.day, today));
+    if let Some(start) = range.start(today) {
+        evidence.from_day(start);
+    }
     let recovery = recovery(cycles, range, today);
     let aftermath = aftermath(cycles, range, today);
     let loops = loop_quality(cycles, range, today);

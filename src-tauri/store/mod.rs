@@ -1,15 +1,18 @@
 //! The store: Rebound's embedded sled database, and the only module that talks to sled.
 //!
-//! Four trees, fixed: `cycles` (id → versioned cycle), `by_date` (day ++ id → ()),
-//! `by_area` (folded area ++ 0 ++ id → ()) and `meta` (schema version). A cycle and its
+//! Five trees, fixed: `cycles` (id → versioned cycle), `by_date` (day ++ id → ()),
+//! `by_area` (folded area ++ 0 ++ id → ()), `meta` (schema version, `pref:` preferences)
+//! and `checkins` (resilience check-ins, see checkins.rs). A cycle and its
 //! index entries always change together in one transaction. Every write is flushed to
 //! disk before it returns, so a cycle the person saw saved survives a crash.
 //!
 //! One process at a time: a lock file is taken before sled opens, so a second window or
 //! a CLI command gets a clear "already open" error. No Tauri types here.
 
+mod checkins;
 mod codec;
 mod keys;
+mod prefs;
 mod schema;
 
 use std::collections::BTreeMap;
@@ -46,6 +49,8 @@ pub struct Store {
     by_date: sled::Tree,
     by_area: sled::Tree,
     meta: sled::Tree,
+    /// Resilience check-ins (see checkins.rs); not part of backups yet.
+    checkins: sled::Tree,
     _lock: Arc<File>,
 }
 
@@ -104,6 +109,7 @@ impl Store {
             by_date: tree("by_date")?,
             by_area: tree("by_area")?,
             meta: tree("meta")?,
+            checkins: tree("checkins")?,
             db,
             _lock: Arc::new(lock),
         };
