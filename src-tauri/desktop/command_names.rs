@@ -14,4 +14,8 @@
     "list_areas",
     "evidence_chart",
     "export_backup",
+    "dashboard",
+    "save_checkin",
+    "checkin_later",
+    "set_target_band",
 ]

@@ -34,6 +34,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::list_areas,
         commands::evidence_chart,
         commands::export_backup,
+        commands::dashboard,
+        commands::save_checkin,
+        commands::checkin_later,
+        commands::set_target_band,
     ])
 }
 
