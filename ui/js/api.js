@@ -35,3 +35,8 @@ export const restoreCycle = ({ stages: _derived, ...cycle }) => invoke("restore_
 export const listAreas = () => invoke("list_areas");
 export const evidenceChart = (theme) => invoke("evidence_chart", { theme });
 export const exportBackup = () => invoke("export_backup");
+// Dashboard: the charts in `kinds` (the first alone, then the rest), for a range and theme.
+export const dashboard = (kinds, range, theme, area) => invoke("dashboard", { kinds, range, theme, area });
+export const saveCheckin = (answers) => invoke("save_checkin", { answers });
+export const checkinLater = () => invoke("checkin_later");
+export const setTargetBand = (low, high) => invoke("set_target_band", { low, high });

@@ -5,13 +5,16 @@ import * as api from "./api.js";
 import { $, $$, darkQuery, sentence } from "./dom.js";
 import { createBackup } from "./views/backup.js";
 import { createCycles } from "./views/cycles.js";
+import { createDashboard } from "./views/dashboard.js";
 import { createEditor } from "./views/editor.js";
 import { createToday } from "./views/today.js";
 
-const VIEWS = ["today", "cycles", "backup"];
+const VIEWS = ["today", "cycles", "backup", "dashboard"];
 const TOAST_MS = 8000;
 
 let toastTimer = null;
+// Drawn only while shown: opening the window never waits for the dashboard's charts.
+let dashboard = null;
 
 function showToast(text, actionLabel, action) {
   const toast = $("#toast");
@@ -93,7 +96,11 @@ function startApp(status) {
   const today = createToday({ openCycle, newAttempt, showError });
   const cycles = createCycles({ openCycle, showError });
   createBackup({ status });
-  const refreshAll = () => Promise.all([today.refresh(), cycles.refresh(), editor.refreshAreas()]);
+  dashboard = createDashboard({ showError });
+  const refreshAll = () => {
+    dashboard.invalidate();
+    return Promise.all([today.refresh(), cycles.refresh(), editor.refreshAreas()]);
+  };
   editor = createEditor({
     onSaved: refreshAll,
     onDeleted: refreshAll,
@@ -104,7 +111,10 @@ function startApp(status) {
 
   $("#new-attempt").addEventListener("click", newAttempt);
   window.addEventListener("hashchange", showView);
-  darkQuery.addEventListener("change", () => today.refresh());
+  darkQuery.addEventListener("change", () => {
+    today.refresh();
+    dashboard.invalidate();
+  });
   document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt));
 
   showView();
@@ -120,6 +130,7 @@ function showView() {
     else link.removeAttribute("aria-current");
   }
   $(".main").scrollTop = 0;
+  dashboard?.setVisible(view === "dashboard");
 }
 
 function onKey(event, editor, newAttempt) {
@@ -130,7 +141,7 @@ function onKey(event, editor, newAttempt) {
   } else if (mod && event.key.toLowerCase() === "s") {
     event.preventDefault();
     if (editor.isOpen()) editor.save();
-  } else if (mod && ["1", "2", "3"].includes(event.key)) {
+  } else if (mod && /^[1-9]$/.test(event.key) && Number(event.key) <= VIEWS.length) {
     event.preventDefault();
     location.hash = VIEWS[Number(event.key) - 1];
   } else if (event.key === "Escape" && editor.isOpen() && !$("#discard").open) {
