@@ -590,3 +590,6 @@ fn in_the_window_a_second_copy_explains_itself_and_changes_nothing() {
         c
     });
 }
+
+/// The dashboard view (tests/e2e/dashboard.rs).
+mod dashboard;

@@ -90,7 +90,7 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
         brier
             .configure_mesh()
             .disable_x_mesh()
-            .x_labels(4)
+            .x_labels(6)
             .y_labels(5)
             .x_label_formatter(&|x: &i32| day_label(*x, span))
             .y_label_formatter(&|y: &f64| format!("{y:.2}"))
