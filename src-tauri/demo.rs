@@ -292,13 +292,13 @@ fn id_bytes(seed: u64, n: u64) -> [u8; 16] {
     bytes
 }
 
-/// Evening of the attempt's day, one second apart, never after now.
+/// When a demo cycle was "logged": from the start of its day in the earliest time zone
+/// (UTC+14), a millisecond apart. Never in the future for any day up to today, and not
+/// depending on the time now, so a seed always gives the same history.
 fn logged_at(day: NaiveDate, i: usize, now: DateTime<Utc>) -> DateTime<Utc> {
-    let evening = day
-        .and_hms_opt(18, 0, 0)
-        .map(|t| Utc.from_utc_datetime(&t))
-        .unwrap_or(now);
-    (evening + Duration::milliseconds(i as i64 % 3_600_000)).min(now)
+    day.and_hms_opt(0, 0, 0)
+        .map(|t| Utc.from_utc_datetime(&t) - Duration::hours(14))
+        .map_or(now, |start| start + Duration::milliseconds(i as i64 % 3_600_000))
 }
 
 /// Write a demo history into `store`, which must be empty.

@@ -43,7 +43,7 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
             chart,
             palette,
             "Month",
-            "Share, %",
+            "Share over 3 months, %",
             &|x: &i32| day_label(*x, span.max(121)),
             &|y: &f64| if *y > 100.0 {
                 String::new()
@@ -60,7 +60,10 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
             let style = colour.stroke_width(2);
             let points: Vec<(i32, f64)> = months
                 .iter()
-                .filter_map(|m| pick(m).percent.map(|v| (day_number(m.month), v)))
+                .enumerate()
+                .filter_map(|(i, m)| {
+                    rolling_share(&months[..=i], m.month, pick).map(|v| (day_number(m.month), v))
+                })
                 .collect();
             chart
                 .draw_series(LineSeries::new(points.iter().copied(), style))
@@ -77,4 +80,21 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
         root.present().map_err(chart_error)?;
     }
     Ok(svg)
+}
+
+/// The share over the three calendar months ending with `month` (parts and wholes
+/// summed, so a month with one setback does not swing the line from 0 to 100).
+fn rolling_share(
+    upto: &[LoopMonth],
+    month: chrono::NaiveDate,
+    pick: fn(&LoopMonth) -> &Share,
+) -> Option<f64> {
+    let from = month - chrono::Months::new(2);
+    let (part, whole) = upto
+        .iter()
+        .rev()
+        .take_while(|m| m.month >= from)
+        .map(pick)
+        .fold((0, 0), |(p, w), s| (p + s.part, w + s.whole));
+    crate::insights::percent(part, whole)
 }

@@ -94,3 +94,46 @@ fn in_the_window_the_dashboard_shows_every_chart_with_its_sentence() {
         c
     });
 }
+
+/// Opening the window with 10,000 cycles against opening it empty: the time from
+/// starting the session until Today has drawn. Prints figures; run on demand with
+/// `cargo test --test tests e2e::dashboard::window_open -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check: run on demand"]
+fn window_open_time_with_10k_cycles_against_empty() {
+    let mut figures = Vec::new();
+    for cycles in [0usize, 10_000] {
+        let dir = temp_dir();
+        let data = dir.path().join("data");
+        {
+            let store = Store::open(&data).unwrap();
+            if cycles > 0 {
+                rebound::demo::write_demo(&store, cycles, 3, Clock::system()).unwrap();
+            }
+        }
+        let env = [("REBOUND_DATA_DIR", data.as_path())];
+        for _ in 0..3 {
+            let started = std::time::Instant::now();
+            let elapsed = std::sync::Arc::new(std::sync::Mutex::new(0.0));
+            let out = elapsed.clone();
+            in_window("open timing", &env, |c| async move {
+                until(
+                    &c,
+                    "Today drawn",
+                    "return !document.querySelector('#welcome').hidden \
+                     || document.querySelector('#evidence-chart').src.startsWith('data:')",
+                )
+                .await;
+                *out.lock().unwrap() = started.elapsed().as_secs_f64();
+                c
+            });
+            figures.push((cycles, *elapsed.lock().unwrap()));
+        }
+    }
+    for (cycles, seconds) in &figures {
+        println!(
+            "window open with {cycles:>6} cycles: {:.0} ms",
+            seconds * 1e3
+        );
+    }
+}
