@@ -298,7 +298,9 @@ fn id_bytes(seed: u64, n: u64) -> [u8; 16] {
 fn logged_at(day: NaiveDate, i: usize, now: DateTime<Utc>) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0)
         .map(|t| Utc.from_utc_datetime(&t) - Duration::hours(14))
-        .map_or(now, |start| start + Duration::milliseconds(i as i64 % 3_600_000))
+        .map_or(now, |start| {
+            start + Duration::milliseconds(i as i64 % 3_600_000)
+        })
 }
 
 /// Write a demo history into `store`, which must be empty.
