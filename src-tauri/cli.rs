@@ -602,8 +602,8 @@ pub fn format_stats(d: &Dashboard) -> String {
         d.band.low, d.band.high
     ));
     section("Calibration", &calibration);
-    section("Predictions", &[s.prediction.clone()]);
-    section("Practice", &[s.practice.clone()]);
-    section("Brief Resilience Scale", &[s.brs.clone()]);
+    section("Predictions", std::slice::from_ref(&s.prediction));
+    section("Practice", std::slice::from_ref(&s.practice));
+    section("Brief Resilience Scale", std::slice::from_ref(&s.brs));
     text
 }

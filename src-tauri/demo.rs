@@ -129,7 +129,7 @@ pub struct DemoSummary {
 
 /// Make `count` cycles ending today, deterministic for `seed`.
 pub fn history(count: usize, seed: u64, clock: Clock) -> (Vec<Cycle>, Vec<(NaiveDate, [u8; 6])>) {
-    let mut rng = Rng(seed ^ 0x5EED_0F_4E_B0_0D);
+    let mut rng = Rng(seed ^ 0x5EED_0F4E_B00D);
     let span = i64::try_from(count.saturating_mul(2))
         .unwrap_or(i64::MAX)
         .clamp(14, 3 * 365);

@@ -10,6 +10,9 @@ use super::{
 use crate::error::Result;
 use crate::insights::Dashboard;
 
+/// Which rating a line draws.
+type Pick = fn(&crate::insights::aftermath::AftermathPoint) -> Option<f64>;
+
 pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
     let palette = spec.theme.palette();
     let a = &d.aftermath;
@@ -46,11 +49,7 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
             &|x: &i32| day_label(*x, span),
             &|y: &f64| format!("{y:.0}")
         )?;
-        let series: [(
-            &str,
-            RGBColor,
-            fn(&crate::insights::aftermath::AftermathPoint) -> Option<f64>,
-        ); 2] = [
+        let series: [(&str, RGBColor, Pick); 2] = [
             ("Stress", palette.accent, |p| p.stress),
             ("Felt like a verdict on me", palette.failure, |p| p.identity),
         ];

@@ -10,6 +10,8 @@ use crate::insights::Dashboard;
 
 const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
+// `7..0`: plotters flips an axis given a falling range, so Monday is the top row.
+#[allow(clippy::reversed_empty_ranges)]
 pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
     let palette = spec.theme.palette();
     let p = &d.practice;

@@ -11,6 +11,9 @@ use crate::error::Result;
 use crate::insights::loops::{LoopMonth, Share};
 use crate::insights::Dashboard;
 
+/// Which share a line draws.
+type Pick = fn(&LoopMonth) -> &Share;
+
 pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
     let palette = spec.theme.palette();
     let months = &d.loops.months;
@@ -51,7 +54,7 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
                 format!("{y:.0}")
             }
         )?;
-        let lines: [(&str, RGBColor, fn(&LoopMonth) -> &Share); 3] = [
+        let lines: [(&str, RGBColor, Pick); 3] = [
             ("Loop closed", palette.accent, |m| &m.completed),
             ("Adjustment tested", palette.partial, |m| &m.tested),
             ("Tested and better", palette.success, |m| &m.better),

@@ -219,7 +219,16 @@ mod tests {
     use crate::insights::testing::{cycle, day};
 
     fn rated(n: u128, d: i64, stress: u8, identity: Option<u8>) -> Cycle {
-        let mut c = cycle(n, "a", d, if n % 2 == 0 { Partial } else { Failure });
+        let mut c = cycle(
+            n,
+            "a",
+            d,
+            if n.is_multiple_of(2) {
+                Partial
+            } else {
+                Failure
+            },
+        );
         c.fields.stress = Some(stress);
         c.fields.identity = identity;
         c
