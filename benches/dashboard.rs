@@ -83,6 +83,58 @@ fn main() {
         }
         over |= total.as_millis() >= budget_ms;
     }
+    // What opening the window adds for a large history: Today's data (the evidence chart
+    // and the latest cycles, read from a real store on disk), and the dashboard's first
+    // chart, which the window asks for before the rest.
+    for n in [0usize, 10_000] {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        let Ok(store) = rebound::store::Store::open(dir.path()) else {
+            return;
+        };
+        if n > 0 && demo::write_demo(&store, n, 42, clock()).is_err() {
+            return;
+        }
+        let time = |f: &dyn Fn()| {
+            median(
+                (0..9)
+                    .map(|_| {
+                        let start = Instant::now();
+                        f();
+                        start.elapsed()
+                    })
+                    .collect(),
+            )
+            .as_secs_f64()
+                * 1e3
+        };
+        let today = time(&|| {
+            let _ = rebound::ops::evidence_view(&store, Theme::Light, clock());
+            let _ = store.recent(5, 0);
+        });
+        let first = time(&|| {
+            let _ = rebound::ops::dashboard_view(
+                &store,
+                &[Kind::Evidence],
+                Range::All,
+                Theme::Light,
+                None,
+                clock(),
+            );
+        });
+        let rest = time(&|| {
+            let _ = rebound::ops::dashboard_view(
+                &store,
+                &Kind::ALL[1..],
+                Range::All,
+                Theme::Light,
+                None,
+                clock(),
+            );
+        });
+        println!(
+            "{n:>7} cycles in a store: Today's data {today:.1} ms; dashboard first chart {first:.1} ms, the other seven {rest:.1} ms (store reads included)"
+        );
+    }
     if over {
         println!("OVER BUDGET");
         std::process::exit(1);
