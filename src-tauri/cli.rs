@@ -10,9 +10,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::Value;
 
 use crate::backup;
-use crate::charts::Theme;
+use crate::charts::{Kind, Theme};
 use crate::cycle::Cycle;
+use crate::demo;
 use crate::error::{Error, Result};
+use crate::insights::{Dashboard, Range};
 use crate::nudges::Nudge;
 use crate::ops::{self, Clock};
 use crate::paths;
@@ -114,6 +116,35 @@ pub enum Command {
         /// Colours for a light or dark background
         #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
         theme: ThemeArg,
+        /// How far back the chart looks
+        #[arg(long, value_enum, default_value_t = RangeArg::All)]
+        range: RangeArg,
+        /// The area the difficulty ladder shows [default: the one practised last]
+        #[arg(long, value_name = "AREA")]
+        area: Option<String>,
+    },
+    /// Print what your cycles show: evidence, recovery, aftermath, loop quality,
+    /// calibration, predictions and check-ins
+    Stats {
+        /// Print every measure as JSON
+        #[arg(long)]
+        json: bool,
+        /// How far back to look
+        #[arg(long, value_enum, default_value_t = RangeArg::All)]
+        range: RangeArg,
+    },
+    /// Write a made-up, realistic history into a new or empty data folder, to try
+    /// Rebound (refuses a folder that holds cycles)
+    #[command(
+        after_help = "Example:\n  rebound demo --data-dir /tmp/rebound-demo --cycles 400 --seed 7"
+    )]
+    Demo {
+        /// How many cycles to make
+        #[arg(long, value_name = "N", default_value_t = 300)]
+        cycles: usize,
+        /// The same seed makes the same history
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -121,6 +152,61 @@ pub enum Command {
 pub enum ChartKind {
     /// Setbacks followed by another genuine attempt, over time
     Evidence,
+    /// Days from each setback to the next genuine attempt, with the rolling median
+    Recovery,
+    /// Stress and the sense of a verdict after setbacks
+    Aftermath,
+    /// Difficulty per attempt in one area, by outcome, with the suggested next band
+    Ladder,
+    /// Attempts per day over the last 52 weeks
+    Calendar,
+    /// Loop closed, adjustment tested, tested and better, by month
+    Loops,
+    /// Brief Resilience Scale score at each check-in
+    Brs,
+    /// Predicted success against what happened, and the Brier score over time
+    Prediction,
+}
+
+impl From<ChartKind> for Kind {
+    fn from(kind: ChartKind) -> Kind {
+        match kind {
+            ChartKind::Evidence => Kind::Evidence,
+            ChartKind::Recovery => Kind::Recovery,
+            ChartKind::Aftermath => Kind::Aftermath,
+            ChartKind::Ladder => Kind::Ladder,
+            ChartKind::Calendar => Kind::Calendar,
+            ChartKind::Loops => Kind::Loops,
+            ChartKind::Brs => Kind::Brs,
+            ChartKind::Prediction => Kind::Prediction,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum RangeArg {
+    /// The last 30 days
+    #[value(name = "30d")]
+    Days30,
+    /// The last 90 days
+    #[value(name = "90d")]
+    Days90,
+    /// The last year
+    #[value(name = "1y")]
+    Year,
+    /// Everything
+    All,
+}
+
+impl From<RangeArg> for Range {
+    fn from(range: RangeArg) -> Range {
+        match range {
+            RangeArg::Days30 => Range::Days30,
+            RangeArg::Days90 => Range::Days90,
+            RangeArg::Year => Range::Year,
+            RangeArg::All => Range::All,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -271,20 +357,53 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
             write_out(out, &format!("{}\n", summary.describe()))
         }
         Command::Chart {
-            kind: ChartKind::Evidence,
+            kind,
             out: file,
             theme,
+            range,
+            area,
         } => {
             refuse_folder(&file)?;
+            let kind = Kind::from(kind);
             let store = Store::open(data_dir)?;
-            let view = ops::evidence_view(&store, theme.into(), clock)?;
+            let dashboard = ops::dashboard(&store, range.into(), area, clock)?;
+            let view = ops::chart_view(&dashboard, kind, theme.into())?;
             backup::write_atomic(&file, view.svg.as_bytes())?;
             write_out(
                 out,
                 &format!(
-                    "wrote the evidence chart to {}: {}\n",
+                    "wrote the {} chart to {}: {}\n",
+                    kind.as_str(),
                     file.display(),
                     view.sentence
+                ),
+            )
+        }
+        Command::Stats { json, range } => {
+            let store = Store::open(data_dir)?;
+            let dashboard = ops::dashboard(&store, range.into(), None, clock)?;
+            if json {
+                write_out(out, &to_json_text(&dashboard)?)
+            } else {
+                write_out(out, &format_stats(&dashboard))
+            }
+        }
+        Command::Demo { cycles, seed } => {
+            let store = Store::open(data_dir)?;
+            let summary = demo::write_demo(&store, cycles, seed, clock)?;
+            write_out(
+                out,
+                &format!(
+                    "wrote a made-up history to {}: {} cycles in {} areas from {}, and {} \
+                     resilience check-ins. Open it with: rebound --data-dir {}\n",
+                    data_dir.display(),
+                    summary.cycles,
+                    summary.areas,
+                    summary
+                        .first_day
+                        .map_or("today".to_string(), |d| d.to_string()),
+                    summary.checkins,
+                    data_dir.display()
                 ),
             )
         }
@@ -468,5 +587,90 @@ pub fn format_cycle(cycle: &Cycle, nudges: &[Nudge]) -> String {
             ));
         }
     }
+    text
+}
+
+/// The summary `rebound stats` prints: each measure's sentence and its key numbers.
+pub fn format_stats(d: &Dashboard) -> String {
+    let s = &d.sentences;
+    let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.0}%"));
+    let mut text = format!(
+        "Rebound: {} cycles, {} (today {})\n\n",
+        d.cycles,
+        d.range.phrase(),
+        d.today
+    );
+    let mut section = |title: &str, lines: &[String]| {
+        text.push_str(title);
+        text.push('\n');
+        for line in lines {
+            text.push_str("  ");
+            text.push_str(line);
+            text.push('\n');
+        }
+        text.push('\n');
+    };
+    section(
+        "Evidence",
+        &[
+            s.evidence.clone(),
+            format!("total {} · open {}", d.evidence.total, d.evidence.open),
+        ],
+    );
+    section(
+        "Recovery time",
+        &[
+            s.recovery.clone(),
+            format!(
+                "median {} days over {} returns · {} setbacks waiting",
+                d.recovery
+                    .median_days
+                    .map_or("–".to_string(), |m| format!("{m:.1}")),
+                d.recovery.returns,
+                d.recovery.open_count
+            ),
+        ],
+    );
+    let mut aftermath = vec![s.aftermath.clone()];
+    for c in &d.aftermath.changes {
+        let one = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.1}"));
+        aftermath.push(format!(
+            "last {} days against the {} before: stress {} → {}, verdict {} → {}",
+            c.days,
+            c.days,
+            one(c.stress_before),
+            one(c.stress_recent),
+            one(c.identity_before),
+            one(c.identity_recent)
+        ));
+    }
+    section("Aftermath", &aftermath);
+    let mut loops = vec![s.loops.clone(), s.safety.clone()];
+    for g in &d.loops.safety {
+        loops.push(format!(
+            "{}: loop closed {} · tested {} · better {}",
+            g.label,
+            pct(g.completed.percent),
+            pct(g.tested.percent),
+            pct(g.better.percent)
+        ));
+    }
+    section("Loop quality", &loops);
+    let mut calibration: Vec<String> = d
+        .calibration
+        .iter()
+        .map(|c| one_line(&c.sentence(d.band), 400))
+        .collect();
+    if calibration.is_empty() {
+        calibration.push("No areas yet.".to_string());
+    }
+    calibration.push(format!(
+        "target band {}–{}% (change it in the window's dashboard)",
+        d.band.low, d.band.high
+    ));
+    section("Calibration", &calibration);
+    section("Predictions", std::slice::from_ref(&s.prediction));
+    section("Practice", std::slice::from_ref(&s.practice));
+    section("Brief Resilience Scale", std::slice::from_ref(&s.brs));
     text
 }

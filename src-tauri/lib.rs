@@ -9,6 +9,7 @@ pub mod backup;
 pub mod charts;
 pub mod cli;
 pub mod cycle;
+pub mod demo;
 pub mod desktop;
 pub mod error;
 pub mod insights;

@@ -242,7 +242,9 @@ fn usage_mistakes_exit_2_with_help_nearby() {
 #[test]
 fn every_command_has_help() {
     let dir = temp_dir();
-    for command in ["log", "list", "show", "export", "import", "chart"] {
+    for command in [
+        "log", "list", "show", "export", "import", "chart", "stats", "demo",
+    ] {
         let help = ok(rebound(dir.path(), &[command, "--help"], ""));
         assert!(help.contains("Usage: rebound"), "{command}: {help}");
     }
@@ -449,4 +451,95 @@ fn list_searches_and_filters_and_show_lists_the_nudges() {
         page.contains("Suggestions\n  [stakes · unbounded_stakes]"),
         "{page}"
     );
+}
+
+#[test]
+fn a_demo_fills_a_new_folder_and_refuses_one_with_cycles() {
+    let dir = temp_dir();
+    let said = ok(rebound(
+        dir.path(),
+        &["demo", "--cycles", "80", "--seed", "3"],
+        "",
+    ));
+    assert!(said.contains("80 cycles in 4 areas"), "{said}");
+    let err = fails(rebound(dir.path(), &["demo", "--cycles", "5"], ""));
+    assert!(err.contains("already holds 80 cycles"), "{err}");
+    // The same seed makes the same history.
+    let again = temp_dir();
+    ok(rebound(
+        again.path(),
+        &["demo", "--cycles", "80", "--seed", "3"],
+        "",
+    ));
+    assert_eq!(
+        ok(rebound(
+            dir.path(),
+            &["list", "--json", "--limit", "80"],
+            ""
+        )),
+        ok(rebound(
+            again.path(),
+            &["list", "--json", "--limit", "80"],
+            ""
+        ))
+    );
+}
+
+#[test]
+fn stats_and_every_chart_come_from_the_command_line() {
+    let dir = temp_dir();
+    ok(rebound(dir.path(), &["demo", "--cycles", "120"], ""));
+    let text = ok(rebound(dir.path(), &["stats"], ""));
+    for heading in [
+        "Evidence",
+        "Recovery time",
+        "Aftermath",
+        "Loop quality",
+        "Calibration",
+        "Predictions",
+        "Practice",
+        "Brief Resilience Scale",
+    ] {
+        assert!(text.contains(heading), "{heading}: {text}");
+    }
+    let json: Value = serde_json::from_str(&ok(rebound(
+        dir.path(),
+        &["stats", "--json", "--range", "90d"],
+        "",
+    )))
+    .unwrap();
+    assert_eq!(json["range"], "90d");
+    assert_eq!(json["cycles"], 120);
+    assert!(json["sentences"]["recovery"].as_str().unwrap().len() > 10);
+    for kind in [
+        "evidence",
+        "recovery",
+        "aftermath",
+        "ladder",
+        "calendar",
+        "loops",
+        "brs",
+        "prediction",
+    ] {
+        let svg = dir.path().join(format!("{kind}.svg"));
+        let said = ok(rebound(
+            dir.path(),
+            &[
+                "chart",
+                kind,
+                "--out",
+                svg.to_str().unwrap(),
+                "--range",
+                "1y",
+                "--theme",
+                "dark",
+            ],
+            "",
+        ));
+        assert!(
+            said.starts_with(&format!("wrote the {kind} chart to ")),
+            "{said}"
+        );
+        assert!(roxmltree::Document::parse(&std::fs::read_to_string(svg).unwrap()).is_ok());
+    }
 }

@@ -875,3 +875,5 @@ fn in_the_window_a_reminder_missed_while_closed_shows_once_and_turns_off_in_one_
     let store = wait_for_store(&data);
     assert!(!rebound::ops::reminder(&store).unwrap().enabled);
 }
+/// The dashboard view (tests/e2e/dashboard.rs).
+mod dashboard;

@@ -136,6 +136,70 @@ fn the_evidence_chart_updates_after_every_save() {
 }
 
 #[test]
+fn the_dashboard_draws_the_first_chart_then_the_rest_and_keeps_check_ins() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    let empty = call(&w, "dashboard", json!({"kinds": ["evidence"]})).unwrap();
+    assert_eq!(empty["cycles"], 0);
+    assert_eq!(
+        empty["checkin_due"], false,
+        "nothing to offer before any practice"
+    );
+    call(&w, "create_cycle", json!({"draft": full_draft()})).unwrap();
+    let first = call(
+        &w,
+        "dashboard",
+        json!({"kinds": ["evidence"], "range": "90d", "theme": "dark"}),
+    )
+    .unwrap();
+    assert_eq!(first["charts"].as_array().unwrap().len(), 1);
+    assert_eq!(first["checkin_due"], true);
+    let rest = [
+        "recovery",
+        "aftermath",
+        "ladder",
+        "calendar",
+        "loops",
+        "brs",
+        "prediction",
+    ];
+    let view = call(
+        &w,
+        "dashboard",
+        json!({"kinds": rest, "range": "all", "area": "CLIENT pitches"}),
+    )
+    .unwrap();
+    let charts = view["charts"].as_array().unwrap();
+    assert_eq!(charts.len(), 7);
+    for chart in charts {
+        assert!(chart["svg"].as_str().unwrap().starts_with("<svg"));
+        assert!(!chart["sentence"].as_str().unwrap().is_empty());
+        assert!(chart["table"]["columns"].as_array().unwrap().len() >= 2);
+    }
+    assert_eq!(view["ladder_area"], "client pitches");
+    assert!(view["band_source"]
+        .as_str()
+        .unwrap()
+        .contains("not for people"));
+    let bad = call(&w, "dashboard", json!({"kinds": ["sparkles"]})).unwrap_err();
+    assert!(bad.to_string().contains("sparkles"), "{bad}");
+
+    let checkin = call(&w, "save_checkin", json!({"answers": [4, 2, 4, 2, 4, 2]})).unwrap();
+    assert_eq!(checkin["score"], 4.0);
+    let err = call(&w, "save_checkin", json!({"answers": [4, 2]})).unwrap_err();
+    assert_eq!(err["kind"], "usage");
+    let after = call(&w, "dashboard", json!({"kinds": ["brs"]})).unwrap();
+    assert_eq!(after["checkin_due"], false);
+    call(&w, "checkin_later", json!({})).unwrap();
+    let band = call(&w, "set_target_band", json!({"low": 60, "high": 80})).unwrap();
+    assert_eq!(band, json!({"low": 60, "high": 80}));
+    assert_eq!(
+        call(&w, "set_target_band", json!({"low": 80, "high": 60})).unwrap_err()["kind"],
+        "usage"
+    );
+}
+
+#[test]
 fn export_writes_the_backup_where_the_dialog_said() {
     let dir = temp_dir();
     let (_app, w) = app(dir.path());

@@ -15,6 +15,9 @@ mod backup;
 /// Chart SVG: well-formed for any data, pinned by a snapshot.
 mod charts;
 
+/// The dashboard's insights and charts: snapshots, any data, large histories, order.
+mod dashboard;
+
 /// The real `rebound` binary: the CLI round trip, its errors and the lock.
 mod cli;
 

@@ -45,15 +45,16 @@ fn every_key_the_page_and_the_views_use_is_in_the_catalogue() {
     for entry in views {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        for call in ["t(\"", "plural(\""] {
-            for rest in text.split(call).skip(1) {
+        for (call, suffix) in [("t(\"", ""), ("plural(\"", "_other")] {
+            for (at, _) in text.match_indices(call) {
+                // A call of t or plural itself, not of get( or select( and the like.
+                let before = text[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') {
+                    continue;
+                }
+                let rest = &text[at + call.len()..];
                 let key = rest.split('"').next().unwrap();
-                let key = if call == "plural(\"" {
-                    format!("{key}_other")
-                } else {
-                    key.to_string()
-                };
-                wanted.push(key);
+                wanted.push(format!("{key}{suffix}"));
             }
         }
     }

@@ -25,7 +25,7 @@ pub fn render_evidence_chart(evidence: &Evidence, spec: ChartSpec) -> Result<Str
         let title_font = (FONT, 22).into_font().color(&palette.text);
         let label_font = (FONT, 15).into_font().color(&palette.muted);
 
-        if evidence.series.is_empty() {
+        if evidence.series.is_empty() && evidence.before == 0 {
             root.draw_text(TITLE, &title_font, (24, 20))
                 .map_err(chart_error)?;
             let message = "No evidence yet: it starts the first time you try again";
@@ -42,16 +42,21 @@ pub fn render_evidence_chart(evidence: &Evidence, spec: ChartSpec) -> Result<Str
         }
 
         // From the first attempt (the flat start is part of the story) to today.
-        let first = evidence.first_day.unwrap_or(evidence.series[0].day);
-        let last = evidence.series[evidence.series.len() - 1]
-            .day
+        let first = evidence
+            .first_day
+            .or(evidence.series.first().map(|p| p.day))
+            .unwrap_or(spec.today);
+        let last = evidence
+            .series
+            .last()
+            .map_or(spec.today, |p| p.day)
             .max(spec.today);
         let days = (last - first).num_days().max(1);
         let pad = Duration::days((days / 40).max(1));
         let x = |day: NaiveDate| day_number(day);
         let (x0, x1) = (x(first - pad), x(last + pad));
         let span = x1 - x0;
-        let top = u32::try_from(evidence.total).unwrap_or(u32::MAX);
+        let top = u32::try_from(evidence.total.max(evidence.before)).unwrap_or(u32::MAX);
         // Headroom above the line, and at least a few steps so small counts read well.
         let y1 = (top + top / 8 + 1).max(4);
 
@@ -85,8 +90,9 @@ pub fn render_evidence_chart(evidence: &Evidence, spec: ChartSpec) -> Result<Str
 
         // A step line: flat until the day of each new piece of evidence, then up.
         let mut steps = Vec::with_capacity(evidence.series.len() * 2 + 2);
-        steps.push((x(first), 0));
-        let mut previous = 0u32;
+        let before = u32::try_from(evidence.before).unwrap_or(u32::MAX);
+        steps.push((x(first), before));
+        let mut previous = before;
         for point in &evidence.series {
             let at = x(point.day);
             let total = u32::try_from(point.total).unwrap_or(u32::MAX);

@@ -25,4 +25,8 @@
     "set_reminder",
     "pending_reminder",
     "check_nudges",
+    "dashboard",
+    "save_checkin",
+    "checkin_later",
+    "set_target_band",
 ]

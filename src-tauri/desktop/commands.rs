@@ -7,10 +7,13 @@ use tauri::{Runtime, State, WebviewWindow};
 
 use super::state::{AppState, StartupStatus};
 use crate::backup::{self, ExportSummary};
-use crate::charts::Theme;
+use crate::charts::{Kind, Theme};
 use crate::error::{Error, Result};
+use crate::insights::{Band, BrsCheckin, Range};
 use crate::nudges::Nudge;
-use crate::ops::{self, AreaView, Clock, CycleView, EvidenceView, SearchPage, TodayView};
+use crate::ops::{
+    self, AreaView, Clock, CycleView, DashboardView, EvidenceView, SearchPage, TodayView,
+};
 use crate::reminder::{Due, Reminder};
 use crate::search::{FilterInput, Lesson};
 use crate::store::AreaSummary;
@@ -84,6 +87,44 @@ pub async fn evidence_chart(
     theme: Option<Theme>,
 ) -> Result<EvidenceView> {
     ops::evidence_view(&state.store()?, theme.unwrap_or_default(), Clock::system())
+}
+
+/// The dashboard with the charts asked for. The window asks for the first chart alone,
+/// then for the rest, so the first shows before the others are drawn.
+#[tauri::command]
+pub async fn dashboard(
+    state: State<'_, AppState>,
+    kinds: Vec<Kind>,
+    range: Option<Range>,
+    theme: Option<Theme>,
+    area: Option<String>,
+) -> Result<DashboardView> {
+    ops::dashboard_view(
+        &state.store()?,
+        &kinds,
+        range.unwrap_or_default(),
+        theme.unwrap_or_default(),
+        area,
+        Clock::system(),
+    )
+}
+
+/// Store today's Brief Resilience Scale check-in.
+#[tauri::command]
+pub async fn save_checkin(state: State<'_, AppState>, answers: Vec<u8>) -> Result<BrsCheckin> {
+    ops::save_checkin(&state.store()?, &answers, Clock::system())
+}
+
+/// Put the resilience check-in off for a month.
+#[tauri::command]
+pub async fn checkin_later(state: State<'_, AppState>) -> Result<()> {
+    ops::checkin_later(&state.store()?, Clock::system())
+}
+
+/// Set the calibration target band (percent of recent attempts going well).
+#[tauri::command]
+pub async fn set_target_band(state: State<'_, AppState>, low: u8, high: u8) -> Result<Band> {
+    ops::set_target_band(&state.store()?, low, high)
 }
 
 /// Ask where to save, then write the backup there. Cancelling is `Error::Cancelled`.

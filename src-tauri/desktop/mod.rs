@@ -46,6 +46,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::set_reminder,
         commands::pending_reminder,
         commands::check_nudges,
+        commands::dashboard,
+        commands::save_checkin,
+        commands::checkin_later,
+        commands::set_target_band,
     ])
 }
 

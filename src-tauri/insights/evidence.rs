@@ -48,6 +48,8 @@ pub struct Evidence {
     pub cycles: usize,
     /// The day of the earliest attempt: where the practice, and the chart, starts.
     pub first_day: Option<NaiveDate>,
+    /// Evidence from before the first day shown (when a range cuts the series).
+    pub before: usize,
 }
 
 /// Compute the evidence in `cycles` (any order).
@@ -108,8 +110,18 @@ pub fn evidence(cycles: &[Cycle]) -> Evidence {
         open,
         cycles: cycles.len(),
         first_day: cycles.iter().map(|c| c.fields.attempted_on).min(),
+        before: 0,
         items,
         series,
+    }
+}
+
+impl Evidence {
+    /// Keep only the series from `start` on, remembering the total before it.
+    pub fn from_day(&mut self, start: NaiveDate) {
+        self.before = self.items.iter().filter(|i| i.followed_on < start).count();
+        self.series.retain(|p| p.day >= start);
+        self.first_day = self.first_day.map(|d| d.max(start));
     }
 }
 

@@ -1,7 +1,8 @@
 //! The store: Rebound's embedded sled database, and the only module that talks to sled.
 //!
-//! Four trees, fixed: `cycles` (id → versioned cycle), `by_date` (day ++ id → ()),
-//! `by_area` (folded area ++ 0 ++ id → ()) and `meta` (schema version). A cycle and its
+//! Five trees, fixed: `cycles` (id → versioned cycle), `by_date` (day ++ id → ()),
+//! `by_area` (folded area ++ 0 ++ id → ()), `meta` (schema version, `pref:` preferences)
+//! and `checkins` (resilience check-ins, see checkins.rs). A cycle and its
 //! index entries always change together in one transaction. Every write is flushed to
 //! disk before it returns, so a cycle the person saw saved survives a crash.
 //!
@@ -9,6 +10,7 @@
 //! a CLI command gets a clear "already open" error. No Tauri types here.
 
 mod areas;
+mod checkins;
 mod codec;
 mod keys;
 mod prefs;
@@ -50,6 +52,8 @@ pub struct Store {
     meta: sled::Tree,
     /// Every cycle, decoded once and shared until the next write (see `snapshot`).
     cache: Arc<Mutex<Snapshot>>,
+    /// Resilience check-ins (see checkins.rs); not part of backups yet.
+    checkins: sled::Tree,
     _lock: Arc<File>,
 }
 
@@ -116,6 +120,7 @@ impl Store {
             by_area: tree("by_area")?,
             meta: tree("meta")?,
             cache: Arc::default(),
+            checkins: tree("checkins")?,
             db,
             _lock: Arc::new(lock),
         };

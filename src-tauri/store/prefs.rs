@@ -1,5 +1,6 @@
 //! Small preferences kept in the `meta` tree beside the schema version, as JSON under
-//! `pref:<key>`. They travel with the data (a setting about the data lives with it).
+//! `pref:<key>`. They travel with the data (a setting about the data lives with it):
+//! archived areas, the reminder, the dashboard's target band, when the check-in was offered.
 
 use serde_json::Value;
 

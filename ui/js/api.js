@@ -46,3 +46,8 @@ export const getReminder = () => invoke("get_reminder");
 export const setReminder = (enabled, time) => invoke("set_reminder", { enabled, time });
 export const pendingReminder = () => invoke("pending_reminder");
 export const checkNudges = (draft) => invoke("check_nudges", { draft });
+// Dashboard: the charts in `kinds` (the first alone, then the rest), for a range and theme.
+export const dashboard = (kinds, range, theme, area) => invoke("dashboard", { kinds, range, theme, area });
+export const saveCheckin = (answers) => invoke("save_checkin", { answers });
+export const checkinLater = () => invoke("checkin_later");
+export const setTargetBand = (low, high) => invoke("set_target_band", { low, high });

@@ -6,17 +6,20 @@ import { $, $$, darkQuery, sentence } from "./dom.js";
 import { applyStrings, loadStrings, t } from "./i18n.js";
 import { createBackup } from "./views/backup.js";
 import { createCycles } from "./views/cycles.js";
+import { createDashboard } from "./views/dashboard.js";
 import { createEditor } from "./views/editor.js";
 import { createAreas } from "./views/areas.js";
 import { createLessons } from "./views/lessons.js";
 import { createSettings } from "./views/settings.js";
 import { createToday } from "./views/today.js";
 
-// In Ctrl+digit order; "dashboard" (Ctrl 4) is skipped where the build has no such view.
+// In Ctrl+digit order.
 const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings"];
 const TOAST_MS = 8000;
 
 let toastTimer = null;
+// Drawn only while shown: opening the window never waits for the dashboard's charts.
+let dashboard = null;
 
 function showToast(text, actionLabel, action) {
   const toast = $("#toast");
@@ -94,9 +97,13 @@ function startApp(status) {
   const lessons = createLessons({ openCycleById, showError });
   const settings = createSettings({ newAttempt, showError });
   createBackup({ status });
-  const refreshAll = () => Promise.all([
-    today.refresh(), cycles.refresh(), lessons.refresh(), areas.refresh(), editor.refreshAreas(),
-  ]);
+  dashboard = createDashboard({ showError });
+  const refreshAll = () => {
+    dashboard.invalidate();
+    return Promise.all([
+      today.refresh(), cycles.refresh(), lessons.refresh(), areas.refresh(), editor.refreshAreas(),
+    ]);
+  };
   const areas = createAreas({ onChanged: refreshAll, showToast, showError });
   editor = createEditor({
     onSaved: refreshAll,
@@ -110,7 +117,10 @@ function startApp(status) {
   $("#show-shortcuts").addEventListener("click", showShortcuts);
   $("#shortcuts-close").addEventListener("click", () => $("#shortcuts").close());
   window.addEventListener("hashchange", showView);
-  darkQuery.addEventListener("change", () => today.refresh());
+  darkQuery.addEventListener("change", () => {
+    today.refresh();
+    dashboard.invalidate();
+  });
   document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt, cycles));
 
   showView();
@@ -134,6 +144,7 @@ function showView() {
     else link.removeAttribute("aria-current");
   }
   $(".main").scrollTop = 0;
+  dashboard?.setVisible(view === "dashboard");
 }
 
 function typing(target) {

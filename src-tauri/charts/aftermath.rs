@@ -1,0 +1,73 @@
+//! Aftermath: rolling means of stress and of the sense of a verdict on oneself after
+//! genuine setbacks, 0–10.
+
+use plotters::prelude::*;
+
+use super::{
+    chart_error, day_label, day_number, day_span, draw_legend, draw_mesh, empty_chart, title_font,
+    ChartSpec, Kind, HEIGHT, WIDTH,
+};
+use crate::error::Result;
+use crate::insights::Dashboard;
+
+/// Which rating a line draws.
+type Pick = fn(&crate::insights::aftermath::AftermathPoint) -> Option<f64>;
+
+pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
+    let palette = spec.theme.palette();
+    let a = &d.aftermath;
+    if a.points.is_empty() {
+        return empty_chart(
+            Kind::Aftermath.title(),
+            "No ratings yet: rate stress and verdict (0–10) after a setback",
+            &palette,
+        );
+    }
+    let (x0, x1) = day_span(
+        a.points.first().map(|p| p.day),
+        spec,
+        d.range.start(spec.today),
+    );
+    let span = x1 - x0;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&palette.surface).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(Kind::Aftermath.title(), title_font(&palette))
+            .margin(16)
+            .margin_right(32)
+            .x_label_area_size(44)
+            .y_label_area_size(56)
+            .build_cartesian_2d(x0..x1, 0f64..10.5)
+            .map_err(chart_error)?;
+        draw_mesh!(
+            chart,
+            palette,
+            "Day of the setback",
+            "Rolling mean, 0 to 10",
+            &|x: &i32| day_label(*x, span),
+            &|y: &f64| format!("{y:.0}")
+        )?;
+        let series: [(&str, RGBColor, Pick); 2] = [
+            ("Stress", palette.accent, |p| p.stress),
+            ("Felt like a verdict on me", palette.failure, |p| p.identity),
+        ];
+        for (label, colour, pick) in series {
+            let style = colour.stroke_width(2);
+            chart
+                .draw_series(LineSeries::new(
+                    a.points
+                        .iter()
+                        .filter_map(|p| pick(p).map(|v| (day_number(p.day), v))),
+                    style,
+                ))
+                .map_err(chart_error)?
+                .label(label)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+        }
+        draw_legend!(chart, palette, SeriesLabelPosition::UpperRight)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}

@@ -1,0 +1,66 @@
+//! The Brief Resilience Scale score (1–5) at each check-in.
+
+use plotters::prelude::*;
+
+use super::{
+    chart_error, day_label, day_number, day_span, draw_mesh, empty_chart, title_font, ChartSpec,
+    Kind, HEIGHT, WIDTH,
+};
+use crate::error::Result;
+use crate::insights::Dashboard;
+
+pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
+    let palette = spec.theme.palette();
+    let checkins = &d.checkins;
+    if checkins.is_empty() {
+        return empty_chart(
+            Kind::Brs.title(),
+            "No check-ins yet: six optional questions, offered once a month",
+            &palette,
+        );
+    }
+    let (x0, x1) = day_span(
+        checkins.first().map(|c| c.day),
+        spec,
+        d.range.start(spec.today),
+    );
+    let span = x1 - x0;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&palette.surface).map_err(chart_error)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(Kind::Brs.title(), title_font(&palette))
+            .margin(16)
+            .margin_right(32)
+            .x_label_area_size(44)
+            .y_label_area_size(56)
+            .build_cartesian_2d(x0..x1, 1f64..5.2)
+            .map_err(chart_error)?;
+        draw_mesh!(
+            chart,
+            palette,
+            "Day of the check-in",
+            "Score, 1 to 5",
+            &|x: &i32| day_label(*x, span),
+            &|y: &f64| format!("{y:.0}")
+        )?;
+        chart
+            .draw_series(LineSeries::new(
+                checkins.iter().map(|c| (day_number(c.day), c.score)),
+                palette.accent.stroke_width(2),
+            ))
+            .map_err(chart_error)?;
+        if checkins.len() <= 120 {
+            chart
+                .draw_series(
+                    checkins.iter().map(|c| {
+                        Circle::new((day_number(c.day), c.score), 4, palette.accent.filled())
+                    }),
+                )
+                .map_err(chart_error)?;
+        }
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}

@@ -1,0 +1,303 @@
+//! Loop quality: whether the loop (attempt → observe → extract → adjust) is closed, and
+//! whether adjustments are put to the test and help. Also split by how safe the context
+//! felt, since the essay says failure teaches only where it is not a threat.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{by_area, is_genuine, percent, Bucket, Range};
+use crate::cycle::{Applied, Cycle, CycleId, TestResult};
+
+/// A share: `part` of `whole`, and the percentage when `whole` is not zero.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Share {
+    pub part: usize,
+    pub whole: usize,
+    pub percent: Option<f64>,
+}
+
+impl Share {
+    fn add(&mut self, yes: bool) {
+        self.whole += 1;
+        self.part += usize::from(yes);
+        self.percent = percent(self.part, self.whole);
+    }
+}
+
+/// One month of loop quality.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LoopMonth {
+    pub month: NaiveDate,
+    pub completed: Share,
+    pub tested: Share,
+    pub better: Share,
+}
+
+/// Loop quality among the cycles of one band of context safety.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SafetyGroup {
+    /// `unsafe` (safety 1–2), `mixed` (3) or `safe` (4–5).
+    pub group: &'static str,
+    pub label: &'static str,
+    pub completed: Share,
+    pub tested: Share,
+    pub better: Share,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LoopQuality {
+    /// Genuine setbacks whose loop is complete (observed, extracted, adjusted).
+    pub completed: Share,
+    /// Adjustments that had a next genuine attempt in their area, and were tested on it.
+    pub tested: Share,
+    /// Attempts testing an applied adjustment with a result given, where it was better.
+    pub better: Share,
+    pub months: Vec<LoopMonth>,
+    pub safety: Vec<SafetyGroup>,
+}
+
+const GROUPS: [(&str, &str); 3] = [
+    ("unsafe", "Unsafe to fail (safety 1–2)"),
+    ("mixed", "In between (safety 3)"),
+    ("safe", "Safe to fail (safety 4–5)"),
+];
+
+fn group_of(safety: u8) -> usize {
+    match safety {
+        0..=2 => 0,
+        3 => 1,
+        _ => 2,
+    }
+}
+
+fn loop_complete(cycle: &Cycle) -> bool {
+    let s = cycle.stages();
+    s.observe && s.extract && s.adjust
+}
+
+/// Compute loop quality for the cycles in `range` (any order).
+pub fn loop_quality(cycles: &[Cycle], range: Range, today: NaiveDate) -> LoopQuality {
+    let mut q = LoopQuality::default();
+    let mut months: BTreeMap<NaiveDate, LoopMonth> = BTreeMap::new();
+    let mut groups: Vec<SafetyGroup> = GROUPS
+        .iter()
+        .map(|(group, label)| SafetyGroup {
+            group,
+            label,
+            completed: Share::default(),
+            tested: Share::default(),
+            better: Share::default(),
+        })
+        .collect();
+    let month_of = |months: &mut BTreeMap<NaiveDate, LoopMonth>, day: NaiveDate| {
+        let month = Bucket::Month.start(day);
+        months.entry(month).or_insert_with(|| LoopMonth {
+            month,
+            completed: Share::default(),
+            tested: Share::default(),
+            better: Share::default(),
+        });
+        month
+    };
+    let inside = |c: &Cycle| range.contains(c.fields.attempted_on, today);
+
+    // Which adjustment each attempt tests, to find "tested on the next attempt".
+    let tests: HashMap<CycleId, (CycleId, Option<Applied>)> = cycles
+        .iter()
+        .filter_map(|c| c.fields.tests_cycle.map(|t| (c.id, (t, c.fields.applied))))
+        .collect();
+
+    for group in by_area(cycles).values() {
+        let genuine: Vec<&Cycle> = group.iter().copied().filter(|c| is_genuine(c)).collect();
+        for (k, cycle) in genuine.iter().enumerate() {
+            if !inside(cycle) {
+                continue;
+            }
+            let g = group_of(cycle.fields.safety);
+            if cycle.fields.outcome.is_setback() {
+                let done = loop_complete(cycle);
+                q.completed.add(done);
+                groups[g].completed.add(done);
+                let m = month_of(&mut months, cycle.fields.attempted_on);
+                if let Some(month) = months.get_mut(&m) {
+                    month.completed.add(done);
+                }
+            }
+            if cycle.fields.adjustment.is_some() {
+                if let Some(next) = genuine.get(k + 1) {
+                    let tested = matches!(
+                        tests.get(&next.id),
+                        Some((target, applied)) if *target == cycle.id && *applied != Some(Applied::No)
+                    );
+                    q.tested.add(tested);
+                    groups[g].tested.add(tested);
+                    let m = month_of(&mut months, cycle.fields.attempted_on);
+                    if let Some(month) = months.get_mut(&m) {
+                        month.tested.add(tested);
+                    }
+                }
+            }
+        }
+    }
+    for cycle in cycles.iter().filter(|c| inside(c)) {
+        let f = &cycle.fields;
+        if let (Some(_), Some(result)) = (f.tests_cycle, f.result) {
+            if f.applied == Some(Applied::No) {
+                continue;
+            }
+            let better = result == TestResult::Better;
+            q.better.add(better);
+            groups[group_of(f.safety)].better.add(better);
+            let m = month_of(&mut months, f.attempted_on);
+            if let Some(month) = months.get_mut(&m) {
+                month.better.add(better);
+            }
+        }
+    }
+    q.months = months.into_values().collect();
+    q.safety = groups;
+    q
+}
+
+fn share_text(share: &Share) -> String {
+    format!("{} of {}", share.part, share.whole)
+}
+
+impl LoopQuality {
+    /// One plain sentence for under the chart.
+    pub fn sentence(&self, range: Range) -> String {
+        if self.completed.whole == 0 && self.tested.whole == 0 && self.better.whole == 0 {
+            return format!(
+                "No setbacks to reflect on {}. When an attempt doesn't work, observing, \
+                 extracting and adjusting closes its loop; this shows how often you do.",
+                if range == Range::All {
+                    "yet"
+                } else {
+                    range.phrase()
+                }
+            );
+        }
+        let mut parts = Vec::new();
+        if self.completed.whole > 0 {
+            parts.push(format!(
+                "you closed the loop on {} setbacks",
+                share_text(&self.completed)
+            ));
+        }
+        if self.tested.whole > 0 {
+            parts.push(format!(
+                "tested {} adjustments on the next attempt",
+                share_text(&self.tested)
+            ));
+        }
+        if self.better.whole > 0 {
+            parts.push(format!(
+                "{} tested adjustments made it go better",
+                share_text(&self.better)
+            ));
+        }
+        let last = parts.pop().unwrap_or_default();
+        let text = if parts.is_empty() {
+            last
+        } else {
+            format!("{}, and {last}", parts.join(", "))
+        };
+        let mut chars = text.chars();
+        let first = chars
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default();
+        let range = range.phrase();
+        format!("{first}{} {range}.", chars.as_str())
+    }
+
+    /// One plain sentence comparing safe and unsafe contexts.
+    pub fn safety_sentence(&self) -> String {
+        let (unsafe_, safe) = (&self.safety[0], &self.safety[2]);
+        match (unsafe_.completed.percent, safe.completed.percent) {
+            (Some(u), Some(s)) => format!(
+                "Where failing felt safe you closed the loop on {:.0}% of setbacks; where it \
+                 didn't, on {:.0}%.",
+                s, u
+            ),
+            _ => "Not enough setbacks in both safe and unsafe contexts yet to compare them."
+                .to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cycle::Outcome::{Failure, Success};
+    use crate::insights::testing::{cycle, day, id};
+
+    fn reflected(mut c: Cycle) -> Cycle {
+        c.fields.observation = Some("the pricing slide".into());
+        c.fields.in_my_control = Some("too long".into());
+        c.fields.adjustment = Some("cut it".into());
+        c
+    }
+
+    #[test]
+    fn loop_quality_by_hand() {
+        // Setbacks: 1 (complete, safety 1), 3 (complete, safety 5), 5 (nothing, safety 5).
+        // Adjustments: 1 → next genuine is 2, which tests 1 (applied yes, better).
+        //              3 → next genuine is 4, which tests 1 (not 3): untested.
+        // Better: 2 (better), 4 (same; tests 1 applied partly) → 1 of 2.
+        let mut c1 = reflected(cycle(1, "a", 1, Failure));
+        c1.fields.safety = 1;
+        let mut c2 = cycle(2, "a", 2, Success);
+        c2.fields.tests_cycle = Some(id(1));
+        c2.fields.applied = Some(Applied::Yes);
+        c2.fields.result = Some(TestResult::Better);
+        let mut c3 = reflected(cycle(3, "a", 3, Failure));
+        c3.fields.safety = 5;
+        let mut c4 = cycle(4, "a", 4, Success);
+        c4.fields.tests_cycle = Some(id(1));
+        c4.fields.applied = Some(Applied::Partly);
+        c4.fields.result = Some(TestResult::Same);
+        let mut c5 = cycle(5, "a", 40, Failure);
+        c5.fields.safety = 5;
+        let q = loop_quality(&[c5, c4, c3, c2, c1], Range::All, day(40));
+        assert_eq!((q.completed.part, q.completed.whole), (2, 3));
+        assert_eq!((q.tested.part, q.tested.whole), (1, 2));
+        assert_eq!((q.better.part, q.better.whole), (1, 2));
+        assert_eq!(q.months.len(), 2);
+        assert_eq!(q.months[1].completed.whole, 1);
+        assert_eq!(q.safety[0].completed.percent, Some(100.0));
+        assert_eq!(q.safety[2].completed.percent, Some(50.0));
+        assert_eq!(
+            q.sentence(Range::All),
+            "You closed the loop on 2 of 3 setbacks, tested 1 of 2 adjustments on the \
+             next attempt, and 1 of 2 tested adjustments made it go better so far."
+        );
+        assert_eq!(
+            q.safety_sentence(),
+            "Where failing felt safe you closed the loop on 50% of setbacks; where it \
+             didn't, on 100%."
+        );
+    }
+
+    #[test]
+    fn an_adjustment_not_applied_is_not_tested() {
+        let c1 = reflected(cycle(1, "a", 1, Failure));
+        let mut c2 = cycle(2, "a", 2, Success);
+        c2.fields.tests_cycle = Some(id(1));
+        c2.fields.applied = Some(Applied::No);
+        c2.fields.result = Some(TestResult::Better);
+        let q = loop_quality(&[c1, c2], Range::All, day(2));
+        assert_eq!((q.tested.part, q.tested.whole), (0, 1));
+        assert_eq!(q.better.whole, 0);
+    }
+
+    #[test]
+    fn nothing_yet_says_what_fills_it() {
+        let q = loop_quality(&[], Range::All, day(1));
+        assert!(q
+            .sentence(Range::All)
+            .starts_with("No setbacks to reflect on yet"));
+    }
+}
