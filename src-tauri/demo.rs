@@ -53,26 +53,65 @@ const AREAS: [(&str, &[&str]); 4] = [
     ),
 ];
 
-const OBSERVATIONS: [&str; 4] = [
-    "Lost them at the pricing slide; the questions stopped there.",
-    "The opening ran long and I rushed the part that mattered.",
-    "I hesitated at the crux and my feet slipped off the small hold.",
-    "The editor replied that the piece didn't fit this issue's theme.",
+// What happened, what was in my control, and what to change: one list per area, in
+// the order of AREAS, so a demo cycle's reflection fits its attempt.
+const OBSERVATIONS: [&[&str]; 4] = [
+    &[
+        "Lost them at the pricing slide; the questions stopped there.",
+        "They asked for references I didn't have with me.",
+    ],
+    &[
+        "The editor replied that the piece didn't fit this issue's theme.",
+        "Rejected with a note: the opening page was slow.",
+    ],
+    &[
+        "I hesitated at the crux and my feet slipped off the small hold.",
+        "Pumped out two moves from the top after resting too long.",
+    ],
+    &[
+        "The opening ran long and I rushed the part that mattered.",
+        "My voice went quiet when the first question came.",
+    ],
 ];
-const IN_CONTROL: [&str; 3] = [
-    "I didn't rehearse the hardest part out loud.",
-    "I skipped the warm-up and started cold.",
-    "I didn't check what they had published recently.",
+const IN_CONTROL: [&[&str]; 4] = [
+    &[
+        "I showed the price before the result.",
+        "I didn't ask about their budget first.",
+    ],
+    &[
+        "I didn't check what they had published recently.",
+        "I sent it the night I finished it.",
+    ],
+    &[
+        "I skipped the warm-up and started cold.",
+        "I didn't read the sequence from the ground.",
+    ],
+    &[
+        "I didn't rehearse the hardest part out loud.",
+        "I wrote the talk but never timed it.",
+    ],
+];
+const ADJUSTMENTS: [&[&str]; 4] = [
+    &[
+        "Open with the client's own numbers, not mine.",
+        "Ask about budget in the first call.",
+    ],
+    &[
+        "Read the last three issues before submitting.",
+        "Cut the first page to one paragraph.",
+    ],
+    &[
+        "Warm up on two easier problems first.",
+        "Rehearse the crux moves on the ground first.",
+    ],
+    &[
+        "Rehearse the hardest two minutes twice the day before.",
+        "Time the talk and cut it to four minutes.",
+    ],
 ];
 const EXTERNAL: [&str; 2] = [
     "Their budget was frozen this quarter.",
     "The room was half empty.",
-];
-const ADJUSTMENTS: [&str; 4] = [
-    "Rehearse the hardest two minutes twice the day before.",
-    "Open with the client's own numbers, not mine.",
-    "Warm up on two easier problems first.",
-    "Read the last three issues before submitting.",
 ];
 const CHECKS: [&str; 2] = [
     "The next attempt gets past the point where this one stalled.",
@@ -238,10 +277,10 @@ pub fn history(count: usize, seed: u64, clock: Clock) -> (Vec<Cycle>, Vec<(Naive
             identity,
             reframe: (setback && rng.chance(0.3))
                 .then(|| "This attempt failed because the plan skipped a step.".to_string()),
-            observation: text(&mut rng, &OBSERVATIONS, observes),
-            in_my_control: text(&mut rng, &IN_CONTROL, reflects),
+            observation: text(&mut rng, OBSERVATIONS[a], observes),
+            in_my_control: text(&mut rng, IN_CONTROL[a], reflects),
             external: text(&mut rng, &EXTERNAL, external),
-            adjustment: text(&mut rng, &ADJUSTMENTS, adjusts),
+            adjustment: text(&mut rng, ADJUSTMENTS[a], adjusts),
             check: text(&mut rng, &CHECKS, checks),
             predicted_success: predicted,
             tests_cycle: tests.map(|t| t.0),

@@ -196,6 +196,8 @@ pub struct OnThisDayView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TodayView {
     pub cycles: usize,
+    /// How many each list holds in all; the lists themselves are cut to the first few.
+    pub totals: TodayTotals,
     pub pending: Vec<CycleView>,
     pub unfinished: Vec<UnfinishedView>,
     pub untested: Vec<CycleView>,
@@ -203,8 +205,17 @@ pub struct TodayView {
     pub on_this_day: Vec<OnThisDayView>,
 }
 
-/// How many entries each of Today's lists shows at most.
-const TODAY_LIST_MAX: usize = 8;
+/// The full length of each of Today's lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TodayTotals {
+    pub pending: usize,
+    pub unfinished: usize,
+    pub untested: usize,
+}
+
+/// How many entries each of Today's lists shows at most: Today is a glance, the rest
+/// is one click away in Cycles and Lessons.
+const TODAY_LIST_MAX: usize = 3;
 
 pub fn today_view(store: &Store, clock: Clock) -> Result<TodayView> {
     let cycles = store.snapshot()?;
@@ -213,6 +224,11 @@ pub fn today_view(store: &Store, clock: Clock) -> Result<TodayView> {
     let view = |c: &Cycle| CycleView::from(c.clone());
     Ok(TodayView {
         cycles: cycles.len(),
+        totals: TodayTotals {
+            pending: t.pending.len(),
+            unfinished: t.unfinished.len(),
+            untested: t.untested.len(),
+        },
         pending: t
             .pending
             .into_iter()

@@ -424,6 +424,10 @@ fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
     let today = call(&w, "today_view", json!({})).unwrap();
     assert_eq!(today["cycles"], 2);
     assert_eq!(today["untested"], json!([]));
+    assert_eq!(
+        today["totals"],
+        json!({"pending": 0, "unfinished": 0, "untested": 0})
+    );
 
     // Areas: rename, merge, archive.
     call(

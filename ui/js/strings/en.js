@@ -324,4 +324,8 @@ export default {
   "checkin_answer_all": "Answer all six, or choose Not now.",
   "checkin_saved": "Saved. Your score today: {score} of 5.",
   "band_saved": "Target band set to {low}–{high}%.",
+
+  // ---- Today (today.js), later ----
+  "and_more_one": "and {n} more",
+  "and_more_other": "and {n} more",
 };

@@ -26,19 +26,25 @@ export function createToday({ openCycle, newAttempt, showError }) {
     return el("li", {}, button);
   }
 
-  function fillCard(id, items) {
+  function fillCard(id, items, total, moreView) {
     const card = $(id);
     card.hidden = items.length === 0;
-    card.querySelector("ul").replaceChildren(...items);
+    const more = total > items.length
+      ? el("li", {}, el("a", { href: `#${moreView}`, class: "link more-link" }, plural("and_more", total - items.length)))
+      : null;
+    card.querySelector("ul").replaceChildren(...items, ...(more ? [more] : []));
   }
 
   function showWaiting(today) {
     fillCard("#waiting-pending", today.pending.map((c) =>
-      miniItem(c, t("waiting_pending_detail", { area: c.area, day: shortDay(c.attempted_on) }))));
+      miniItem(c, t("waiting_pending_detail", { area: c.area, day: shortDay(c.attempted_on) }))),
+    today.totals.pending, "cycles");
     fillCard("#waiting-unfinished", today.unfinished.map((c) =>
-      miniItem(c, t("waiting_unfinished_detail", { area: c.area, day: shortDay(c.attempted_on), steps: c.missing.map((m) => t(`missing_${m}`)).join(", ") }))));
+      miniItem(c, t("waiting_unfinished_detail", { area: c.area, day: shortDay(c.attempted_on), steps: c.missing.map((m) => t(`missing_${m}`)).join(", ") }))),
+    today.totals.unfinished, "cycles");
     fillCard("#waiting-untested", today.untested.map((c) =>
-      miniItem(c, t("waiting_untested_detail", { area: c.area, adjustment: c.adjustment }))));
+      miniItem(c, t("waiting_untested_detail", { area: c.area, adjustment: c.adjustment }))),
+    today.totals.untested, "lessons");
     const nothing = !today.pending.length && !today.unfinished.length && !today.untested.length;
     $("#waiting-clear").hidden = !nothing;
     $("#waiting").hidden = false;
