@@ -308,10 +308,27 @@ pub fn search_cycles(
     })
 }
 
-/// Every adjustment the filter lets through, with how it was tested.
-pub fn lessons(store: &Store, input: &FilterInput) -> Result<Vec<Lesson>> {
+/// The first `limit` lessons the filter lets through, and how many there are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LessonsPage {
+    pub total: usize,
+    /// How many of all of them were put to the test at least once.
+    pub tested: usize,
+    pub lessons: Vec<Lesson>,
+}
+
+/// Every adjustment the filter lets through, with how it was tested, newest first.
+pub fn lessons(store: &Store, input: &FilterInput, limit: usize) -> Result<LessonsPage> {
     let filter = input.check()?;
-    Ok(search::lessons(&store.snapshot()?, &filter))
+    let mut all = search::lessons(&store.snapshot()?, &filter);
+    let tested = all.iter().filter(|l| !l.trials.is_empty()).count();
+    let total = all.len();
+    all.truncate(limit);
+    Ok(LessonsPage {
+        total,
+        tested,
+        lessons: all,
+    })
 }
 
 /// An area with its counts, for the Areas view.

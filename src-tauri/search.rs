@@ -2,12 +2,14 @@
 //! outcome and date range, and the Lessons list (every adjustment and what became of
 //! it). Pure functions; the filter is built from untrusted input and checked here.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::cycle::{Applied, Cycle, CycleId, Outcome, TestResult};
 use crate::error::FieldError;
-use crate::today::tests_of;
+use crate::today::newest_first;
 
 /// Longest search text, in characters.
 pub const SEARCH_MAX_CHARS: usize = 200;
@@ -155,13 +157,7 @@ impl Filter {
 /// The cycles `filter` lets through, newest attempt first.
 pub fn search<'a>(cycles: &'a [Cycle], filter: &Filter) -> Vec<&'a Cycle> {
     let mut found: Vec<&Cycle> = cycles.iter().filter(|c| filter.matches(c)).collect();
-    found.sort_by(|a, b| {
-        (b.fields.attempted_on, b.created_at, b.id).cmp(&(
-            a.fields.attempted_on,
-            a.created_at,
-            a.id,
-        ))
-    });
+    found.sort_by(newest_first);
     found
 }
 
@@ -193,13 +189,26 @@ pub struct Lesson {
 
 /// Every adjustment the filter lets through, newest first, with how it was tested.
 pub fn lessons(cycles: &[Cycle], filter: &Filter) -> Vec<Lesson> {
+    // Who tested what, gathered in one pass (newest first), not searched per lesson.
+    let mut testers: HashMap<CycleId, Vec<&Cycle>> = HashMap::new();
+    for cycle in cycles {
+        if let Some(tested) = cycle.fields.tests_cycle {
+            testers.entry(tested).or_default().push(cycle);
+        }
+    }
+    for list in testers.values_mut() {
+        list.sort_by(newest_first);
+    }
     search(cycles, filter)
         .into_iter()
         .filter_map(|c| {
             let f = &c.fields;
             let adjustment = f.adjustment.clone()?;
-            let trials = tests_of(cycles, c.id)
-                .into_iter()
+            let trials = testers
+                .get(&c.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
                 .map(|t| Trial {
                     cycle_id: t.id,
                     attempted_on: t.fields.attempted_on,

@@ -42,7 +42,7 @@ const ON_THIS_DAY_MAX: usize = 5;
 const LESSON_MIN_AGE_DAYS: i64 = 7;
 
 /// Newest attempt first; same day: newest logged first.
-fn newest_first(a: &&Cycle, b: &&Cycle) -> std::cmp::Ordering {
+pub(crate) fn newest_first(a: &&Cycle, b: &&Cycle) -> std::cmp::Ordering {
     (b.fields.attempted_on, b.created_at, b.id).cmp(&(a.fields.attempted_on, a.created_at, a.id))
 }
 
@@ -112,30 +112,20 @@ pub fn open_adjustment<'a>(cycles: &'a [Cycle], area: &str) -> Option<&'a Cycle>
     (!tested).then_some(newest)
 }
 
-/// The cycles that tested `id`'s adjustment, newest first.
-pub fn tests_of(cycles: &[Cycle], id: CycleId) -> Vec<&Cycle> {
-    let mut found: Vec<&Cycle> = cycles
-        .iter()
-        .filter(|c| c.fields.tests_cycle == Some(id))
-        .collect();
-    found.sort_by(newest_first);
-    found
-}
-
 /// Pick one lesson to resurface: an adjustment that was tested and made things better
 /// if there is one, else any adjustment or honest extraction. Older ones (a week or
 /// more) are preferred, and the pick changes once a day, not on every refresh.
 fn lesson<'a>(live: &[&'a Cycle], today: NaiveDate) -> Option<&'a Cycle> {
+    // Adjustments some later attempt found better, gathered in one pass.
+    let better: std::collections::HashSet<CycleId> = live
+        .iter()
+        .filter(|t| t.fields.result == Some(crate::cycle::TestResult::Better))
+        .filter_map(|t| t.fields.tests_cycle)
+        .collect();
     let proven: Vec<&Cycle> = live
         .iter()
         .copied()
-        .filter(|c| c.fields.adjustment.is_some())
-        .filter(|c| {
-            live.iter().any(|t| {
-                t.fields.tests_cycle == Some(c.id)
-                    && t.fields.result == Some(crate::cycle::TestResult::Better)
-            })
-        })
+        .filter(|c| c.fields.adjustment.is_some() && better.contains(&c.id))
         .collect();
     let any: Vec<&Cycle> = live
         .iter()
@@ -249,7 +239,6 @@ mod tests {
         test.fields.result = Some(TestResult::Better);
         let all = vec![old, newer.clone(), other, test];
         assert_eq!(open_adjustment(&all, "pitches"), None);
-        assert_eq!(tests_of(&all, newer.id), vec![&all[3]]);
         let t = today(&all, &[], now());
         assert_eq!(t.untested, vec![&all[2]]);
         // The proven adjustment is the lesson resurfaced.

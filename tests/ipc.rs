@@ -402,7 +402,11 @@ fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
     assert_eq!(err["fields"][0]["field"], "tests_cycle");
 
     let lessons = call(&w, "list_lessons", json!({"filter": {}})).unwrap();
-    assert_eq!(lessons[0]["trials"][0]["result"], "better");
+    assert_eq!(
+        (lessons["total"].as_u64(), lessons["tested"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(lessons["lessons"][0]["trials"][0]["result"], "better");
 
     let page = call(
         &w,

@@ -12,10 +12,11 @@ use crate::error::{Error, Result};
 use crate::insights::{Band, BrsCheckin, Range};
 use crate::nudges::Nudge;
 use crate::ops::{
-    self, AreaView, Clock, CycleView, DashboardView, EvidenceView, SearchPage, TodayView,
+    self, AreaView, Clock, CycleView, DashboardView, EvidenceView, LessonsPage, SearchPage,
+    TodayView,
 };
 use crate::reminder::{Due, Reminder};
-use crate::search::{FilterInput, Lesson};
+use crate::search::FilterInput;
 use crate::store::AreaSummary;
 
 /// Largest page of cycles the list asks for at once.
@@ -178,8 +179,12 @@ pub async fn search_cycles(
 
 /// Every adjustment, with whether it was tested and how that went.
 #[tauri::command]
-pub async fn list_lessons(state: State<'_, AppState>, filter: FilterInput) -> Result<Vec<Lesson>> {
-    ops::lessons(&state.store()?, &filter)
+pub async fn list_lessons(
+    state: State<'_, AppState>,
+    filter: FilterInput,
+    limit: Option<usize>,
+) -> Result<LessonsPage> {
+    ops::lessons(&state.store()?, &filter, limit.unwrap_or(100).min(MAX_PAGE))
 }
 
 #[tauri::command]

@@ -38,7 +38,7 @@ export const exportBackup = () => invoke("export_backup");
 export const todayView = () => invoke("today_view");
 export const openAdjustment = (area) => invoke("open_adjustment", { area });
 export const searchCycles = (filter, limit, offset = 0) => invoke("search_cycles", { filter, limit, offset });
-export const listLessons = (filter) => invoke("list_lessons", { filter });
+export const listLessons = (filter, limit) => invoke("list_lessons", { filter, limit });
 export const areaOverview = () => invoke("area_overview");
 export const renameArea = (from, to) => invoke("rename_area", { from, to });
 export const archiveArea = (area, archived) => invoke("archive_area", { area, archived });

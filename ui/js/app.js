@@ -98,11 +98,23 @@ function startApp(status) {
   const settings = createSettings({ newAttempt, showError });
   createBackup({ status });
   dashboard = createDashboard({ showError });
+  // After a change every view is out of date, but only the one on screen is redrawn
+  // now; the others when they are next shown. Opening the window draws Today alone.
+  const refreshers = {
+    today: () => today.refresh(),
+    cycles: () => cycles.refresh(),
+    lessons: () => lessons.refresh(),
+    areas: () => areas.refresh(),
+  };
+  const stale = new Set();
+  onViewShown = (view) => {
+    if (stale.delete(view)) refreshers[view]();
+  };
   const refreshAll = () => {
     dashboard.invalidate();
-    return Promise.all([
-      today.refresh(), cycles.refresh(), lessons.refresh(), areas.refresh(), editor.refreshAreas(),
-    ]);
+    for (const view of Object.keys(refreshers)) stale.add(view);
+    onViewShown(currentView());
+    return editor.refreshAreas();
   };
   const areas = createAreas({ onChanged: refreshAll, showToast, showError });
   editor = createEditor({
@@ -123,8 +135,8 @@ function startApp(status) {
   });
   document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt, cycles));
 
-  showView();
   refreshAll();
+  showView();
   settings.start();
 }
 
@@ -135,9 +147,17 @@ function showShortcuts() {
 /** The views this window has, in Ctrl+digit order. */
 const availableViews = () => VIEWS.filter((v) => document.getElementById(`view-${v}`));
 
-function showView() {
+/** The view the address names, or Today. */
+function currentView() {
   const wanted = location.hash.slice(1);
-  const view = availableViews().includes(wanted) ? wanted : "today";
+  return availableViews().includes(wanted) ? wanted : "today";
+}
+
+// Set by startApp: redraws a view that went out of date while it was hidden.
+let onViewShown = null;
+
+function showView() {
+  const view = currentView();
   for (const section of $$(".view")) section.hidden = section.dataset.view !== view;
   for (const link of $$(".nav-item")) {
     if (link.dataset.view === view) link.setAttribute("aria-current", "page");
@@ -145,6 +165,7 @@ function showView() {
   }
   $(".main").scrollTop = 0;
   dashboard?.setVisible(view === "dashboard");
+  onViewShown?.(view);
 }
 
 function typing(target) {

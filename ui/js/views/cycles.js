@@ -13,6 +13,7 @@ export function createCycles({ openCycle, showError }) {
   let shown = PAGE;
   let selected = null;
   let timer = null;
+  let asked = 0; // the newest request; older answers are dropped
   const form = $("#search-form");
 
   $("#load-more").addEventListener("click", () => {
@@ -59,8 +60,10 @@ export function createCycles({ openCycle, showError }) {
   async function refresh() {
     const f = filter();
     const message = $("#search-message");
+    const mine = ++asked;
     try {
       const page = await api.searchCycles(f, shown + 1);
+      if (mine !== asked) return; // a newer search is on its way
       message.hidden = true;
       const visible = page.cycles.slice(0, shown);
       const more = page.total > shown;

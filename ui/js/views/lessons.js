@@ -6,6 +6,7 @@ import { plural, t } from "../i18n.js";
 import { $, el, shortDay } from "../dom.js";
 
 const TYPING_PAUSE_MS = 250;
+const PAGE = 100;
 
 function trialText(trial) {
   const parts = [
@@ -18,9 +19,15 @@ function trialText(trial) {
 
 export function createLessons({ openCycleById, showError }) {
   let timer = null;
+  let asked = 0; // the newest request; older answers are dropped
+  let shown = PAGE;
   $("#lessons-search").addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(refresh, TYPING_PAUSE_MS);
+    timer = setTimeout(() => { shown = PAGE; refresh(); }, TYPING_PAUSE_MS);
+  });
+  $("#lessons-more").addEventListener("click", () => {
+    shown += PAGE;
+    refresh();
   });
 
   function item(lesson) {
@@ -42,14 +49,16 @@ export function createLessons({ openCycleById, showError }) {
 
   async function refresh() {
     const search = $("#lessons-search").value;
+    const mine = ++asked;
     try {
-      const lessons = await api.listLessons({ search });
-      const tested = lessons.filter((l) => l.trials.length).length;
-      $("#lessons-empty").hidden = lessons.length > 0 || search.trim() !== "";
-      $("#lessons-count").textContent = lessons.length === 0
+      const page = await api.listLessons({ search }, shown);
+      if (mine !== asked) return; // a newer search is on its way
+      $("#lessons-empty").hidden = page.total > 0 || search.trim() !== "";
+      $("#lessons-count").textContent = page.total === 0
         ? (search.trim() ? t("no_lessons_match") : "")
-        : plural("lessons_count", lessons.length, { tested: tested.toLocaleString() });
-      $("#lesson-list").replaceChildren(...lessons.map(item));
+        : plural("lessons_count", page.total, { tested: page.tested.toLocaleString() });
+      $("#lesson-list").replaceChildren(...page.lessons.map(item));
+      $("#lessons-more").hidden = page.total <= page.lessons.length;
     } catch (error) {
       showError(error);
     }
