@@ -14,4 +14,5 @@
     "list_areas",
     "evidence_chart",
     "export_backup",
+    "about_info",
 ]

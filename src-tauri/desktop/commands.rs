@@ -6,6 +6,7 @@ use serde_json::Value;
 use tauri::{Runtime, State, WebviewWindow};
 
 use super::state::{AppState, StartupStatus};
+use crate::about::{self, About};
 use crate::backup::{self, ExportSummary};
 use crate::charts::Theme;
 use crate::error::{Error, Result};
@@ -98,4 +99,11 @@ pub async fn export_backup<R: Runtime>(
         .await
         .ok_or(Error::Cancelled)?;
     backup::export(&store, &path, clock.now)
+}
+
+/// What the About panel shows: version, data and backup folders, licence, sources.
+/// Works even when the data could not be opened, so the panel can say where it is.
+#[tauri::command]
+pub async fn about_info(state: State<'_, AppState>) -> Result<About> {
+    Ok(about::about(state.data_dir()))
 }

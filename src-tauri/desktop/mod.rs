@@ -34,6 +34,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::list_areas,
         commands::evidence_chart,
         commands::export_backup,
+        commands::about_info,
     ])
 }
 

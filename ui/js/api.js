@@ -35,3 +35,4 @@ export const restoreCycle = ({ stages: _derived, ...cycle }) => invoke("restore_
 export const listAreas = () => invoke("list_areas");
 export const evidenceChart = (theme) => invoke("evidence_chart", { theme });
 export const exportBackup = () => invoke("export_backup");
+export const aboutInfo = () => invoke("about_info");

@@ -3,12 +3,14 @@
 
 import * as api from "./api.js";
 import { $, $$, darkQuery, sentence } from "./dom.js";
+import { createAbout } from "./views/about.js";
 import { createBackup } from "./views/backup.js";
 import { createCycles } from "./views/cycles.js";
 import { createEditor } from "./views/editor.js";
 import { createToday } from "./views/today.js";
 
-const VIEWS = ["today", "cycles", "backup"];
+// The first three have Ctrl+1..3; About is reached from the foot of the sidebar.
+const VIEWS = ["today", "cycles", "backup", "about"];
 const TOAST_MS = 8000;
 
 let toastTimer = null;
@@ -93,6 +95,7 @@ function startApp(status) {
   const today = createToday({ openCycle, newAttempt, showError });
   const cycles = createCycles({ openCycle, showError });
   createBackup({ status });
+  createAbout({ showError });
   const refreshAll = () => Promise.all([today.refresh(), cycles.refresh(), editor.refreshAreas()]);
   editor = createEditor({
     onSaved: refreshAll,
