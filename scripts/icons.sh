@@ -60,7 +60,7 @@ render() { # size outfile
 render 32  "$ICONS/32x32.png"
 render 64  "$ICONS/64x64.png"
 render 128 "$ICONS/128x128.png"
-render 256 "$ICONS/128x128@2x.png"
+render 256 "$ICONS/256x256.png"
 render 512 "$ICONS/icon.png"
 
 # 3. Windows .ico with 16, 24, 32, 48, 64 and 256 px frames.
@@ -83,4 +83,4 @@ done
 # 5. The small mark the window's sidebar shows.
 cp "$ICONS/64x64.png" "$ROOT/ui/img/rebound-64.png"
 
-echo "icons.sh: wrote 32x32.png 64x64.png 128x128.png 128x128@2x.png icon.png icon.ico icon.icns in $ICONS, and ui/img/rebound-64.png"
+echo "icons.sh: wrote 32x32.png 64x64.png 128x128.png 256x256.png icon.png icon.ico icon.icns in $ICONS, and ui/img/rebound-64.png"

@@ -25,6 +25,7 @@ build=1
 
 say() { printf '== %s\n' "$*"; }
 fail() { printf 'release-check: FAILED: %s\n' "$*" >&2; exit 1; }
+trap 'printf "release-check: FAILED at line %s: %s\n" "$LINENO" "$BASH_COMMAND" >&2' ERR
 
 sudo=()
 ((EUID == 0)) || sudo=(sudo)
@@ -75,8 +76,9 @@ if ((build)); then
   npx --yes "@tauri-apps/cli@$TAURI_CLI_VERSION" build --bundles deb,rpm -- --locked
   echo "build took $((SECONDS - start)) s" | tee "$out/build-time.txt"
 fi
-deb="$bundles/deb/${PACKAGE}_${version}_amd64.deb"
-rpm="$bundles/rpm/${PACKAGE}-${version}-1.x86_64.rpm"
+# Named after the product: Rebound_0.1.0_amd64.deb, Rebound-0.1.0-1.x86_64.rpm.
+deb="$bundles/deb/Rebound_${version}_amd64.deb"
+rpm="$bundles/rpm/Rebound-${version}-1.x86_64.rpm"
 [[ -f "$deb" ]] || fail "no $deb (build first, without --no-build)"
 [[ -f "$rpm" ]] || fail "no $rpm (build first, without --no-build)"
 
@@ -141,7 +143,7 @@ icon=$(entry Icon)
 say "icons named '$icon' under /usr/share/icons/hicolor"
 icons=$(grep "^/usr/share/icons/hicolor/.*/apps/$icon\.png$" "$scratch/deb-files" || true)
 echo "$icons"
-for size in 32x32 128x128 512x512; do
+for size in 32x32 64x64 128x128 256x256 512x512; do
   grep -q "/$size/apps/" <<<"$icons" || fail "no $size icon for '$icon'"
 done
 for file in $icons; do # hicolor/NxN/ holds N px images, hicolor/NxN@2/ 2N px ones
@@ -161,11 +163,14 @@ xvfb=$!
 for _ in $(seq 50); do [[ -s "$scratch/display" ]] && break; sleep 0.1; done
 export DISPLAY=":$(cat "$scratch/display")" GSETTINGS_BACKEND=memory
 read -r -a exec_line <<<"$(entry Exec | sed 's/ %[a-zA-Z]//g')"
+started=$(date +%s%N)
 "${exec_line[@]}" >"$out/app.log" 2>&1 &
 app=$!
 wid=$(timeout 60 xdotool search --sync --onlyvisible --name '^Rebound$' | head -1) \
   || fail "no Rebound window within 60 s (log: $out/app.log)"
-echo "window $wid: $(xdotool getwindowgeometry "$wid" | tr '\n' ' ')"
+shown_ms=$((($(date +%s%N) - started) / 1000000))
+eval "$(xdotool getwindowgeometry --shell "$wid")" # WINDOW X Y WIDTH HEIGHT SCREEN
+echo "window $wid at $X,$Y, ${WIDTH}x$HEIGHT, shown $shown_ms ms after the launch"
 class=$(xprop -id "$wid" WM_CLASS)
 echo "$class"
 grep -qi "\"$(entry StartupWMClass)\"" <<<"$class" \
@@ -175,8 +180,7 @@ sleep 4 # let the page and the chart paint
 colours=$(/usr/bin/convert "$out/installed-today.png" -format %k info:)
 ((colours > 50)) || fail "the window looks blank ($colours colours in the screenshot)"
 # The About panel: "About Rebound" sits at the foot of the sidebar.
-read -r wx wy < <(xdotool getwindowgeometry --shell "$wid" | sed -n 's/^[XY]=//p' | tr '\n' ' ')
-xdotool mousemove $((wx + 70)) $((wy + 682)) click 1
+xdotool mousemove $((X + 70)) $((Y + HEIGHT - 78)) click 1
 sleep 1.5
 /usr/bin/import -window root "$out/installed-about.png"
 kill "$app"
@@ -204,5 +208,6 @@ size() { stat -c %s "$1" | numfmt --to=iec-i --suffix=B --format=%.2f; }
   echo "binary $CARGO_TARGET_DIR/release/rebound: $(size "$CARGO_TARGET_DIR/release/rebound")"
   echo "deb $(basename "$deb"): $(size "$deb")"
   echo "rpm $(basename "$rpm"): $(size "$rpm")"
+  echo "installed window shown $shown_ms ms after the launch (Xvfb, no window manager)"
 } | tee "$out/sizes.txt"
 say "release check passed"
