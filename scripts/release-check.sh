@@ -100,6 +100,7 @@ grep -q 'libwebkit2gtk-4.1.so.0' "$scratch/rpm-requires" || fail ".rpm does not 
 rpm -qpl "$rpm" | tee "$scratch/rpm-files"
 grep -qx /usr/bin/rebound "$scratch/rpm-files" || fail ".rpm lacks /usr/bin/rebound"
 grep -q '^/usr/share/applications/.*\.desktop$' "$scratch/rpm-files" || fail ".rpm lacks a desktop entry"
+grep -qx /usr/share/licenses/rebound/LICENSE "$scratch/rpm-files" || fail ".rpm lacks its licence"
 
 # ---- 3. Some data, made by the person before the install -----------------------------
 
@@ -124,6 +125,7 @@ DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$deb" >/dev/
 dpkg -L "$PACKAGE" | sort | tee "$scratch/deb-files"
 
 [[ -x /usr/bin/rebound ]] || fail "/usr/bin/rebound is not there"
+grep -q "MIT License" /usr/share/doc/rebound/copyright || fail "the .deb lacks its licence"
 got=$(/usr/bin/rebound --version)
 [[ "$got" == "rebound $version" ]] || fail "rebound --version says '$got', not 'rebound $version'"
 echo "/usr/bin/rebound --version: $got"

@@ -247,8 +247,15 @@ fn the_bundle_takes_its_version_from_cargo_and_has_every_icon_and_description() 
     for icon in icons {
         assert!(root.join(icon).is_file(), "{icon} is listed but missing");
     }
-    let template = bundle["linux"]["deb"]["desktopTemplate"].as_str().unwrap();
-    assert!(root.join(template).is_file(), "{template} is missing");
+    for package in ["deb", "rpm"] {
+        let linux = &bundle["linux"][package];
+        let template = linux["desktopTemplate"].as_str().unwrap();
+        assert!(root.join(template).is_file(), "{template} is missing");
+        for source in linux["files"].as_object().unwrap().values() {
+            let source = source.as_str().unwrap();
+            assert!(root.join(source).is_file(), "{source} is missing");
+        }
+    }
 }
 
 #[test]
