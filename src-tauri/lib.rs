@@ -1,10 +1,11 @@
 //! Rebound: a desktop journal for building resilience through small, bounded,
 //! deliberate failures, one cycle (attempt → observe → extract → adjust) at a time.
 //!
-//! The core (`cycle`, `store`, `insights`, `nudges`, `charts`, `backup`, `ops`) knows
-//! nothing of Tauri. Two thin hosts sit on it: `cli` (the same binary with a subcommand)
-//! and `desktop` (the Tauri window).
+//! The core (`cycle`, `store`, `insights`, `nudges`, `charts`, `backup`, `ops`, `about`)
+//! knows nothing of Tauri. Two thin hosts sit on it: `cli` (the same binary with a
+//! subcommand) and `desktop` (the Tauri window).
 
+pub mod about;
 pub mod backup;
 pub mod charts;
 pub mod cli;

@@ -1,13 +1,16 @@
 //! Where Rebound keeps its data. The window and the CLI resolve the folder the same
 //! way, so `rebound list` reads what the window wrote.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
 /// The app identifier; must equal `identifier` in tauri.conf.json (a test checks).
 /// The default data folder is named after it, as Tauri's own app-data folder is.
 pub const IDENTIFIER: &str = "org.rebound.Rebound";
+
+/// The folder inside the data folder that automatic backups default to.
+pub const AUTOMATIC_BACKUP_FOLDER: &str = "backups";
 
 /// Environment variable that sets the data folder, like `--data-dir`.
 pub const DATA_DIR_ENV: &str = "REBOUND_DATA_DIR";
@@ -31,4 +34,10 @@ pub fn resolve_data_dir(asked: Option<PathBuf>) -> Result<PathBuf> {
             Error::Usage("this system has no app-data folder; give one with --data-dir DIR".into())
         }),
     }
+}
+
+/// Where automatic backups go unless the person chooses another folder: inside the data
+/// folder, so they are found beside the data they protect (and survive an uninstall).
+pub fn automatic_backup_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join(AUTOMATIC_BACKUP_FOLDER)
 }

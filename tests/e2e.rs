@@ -506,6 +506,26 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
         );
         let _ = save_screenshot("04-backup").await;
 
+        // The About panel, from the foot of the sidebar: the version and the sources.
+        click(&c, "a.about-link").await;
+        let version = until(
+            &c,
+            "the About panel",
+            "return document.querySelector('#about-version').textContent",
+        )
+        .await;
+        assert_eq!(
+            version,
+            json!(format!("Version {}", env!("CARGO_PKG_VERSION")))
+        );
+        let sources = text_of(&c, "#about-sources").await;
+        assert!(
+            sources.contains("Nature Communications, 10, 4646"),
+            "{sources}"
+        );
+        let _ = save_screenshot("05-about").await;
+        click(&c, "a.nav-item[data-view='backup']").await;
+
         // The window refuses to navigate away from the app's own pages.
         js(&c, "window.location.href = 'http://example.com/'; return 1").await;
         tokio::time::sleep(Duration::from_millis(500)).await;

@@ -234,6 +234,95 @@ fn a_locked_database_opens_the_window_on_a_message_and_try_again_works() {
 }
 
 #[test]
+fn the_about_panel_says_the_version_the_folders_the_licence_and_the_sources() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    let about = call(&w, "about_info", json!({})).unwrap();
+    assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
+    let data = dir.path().join("data");
+    assert_eq!(about["dataDir"], data.display().to_string());
+    assert_eq!(
+        about["backups"]["automaticDir"],
+        data.join("backups").display().to_string()
+    );
+    assert_eq!(about["licence"]["name"], "MIT");
+    let citations: Vec<&str> = about["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["citation"].as_str().unwrap())
+        .collect();
+    assert!(citations.iter().any(|c| c.contains("15(3), 194–200")));
+    assert!(citations
+        .iter()
+        .any(|c| c.contains("Nature Communications, 10, 4646")));
+}
+
+#[test]
+fn the_about_panel_works_while_the_data_is_held_by_another_rebound() {
+    let dir = temp_dir();
+    let _held = Store::open(&dir.path().join("data")).unwrap();
+    let (_app, w) = app(dir.path());
+    let about = call(&w, "about_info", json!({})).unwrap();
+    assert_eq!(
+        about["dataDir"],
+        dir.path().join("data").display().to_string()
+    );
+}
+
+#[test]
+fn the_bundle_takes_its_version_from_cargo_and_has_every_icon_and_description() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config: Value =
+        serde_json::from_slice(&std::fs::read(root.join("tauri.conf.json")).unwrap()).unwrap();
+    assert!(
+        config.get("version").is_none(),
+        "the version comes from Cargo.toml, so there is one place to change it"
+    );
+    let bundle = &config["bundle"];
+    assert_eq!(
+        bundle["active"], false,
+        "a plain cargo build must not bundle"
+    );
+    for key in [
+        "publisher",
+        "license",
+        "category",
+        "shortDescription",
+        "longDescription",
+    ] {
+        assert!(
+            bundle[key].as_str().is_some_and(|v| !v.trim().is_empty()),
+            "bundle.{key} is missing"
+        );
+    }
+    let icons: Vec<&str> = bundle["icon"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_str().unwrap())
+        .collect();
+    for ending in [".png", ".icns", ".ico"] {
+        assert!(
+            icons.iter().any(|i| i.ends_with(ending)),
+            "no {ending} icon"
+        );
+    }
+    for icon in icons {
+        assert!(root.join(icon).is_file(), "{icon} is listed but missing");
+    }
+    for package in ["deb", "rpm"] {
+        let linux = &bundle["linux"][package];
+        let template = linux["desktopTemplate"].as_str().unwrap();
+        assert!(root.join(template).is_file(), "{template} is missing");
+        for source in linux["files"].as_object().unwrap().values() {
+            let source = source.as_str().unwrap();
+            assert!(root.join(source).is_file(), "{source} is missing");
+        }
+    }
+}
+
+#[test]
 fn a_command_the_window_was_not_granted_is_refused() {
     let dir = temp_dir();
     let (_app, w) = app(dir.path());

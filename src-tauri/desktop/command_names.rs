@@ -29,4 +29,5 @@
     "save_checkin",
     "checkin_later",
     "set_target_band",
+    "about_info",
 ]

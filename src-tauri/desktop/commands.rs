@@ -6,6 +6,7 @@ use serde_json::Value;
 use tauri::{Runtime, State, WebviewWindow};
 
 use super::state::{AppState, StartupStatus};
+use crate::about::{self, About};
 use crate::backup::{self, ExportSummary};
 use crate::charts::{Kind, Theme};
 use crate::error::{Error, Result};
@@ -236,4 +237,11 @@ pub async fn pending_reminder(state: State<'_, AppState>) -> Result<Option<Due>>
 #[tauri::command]
 pub async fn check_nudges(draft: Value) -> Vec<Nudge> {
     ops::draft_nudges(&draft)
+}
+
+/// What the About panel shows: version, data and backup folders, licence, sources.
+/// Works even when the data could not be opened, so the panel can say where it is.
+#[tauri::command]
+pub async fn about_info(state: State<'_, AppState>) -> Result<About> {
+    Ok(about::about(state.data_dir()))
 }

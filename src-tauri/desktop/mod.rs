@@ -50,6 +50,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::save_checkin,
         commands::checkin_later,
         commands::set_target_band,
+        commands::about_info,
     ])
 }
 

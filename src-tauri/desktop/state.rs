@@ -67,6 +67,11 @@ impl AppState {
         }
     }
 
+    /// The data folder this window works on (whether or not it could be opened).
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
     /// Where things stand.
     pub fn status(&self) -> StartupStatus {
         let slot = self.store.read().unwrap_or_else(|e| e.into_inner());

@@ -51,3 +51,4 @@ export const dashboard = (kinds, range, theme, area) => invoke("dashboard", { ki
 export const saveCheckin = (answers) => invoke("save_checkin", { answers });
 export const checkinLater = () => invoke("checkin_later");
 export const setTargetBand = (low, high) => invoke("set_target_band", { low, high });
+export const aboutInfo = () => invoke("about_info");

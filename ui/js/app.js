@@ -4,6 +4,7 @@
 import * as api from "./api.js";
 import { $, $$, darkQuery, sentence } from "./dom.js";
 import { applyStrings, loadStrings, t } from "./i18n.js";
+import { createAbout } from "./views/about.js";
 import { createBackup } from "./views/backup.js";
 import { createCycles } from "./views/cycles.js";
 import { createDashboard } from "./views/dashboard.js";
@@ -13,8 +14,8 @@ import { createLessons } from "./views/lessons.js";
 import { createSettings } from "./views/settings.js";
 import { createToday } from "./views/today.js";
 
-// In Ctrl+digit order.
-const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings"];
+// In Ctrl+digit order; About (the eighth) is also linked from the foot of the sidebar.
+const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings", "about"];
 const TOAST_MS = 8000;
 
 let toastTimer = null;
@@ -97,6 +98,7 @@ function startApp(status) {
   const lessons = createLessons({ openCycleById, showError });
   const settings = createSettings({ newAttempt, showError });
   createBackup({ status });
+  createAbout({ showError });
   dashboard = createDashboard({ showError });
   // After a change every view is out of date, but only the one on screen is redrawn
   // now; the others when they are next shown. Opening the window draws Today alone.

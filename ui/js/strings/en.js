@@ -328,4 +328,19 @@ export default {
   // ---- Today (today.js), later ----
   "and_more_one": "and {n} more",
   "and_more_other": "and {n} more",
+
+  // ---- About (index.html) ----
+  "about_rebound": "About Rebound",
+  "your_data": "Your data",
+  "everything_stays_on_this_computer_3": "Everything stays on this computer; Rebound never uses the network. Your cycles live in this folder:",
+  "backups": "Backups",
+  "sources": "Sources",
+  "where_the_method_the_scale": "Where the method, the scale and the figures Rebound uses come from, and how far they reach.",
+  "licence": "Licence",
+
+  // ---- About (about.js) ----
+  "source_used_for": "Used for: {use}",
+  "source_limits": "Limits: {limits}",
+  "about_version": "Version {version}",
+  "about_licence": "{name} licence. {summary}",
 };
