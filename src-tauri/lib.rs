@@ -5,15 +5,20 @@
 //! Tauri. Two thin hosts sit on it: `cli` (the same binary with a subcommand) and
 //! `desktop` (the Tauri window).
 
+pub mod auto_backup;
 pub mod backup;
 pub mod charts;
 pub mod cli;
 pub mod cycle;
 pub mod desktop;
 pub mod error;
+pub mod files;
 pub mod insights;
 pub mod ops;
 pub mod paths;
+pub mod readable;
+pub mod restore;
+pub mod settings;
 pub mod store;
 pub mod text;
 

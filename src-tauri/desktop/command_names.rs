@@ -14,4 +14,13 @@
     "list_areas",
     "evidence_chart",
     "export_backup",
+    "export_readable",
+    "open_backup",
+    "unlock_backup",
+    "apply_restore",
+    "backup_overview",
+    "set_backup_settings",
+    "choose_backup_folder",
+    "backup_now",
+    "start_from_backup",
 ]

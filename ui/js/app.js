@@ -2,7 +2,7 @@
 // the rest; every call to Rust goes through api.js.
 
 import * as api from "./api.js";
-import { $, $$, darkQuery, sentence } from "./dom.js";
+import { $, $$, darkQuery, longDay, sentence } from "./dom.js";
 import { createBackup } from "./views/backup.js";
 import { createCycles } from "./views/cycles.js";
 import { createEditor } from "./views/editor.js";
@@ -52,6 +52,9 @@ const STARTUP_TEXT = {
   },
 };
 
+// Problems where starting again from a backup makes sense (not "open elsewhere").
+const DAMAGED = ["unopenable", "corrupt", "storage", "io"];
+
 function showStartup(status) {
   $("#app").hidden = true;
   $("#startup").hidden = false;
@@ -62,7 +65,30 @@ function showStartup(status) {
   $("#startup-detail").textContent = problem.kind === "alreadyOpen" && status.dataDir
     ? `Data folder: ${status.dataDir}`
     : sentence(problem.message);
+  const backup = status.newestBackup;
+  const offer = backup && DAMAGED.includes(problem.kind);
+  $("#startup-backup").hidden = !backup;
+  $("#startup-backup").textContent = !backup ? ""
+    : offer
+      ? `Your newest automatic backup is from ${longDay(backup.day)}. You can start from it: `
+        + "the data Rebound can't open is kept aside in the data folder, untouched."
+      : `Your newest automatic backup is from ${longDay(backup.day)}, in case you need it.`;
+  const restore = $("#startup-restore");
+  restore.hidden = !offer;
+  restore.onclick = offer ? () => startFrom(backup.name) : null;
   $("#startup-retry").focus();
+}
+
+async function startFrom(name) {
+  const line = $("#startup-status");
+  line.textContent = "Restoring your backup…";
+  try {
+    const status = await api.startFromBackup(name);
+    line.textContent = "";
+    if (status.ready) startApp(status);
+  } catch (error) {
+    line.textContent = `The backup could not be restored: ${error.message}`;
+  }
 }
 
 async function retry() {
@@ -92,8 +118,8 @@ function startApp(status) {
   const newAttempt = () => editor.open(null);
   const today = createToday({ openCycle, newAttempt, showError });
   const cycles = createCycles({ openCycle, showError });
-  createBackup({ status });
   const refreshAll = () => Promise.all([today.refresh(), cycles.refresh(), editor.refreshAreas()]);
+  const backup = createBackup({ status, onRestored: refreshAll });
   editor = createEditor({
     onSaved: refreshAll,
     onDeleted: refreshAll,
@@ -103,7 +129,10 @@ function startApp(status) {
   });
 
   $("#new-attempt").addEventListener("click", newAttempt);
-  window.addEventListener("hashchange", showView);
+  window.addEventListener("hashchange", () => {
+    showView();
+    if (location.hash === "#backup") backup.refresh();
+  });
   darkQuery.addEventListener("change", () => today.refresh());
   document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt));
 
