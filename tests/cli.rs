@@ -329,12 +329,17 @@ fn a_log_killed_at_any_moment_never_loses_an_acknowledged_cycle() {
     let mut acknowledged = Vec::new();
     let mut seed: u64 = 0x5eed_cafe;
     let mut killed = 0;
+    // Spread the kills over a whole run, however fast this machine is today.
+    let calm = r#"{"area": "a", "attempt": "a calm try", "difficulty": 5, "stakes": 2, "effort": 4, "safety": 3}"#;
+    let run =
+        time_runs(|| acknowledged.push(ok(rebound(dir.path(), &["log"], calm)).trim().to_string()));
+    let window = (run.as_micros() as u64 * 13 / 10).max(1);
     for n in 0..KILLS {
-        // xorshift: a repeatable spread of delays over a whole run (about 180 ms here).
+        // xorshift: a repeatable spread of delays over a whole run.
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = Duration::from_micros(seed % 240_000);
+        let delay = Duration::from_micros(seed % window);
         let mut child = Command::new(BIN)
             .arg("--data-dir")
             .arg(dir.path())
@@ -372,7 +377,7 @@ fn a_log_killed_at_any_moment_never_loses_an_acknowledged_cycle() {
         assert!(store.find(id).is_ok(), "acknowledged cycle {id} was lost");
     }
     println!(
-        "{killed} of {KILLS} runs killed mid-way; {} acknowledged, all kept",
+        "{killed} of {KILLS} runs killed mid-way (a run takes about {run:?}); {} acknowledged, all kept",
         acknowledged.len()
     );
     assert!(
@@ -486,6 +491,18 @@ fn readable_exports_are_csv_and_markdown() {
 
 const PASSPHRASE: &str = "a long enough passphrase";
 
+/// The longest of three timed runs of `work`.
+fn time_runs(mut work: impl FnMut()) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            work();
+            start.elapsed()
+        })
+        .max()
+        .unwrap_or_default()
+}
+
 /// Kill `rebound import --replace` with SIGKILL at scattered moments, many times, while
 /// it swaps between two different sets of cycles: after every kill the database opens
 /// and holds exactly one of the two sets, never a mix and never nothing.
@@ -524,18 +541,24 @@ fn a_restore_killed_at_any_moment_leaves_the_old_data_or_the_new() {
         let all = store.all_by_id().unwrap();
         serde_json::from_value(serde_json::to_value(all).unwrap()).unwrap()
     };
-    ok(rebound(
-        &data,
-        &["import", a_file.to_str().unwrap(), "--replace"],
-        "",
-    ));
+    let mut flip = false;
+    let run = time_runs(|| {
+        flip = !flip;
+        let file = if flip { &b_file } else { &a_file };
+        ok(rebound(
+            &data,
+            &["import", file.to_str().unwrap(), "--replace"],
+            "",
+        ));
+    });
+    let window = (run.as_micros() as u64 * 13 / 10).max(1);
     let mut seed: u64 = 0x0dd_ba11;
-    let (mut killed, mut finished) = (0, 0);
+    let (mut killed, mut finished, mut killed_after_switch) = (0, 0, 0);
     for n in 0..KILLS {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = Duration::from_micros(seed % 120_000);
+        let delay = Duration::from_micros(seed % window);
         let target = if n % 2 == 0 { &b_file } else { &a_file };
         let mut child = Command::new(BIN)
             .arg("--data-dir")
@@ -549,13 +572,16 @@ fn a_restore_killed_at_any_moment_leaves_the_old_data_or_the_new() {
         std::thread::sleep(delay);
         let _ = child.kill();
         let output = child.wait_with_output().unwrap();
+        let now = stored(&data);
         if output.status.signal() == Some(9) {
             killed += 1;
+            if now == set(target) {
+                killed_after_switch += 1;
+            }
         } else {
             assert!(output.status.success(), "{}", stderr(&output));
             finished += 1;
         }
-        let now = stored(&data);
         assert!(
             now == set_a || now == set_b,
             "after kill {n} the database holds {} cycles, neither set",
@@ -565,7 +591,11 @@ fn a_restore_killed_at_any_moment_leaves_the_old_data_or_the_new() {
             assert_eq!(&now, &set(target), "a finished restore holds its file");
         }
     }
-    println!("{killed} of {KILLS} restores killed mid-way, {finished} finished; every time old or new, never a mix");
+    println!(
+        "{killed} of {KILLS} restores killed ({killed_after_switch} of them already holding the backup's data, \
+         the rest the old data), {finished} finished (a run takes about {run:?}); every time old or new, \
+         never a mix"
+    );
     assert!(
         killed >= KILLS / 4,
         "too few runs were killed ({killed}) to test anything"
