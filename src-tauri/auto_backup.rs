@@ -53,7 +53,7 @@ pub fn list_in(folder: &Path) -> Vec<AutoBackup> {
             })
         })
         .collect();
-    all.sort_by(|a, b| b.day.cmp(&a.day));
+    all.sort_by_key(|b| std::cmp::Reverse(b.day));
     all
 }
 

@@ -54,7 +54,7 @@ pub fn export(
     now: DateTime<Utc>,
 ) -> Result<ReadableSummary> {
     let mut cycles = store.all_by_id()?;
-    cycles.sort_by(|a, b| (b.fields.attempted_on, b.id).cmp(&(a.fields.attempted_on, a.id)));
+    cycles.sort_by_key(|c| std::cmp::Reverse((c.fields.attempted_on, c.id)));
     let text = match format {
         Format::Csv => to_csv(&cycles)?,
         Format::Markdown => to_markdown(&cycles, now)?,

@@ -568,7 +568,11 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
             "return document.querySelectorAll('#auto-list button[data-name]').length === 1",
         )
         .await;
-        js(&c, "document.querySelector('#auto-card').scrollIntoView(); return 1").await;
+        js(
+            &c,
+            "document.querySelector('#auto-card').scrollIntoView(); return 1",
+        )
+        .await;
         let _ = save_screenshot("08-automatic-backups").await;
 
         // The window refuses to navigate away from the app's own pages.

@@ -66,12 +66,6 @@ pub struct Store {
     _lock: Arc<File>,
 }
 
-impl std::fmt::Debug for Store {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Store({})", self.dir.display())
-    }
-}
-
 /// One area of practice and how many cycles it has.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AreaSummary {
