@@ -64,7 +64,9 @@ function setUpExport() {
       }
       passphrase = first.value;
     }
-    say(result, "Choose where to save the backup…");
+    say(result, passphrase
+      ? "Choose where to save the backup… (protecting it with your passphrase takes about a second, on purpose)"
+      : "Choose where to save the backup…");
     try {
       const summary = await busy(button, $("#export-progress"), () => api.exportBackup(passphrase));
       const how = summary.encrypted ? "protected with your passphrase" : "as plain JSON";
@@ -130,6 +132,7 @@ function setUpRestore(onRestored) {
   $("#restore-choose").addEventListener("click", () => open());
   unlockForm.addEventListener("submit", async (event) => {
     event.preventDefault();
+    say(result, "Unlocking and checking the whole file… (about a second, on purpose)");
     try {
       const preview = await busy($("#unlock"), bar, () => api.unlockBackup(passphrase.value));
       say(result, "");
@@ -145,6 +148,7 @@ function setUpRestore(onRestored) {
   });
   $("#restore-apply").addEventListener("click", async () => {
     const mode = $("input[name=restore-mode]:checked").value;
+    say(result, "Keeping a snapshot of your data, then restoring…");
     try {
       const summary = await busy($("#restore-apply"), bar, () => api.applyRestore(mode));
       close();
