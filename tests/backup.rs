@@ -99,6 +99,15 @@ fn an_encrypted_backup_opens_with_its_passphrase_and_with_age_itself() {
     assert!(summary.encrypted);
     let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.starts_with(b"age-encryption.org/v1\n-> scrypt "));
+    let stanza = String::from_utf8_lossy(&bytes[..80])
+        .lines()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    assert!(
+        stanza.ends_with(" 18"),
+        "age's default work factor: {stanza}"
+    );
     assert!(!String::from_utf8_lossy(&bytes).contains("hill 10k"));
     let back = backup::read(&file, Some(PASS), clock().latest_backup_day()).unwrap();
     assert_eq!(back.cycles, content(&store));
@@ -116,6 +125,24 @@ fn an_encrypted_backup_opens_with_its_passphrase_and_with_age_itself() {
     if let Some(tool) = age_tool {
         println!("{tool} is installed; its passphrase prompt needs a terminal, so only the header is checked");
     }
+}
+
+/// A backup encrypted by the `age` command-line tool itself (`age -p`, Go age 1.1.1, its
+/// default work factor 2^18), from a plain backup Rebound wrote: Rebound restores it.
+#[test]
+fn a_backup_encrypted_by_the_age_tool_restores() {
+    let sealed = include_bytes!("fixtures/made-by-age-cli.json.age");
+    let back = backup::open_bytes(
+        sealed,
+        Some("four calm words here"),
+        clock().latest_backup_day(),
+    )
+    .unwrap();
+    assert_eq!(back.cycles.len(), 1);
+    assert_eq!(back.cycles[0].fields.attempt, "try");
+    let err = backup::open_bytes(sealed, Some("four calm words"), clock().latest_backup_day())
+        .unwrap_err();
+    assert_eq!(err.kind(), "wrongPassphrase");
 }
 
 #[test]
