@@ -48,10 +48,12 @@ fn cycles() -> Vec<Cycle> {
     (0..CYCLES)
         .map(|n| {
             let at = start + chrono::Duration::minutes(n as i64 * 37);
+            // A version-7 layout: time-ordered prefix, then the number.
             let mut id = [0u8; 16];
-            id[..8].copy_from_slice(&(n as u64 + 1).to_be_bytes());
-            id[6] = 0x70 | (id[6] & 0x0f);
+            id[..6].copy_from_slice(&[0x01, 0x8b, 0xcf, 0xe5, 0x68, 0x00]);
+            id[6] = 0x70;
             id[8] = 0x80;
+            id[12..].copy_from_slice(&(n as u32 + 1).to_be_bytes());
             Cycle {
                 id: CycleId::from_bytes(id),
                 created_at: at,
@@ -205,6 +207,21 @@ fn main() {
         "validate and import into an empty database",
         import,
         Some(JRNL_IMPORT),
+    );
+
+    let checked_once = backup::read(&plain_file, None, latest).unwrap();
+    let write_only = median(
+        || fresh_store(root, &mut n),
+        |(dir, empty)| {
+            let (restored, _) =
+                restore::apply(&empty, &dir, &checked_once, Mode::Replace, now).unwrap();
+            drop((restored, empty));
+        },
+    );
+    report(
+        "  of which: write the new database (flushed, switched)",
+        write_only,
+        None,
     );
 
     let sealed_import = median(
