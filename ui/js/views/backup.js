@@ -176,7 +176,7 @@ function setUpAutomatic(restore) {
       el("span", {}, longDay(b.day), el("span", { class: "note" }, kilobytes(b.bytes))),
       el("button", { type: "button", class: "button quiet", dataset: { name: b.name } }, "Restore…"))));
     if (o.backups.length === 0) {
-      list.replaceChildren(el("li", { class: "note" }, "No automatic backups yet. The first is made a few seconds after Rebound starts, once you have cycles."));
+      list.replaceChildren(el("li", { class: "note" }, "No automatic backups yet. Rebound makes one each day it is open and you have cycles; Back up now makes one at once."));
     }
   };
   const refresh = () => api.backupOverview().then(show).catch((e) => say(result, e.message, "problem"));
