@@ -1,53 +1,80 @@
-//! The backup file: one self-describing JSON document holding every cycle, written
-//! atomically, and read back with the whole file checked before anything is stored.
+//! The backup file: one self-describing JSON document holding every cycle, optionally
+//! encrypted with a passphrase in the age format, written atomically, and read back
+//! with the whole file checked before anything is stored.
 //!
 //! This is Rebound's own format, not sled's export (which panics on I/O errors and is
-//! meant for sled upgrades). Format 1:
+//! meant for sled upgrades). Format 2 (see docs/backup-format.md):
 //!
 //! ```json
-//! { "format": "rebound-backup", "format_version": 1, "app_version": "0.1.0",
-//!   "exported_at": "2026-11-27T21:04:11.532Z", "cycle_count": 2, "cycles": [ ... ] }
+//! { "format": "rebound-backup", "format_version": 2, "app_version": "0.1.0",
+//!   "exported_at": "2026-11-27T21:04:11.532Z", "cycle_count": 2,
+//!   "checksum": "sha256:…", "cycles": [ {…}, {…} ] }
 //! ```
 //!
-//! Invariant: never change what format 1 means. A new field or meaning is format 2,
-//! and reading format 1 then upgrades it with a pure function. No Tauri types here.
+//! The checksum covers the bytes of the `cycles` array exactly as they stand in the
+//! file, so it stays right when cycles gain fields in later versions.
+//!
+//! Invariant: never change what a shipped format means. A new field or meaning is the
+//! next format, and reading an older one upgrades it with a pure function
+//! ([`upgrade`]). An encrypted backup is the same document inside an age file with one
+//! scrypt (passphrase) recipient, so `age -d` or `rage -d` open it without Rebound.
+//! No Tauri types here.
 
-use std::collections::HashSet;
-use std::fs::{File, OpenOptions};
+use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use age::secrecy::SecretString;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use crate::cycle::{format_timestamp, Cycle};
 use crate::error::{Error, Result};
-use crate::store::{AddReport, Store};
+use crate::store::Store;
+
+pub use crate::files::write_atomic;
 
 /// The `format` field every Rebound backup carries.
 pub const FORMAT_NAME: &str = "rebound-backup";
 /// The format this Rebound writes, and the newest it reads.
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = 2;
 /// Files larger than this are refused before they are read.
 pub const MAX_BACKUP_BYTES: u64 = 256_000_000;
 /// How many cycle problems one message lists before "and N more".
 const PROBLEMS_SHOWN: usize = 3;
+/// The first bytes of a binary age file, and of an armored one.
+const AGE_MAGIC: &[u8] = b"age-encryption.org/";
+const AGE_ARMOR: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
+/// scrypt's work factor (log2 N) for new backups: the `age` tool's own default, so a
+/// backup costs a guesser as much as any age file (about a second per guess).
+pub const SCRYPT_WORK_FACTOR: u8 = 18;
+/// The highest work factor accepted when reading: room above our own and age's, while
+/// bounding what a hostile file can ask for (2^20 needs 1 GiB for scrypt).
+const MAX_SCRYPT_WORK_FACTOR: u8 = 20;
+/// Passphrases shorter than this are refused when encrypting.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
-/// The top of the document as written. Field order is the order in the file.
+/// The top of a format-2 document as written. Field order is the order in the file.
 #[derive(Serialize)]
-struct BackupDocument<'a> {
+struct Document<'a> {
     format: &'static str,
     format_version: u64,
     app_version: &'static str,
     exported_at: String,
     cycle_count: usize,
-    cycles: &'a [Cycle],
+    checksum: String,
+    cycles: &'a RawValue,
 }
 
 /// A backup read back and checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Backup {
+    /// The format the file was written in (older ones are upgraded when read).
+    pub format_version: u64,
     pub app_version: String,
     pub exported_at: DateTime<Utc>,
     pub cycles: Vec<Cycle>,
@@ -59,102 +86,199 @@ pub struct ExportSummary {
     pub path: PathBuf,
     pub cycles: usize,
     pub bytes: u64,
+    pub encrypted: bool,
 }
 
-/// What an import did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ImportSummary {
-    pub exported_at: DateTime<Utc>,
-    pub in_file: usize,
-    #[serde(flatten)]
-    pub report: AddReport,
-}
-
-impl ImportSummary {
-    /// A sentence for the person, e.g. "imported 12 cycles from a backup of 2026-11-02".
-    pub fn describe(&self) -> String {
-        let day = self.exported_at.format("%Y-%m-%d");
-        let mut text = format!(
-            "imported {} from a backup of {day}",
-            cycles_word(self.report.added)
-        );
-        if self.report.identical > 0 {
-            text.push_str(&format!(
-                "; {} already here, unchanged",
-                cycles_word(self.report.identical)
-            ));
-        }
-        if !self.report.kept_existing.is_empty() {
-            text.push_str(&format!(
-                "; {} differ from the stored ones and were left as they are",
-                cycles_word(self.report.kept_existing.len())
-            ));
-        }
-        text
-    }
-}
-
-fn cycles_word(n: usize) -> String {
-    if n == 1 {
-        "1 cycle".to_string()
+/// The name a save dialog suggests: `rebound-backup-2026-11-27.json`, or `….json.age`
+/// for an encrypted backup.
+pub fn default_file_name(today: NaiveDate, encrypted: bool) -> String {
+    if encrypted {
+        format!("rebound-backup-{today}.json.age")
     } else {
-        format!("{n} cycles")
+        format!("rebound-backup-{today}.json")
     }
 }
 
-/// The name a save dialog suggests: `rebound-backup-2026-11-27.json`.
-pub fn default_file_name(today: NaiveDate) -> String {
-    format!("rebound-backup-{today}.json")
+/// `sha256:` and the hex digest of `bytes`.
+fn checksum(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut text = String::with_capacity(7 + 64);
+    text.push_str("sha256:");
+    for byte in digest {
+        text.push_str(&format!("{byte:02x}"));
+    }
+    text
 }
 
-/// Serialise `cycles` as a format-1 backup document.
+/// The `cycles` array as it is written: one cycle per line, so a backup reads (and
+/// diffs) cycle by cycle.
+fn cycles_text(cycles: &[Cycle]) -> Result<String> {
+    if cycles.is_empty() {
+        return Ok("[]".to_string());
+    }
+    let mut text = String::with_capacity(cycles.len() * 800);
+    text.push_str("[\n");
+    for (n, cycle) in cycles.iter().enumerate() {
+        if n > 0 {
+            text.push_str(",\n");
+        }
+        text.push_str("    ");
+        let line = serde_json::to_string(cycle)
+            .map_err(|e| Error::Storage(format!("could not encode the backup: {e}")))?;
+        text.push_str(&line);
+    }
+    text.push_str("\n  ]");
+    Ok(text)
+}
+
+/// Serialise `cycles` as a plain format-2 backup document.
 pub fn to_json(cycles: &[Cycle], now: DateTime<Utc>) -> Result<Vec<u8>> {
-    let document = BackupDocument {
+    let encode = |e: serde_json::Error| Error::Storage(format!("could not encode the backup: {e}"));
+    let text = cycles_text(cycles)?;
+    let raw = RawValue::from_string(text).map_err(encode)?;
+    let document = Document {
         format: FORMAT_NAME,
         format_version: FORMAT_VERSION,
         app_version: env!("CARGO_PKG_VERSION"),
         exported_at: format_timestamp(&now),
         cycle_count: cycles.len(),
-        cycles,
+        checksum: checksum(raw.get().as_bytes()),
+        cycles: &raw,
     };
-    let mut bytes = serde_json::to_vec_pretty(&document)
-        .map_err(|e| Error::Storage(format!("could not encode the backup: {e}")))?;
+    let mut bytes = serde_json::to_vec_pretty(&document).map_err(encode)?;
     bytes.push(b'\n');
     Ok(bytes)
 }
 
-/// Write every stored cycle to a backup file at `path`, atomically.
-pub fn export(store: &Store, path: &Path, now: DateTime<Utc>) -> Result<ExportSummary> {
+/// Check a passphrase chosen for a new encrypted backup.
+pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
+    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+        return Err(Error::Usage(format!(
+            "the passphrase is too short; use at least {MIN_PASSPHRASE_CHARS} characters (a few words work well)"
+        )));
+    }
+    Ok(())
+}
+
+/// Encrypt `plain` to `passphrase` as an age file. `work_factor` is scrypt's log2(N);
+/// None means [`SCRYPT_WORK_FACTOR`] (benchmarks and tests pass a low one).
+pub fn encrypt(plain: &[u8], passphrase: &str, work_factor: Option<u8>) -> Result<Vec<u8>> {
+    let failed = |e: &dyn std::fmt::Display| Error::Storage(format!("could not encrypt: {e}"));
+    let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_string()));
+    let log_n = work_factor.unwrap_or(SCRYPT_WORK_FACTOR);
+    recipient.set_work_factor(log_n.clamp(1, MAX_SCRYPT_WORK_FACTOR));
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .map_err(|e| failed(&e))?;
+    let mut out = Vec::with_capacity(plain.len() + 1024);
+    let mut writer = encryptor.wrap_output(&mut out).map_err(|e| failed(&e))?;
+    writer.write_all(plain).map_err(|e| failed(&e))?;
+    writer.finish().map_err(|e| failed(&e))?;
+    Ok(out)
+}
+
+/// Whether `bytes` are an age file (so a passphrase is needed).
+pub fn is_encrypted(bytes: &[u8]) -> bool {
+    bytes.starts_with(AGE_MAGIC) || bytes.starts_with(AGE_ARMOR)
+}
+
+/// Decrypt an age file with `passphrase`. A wrong passphrase and a damaged or cut-short
+/// file each get their own message.
+pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
+    use age::DecryptError;
+    let mut identity = age::scrypt::Identity::new(SecretString::from(passphrase.to_string()));
+    identity.set_max_work_factor(MAX_SCRYPT_WORK_FACTOR);
+    let header_problem = |e: DecryptError| match e {
+        DecryptError::DecryptionFailed | DecryptError::KeyDecryptionFailed => {
+            Error::WrongPassphrase
+        }
+        DecryptError::NoMatchingKeys => Error::NotABackup(
+            "it is encrypted to a key, not a passphrase; decrypt it with age first".into(),
+        ),
+        DecryptError::ExcessiveWork { .. } => Error::BackupDamaged(
+            "its passphrase protection asks for far more work than Rebound ever uses".into(),
+        ),
+        DecryptError::UnknownFormat => Error::Usage(
+            "this backup is encrypted in an age format this Rebound does not know; update \
+             Rebound to restore this backup, nothing here has changed"
+                .into(),
+        ),
+        DecryptError::InvalidHeader | DecryptError::InvalidMac => {
+            Error::BackupDamaged("its encryption header is damaged or cut short".into())
+        }
+        other => Error::BackupDamaged(format!("it could not be decrypted ({other})")),
+    };
+    let payload: Box<dyn Read + '_> = if bytes.starts_with(AGE_ARMOR) {
+        Box::new(age::armor::ArmoredReader::new(bytes))
+    } else {
+        Box::new(bytes)
+    };
+    let decryptor = age::Decryptor::new(payload).map_err(header_problem)?;
+    if !decryptor.is_scrypt() {
+        return Err(Error::NotABackup(
+            "it is encrypted to a key, not a passphrase; decrypt it with age first".into(),
+        ));
+    }
+    let mut reader = decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .map_err(header_problem)?;
+    let mut plain = Vec::with_capacity(bytes.len());
+    // age authenticates every 64 KiB chunk and marks the last one: a cut or changed
+    // byte anywhere after the header fails here.
+    reader.read_to_end(&mut plain).map_err(|_| {
+        Error::BackupDamaged(
+            "its encrypted content is damaged or cut short (the passphrase was right)".into(),
+        )
+    })?;
+    if plain.len() as u64 > MAX_BACKUP_BYTES {
+        return Err(Error::TooLarge(
+            "the decrypted backup".into(),
+            MAX_BACKUP_BYTES,
+        ));
+    }
+    Ok(plain)
+}
+
+/// Write every stored cycle to a backup file at `path`, atomically; encrypted when a
+/// passphrase is given.
+pub fn export(
+    store: &Store,
+    path: &Path,
+    now: DateTime<Utc>,
+    passphrase: Option<&str>,
+) -> Result<ExportSummary> {
     let cycles = store.all_by_id()?;
-    let bytes = to_json(&cycles, now)?;
+    write_backup(&cycles, path, now, passphrase)
+}
+
+/// Write `cycles` as a backup file at `path`, atomically.
+pub fn write_backup(
+    cycles: &[Cycle],
+    path: &Path,
+    now: DateTime<Utc>,
+    passphrase: Option<&str>,
+) -> Result<ExportSummary> {
+    let mut bytes = to_json(cycles, now)?;
+    if let Some(passphrase) = passphrase {
+        bytes = encrypt(&bytes, passphrase, None)?;
+    }
     write_atomic(path, &bytes)?;
     Ok(ExportSummary {
         path: path.to_path_buf(),
         cycles: cycles.len(),
         bytes: bytes.len() as u64,
+        encrypted: passphrase.is_some(),
     })
 }
 
-/// Read and check the backup at `path`, then add its cycles to `store`. The whole file
-/// is checked first: if anything is wrong, nothing is stored.
-pub fn import(store: &Store, path: &Path, latest: NaiveDate) -> Result<ImportSummary> {
-    add(store, read(path, latest)?)
-}
-
-/// Add the cycles of a checked backup to `store`, in one transaction. Cycles already
-/// stored are never changed.
-pub fn add(store: &Store, backup: Backup) -> Result<ImportSummary> {
-    let report = store.add_cycles(&backup.cycles)?;
-    Ok(ImportSummary {
-        exported_at: backup.exported_at,
-        in_file: backup.cycles.len(),
-        report,
-    })
-}
-
-/// Read and check a backup file, refusing files over [`MAX_BACKUP_BYTES`].
-pub fn read(path: &Path, latest: NaiveDate) -> Result<Backup> {
+/// Read a whole file, refusing one over [`MAX_BACKUP_BYTES`] before reading it.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display().to_string();
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "{shown} is a folder; choose a backup file"
+        )));
+    }
     let file = File::open(path).map_err(|e| Error::io(format!("could not open {shown}"), e))?;
     let size = file
         .metadata()
@@ -171,22 +295,61 @@ pub fn read(path: &Path, latest: NaiveDate) -> Result<Backup> {
     if bytes.len() as u64 > MAX_BACKUP_BYTES {
         return Err(Error::TooLarge(shown, MAX_BACKUP_BYTES));
     }
-    parse(&bytes, latest)
+    Ok(bytes)
 }
 
-/// Check a whole backup document. `latest` is the last attempt date accepted (a day
-/// after today leaves room for a backup made in another time zone).
+/// Check the bytes of a backup file, decrypting them first if they are encrypted.
+pub fn open_bytes(bytes: &[u8], passphrase: Option<&str>, latest: NaiveDate) -> Result<Backup> {
+    if is_encrypted(bytes) {
+        let passphrase = passphrase.ok_or(Error::NeedsPassphrase)?;
+        parse(&decrypt(bytes, passphrase)?, latest)
+    } else {
+        parse(bytes, latest)
+    }
+}
+
+/// Read and check the backup at `path`.
+pub fn read(path: &Path, passphrase: Option<&str>, latest: NaiveDate) -> Result<Backup> {
+    open_bytes(&read_bytes(path)?, passphrase, latest)
+}
+
+/// The header of a backup of any format, as read, before its cycles are checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    pub format_version: u64,
+    pub app_version: String,
+    pub exported_at: DateTime<Utc>,
+    pub cycle_count: Option<u64>,
+    /// Format 2 on; `None` for format 1, which had none.
+    pub checksum: Option<String>,
+}
+
+/// Bring a header of an older format up to the current one. Pure: it only says what
+/// the older format meant in today's terms.
+pub fn upgrade(header: Header) -> Header {
+    match header.format_version {
+        // Format 1 had no checksum and an optional count; its cycles mean the same.
+        1 => Header {
+            format_version: 2,
+            ..header
+        },
+        _ => header,
+    }
+}
+
+/// Check a whole plain backup document. `latest` is the last attempt date accepted (a
+/// day after today leaves room for a backup made in another time zone).
 pub fn parse(bytes: &[u8], latest: NaiveDate) -> Result<Backup> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Error::NotABackup("the file is empty".into()));
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| json_problem(bytes, &e))?;
-    let Value::Object(mut top) = value else {
-        return Err(Error::NotABackup(
-            "it is JSON, but not a JSON object".into(),
-        ));
+    let top: BTreeMap<&str, &RawValue> =
+        serde_json::from_slice(bytes).map_err(|e| json_problem(bytes, &e))?;
+    let field = |name: &str| -> Option<Value> {
+        top.get(name)
+            .and_then(|raw| serde_json::from_str(raw.get()).ok())
     };
-    match top.get("format") {
+    match field("format") {
         Some(Value::String(name)) if name == FORMAT_NAME => {}
         _ => {
             return Err(Error::NotABackup(format!(
@@ -194,7 +357,7 @@ pub fn parse(bytes: &[u8], latest: NaiveDate) -> Result<Backup> {
             )))
         }
     }
-    let version = match top.get("format_version") {
+    let version = match field("format_version") {
         Some(Value::Number(n)) => n.as_u64().filter(|v| *v >= 1),
         _ => None,
     }
@@ -207,21 +370,57 @@ pub fn parse(bytes: &[u8], latest: NaiveDate) -> Result<Backup> {
             supported: FORMAT_VERSION,
         });
     }
-    let app_version = match top.remove("app_version") {
+    let app_version = match field("app_version") {
         Some(Value::String(v)) => v,
         _ => return Err(Error::BackupDamaged("its app_version is missing".into())),
     };
-    let exported_at = match top.remove("exported_at") {
+    let exported_at = match field("exported_at") {
         Some(Value::String(at)) => DateTime::parse_from_rfc3339(&at).ok(),
         _ => None,
     }
     .ok_or_else(|| Error::BackupDamaged("its exported_at is not an RFC 3339 time".into()))?
     .with_timezone(&Utc);
-    let Some(Value::Array(raw_cycles)) = top.remove("cycles") else {
+    let cycle_count = match field("cycle_count") {
+        None if version == 1 => None,
+        Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64(),
+        _ => {
+            return Err(Error::BackupDamaged(
+                "its cycle_count is missing or not a whole number".into(),
+            ))
+        }
+    };
+    let checksum_found = match field("checksum") {
+        None if version == 1 => None,
+        Some(Value::String(sum)) => Some(sum),
+        _ => return Err(Error::BackupDamaged("its checksum is missing".into())),
+    };
+    let header = upgrade(Header {
+        format_version: version,
+        app_version,
+        exported_at,
+        cycle_count,
+        checksum: checksum_found,
+    });
+
+    let Some(raw_cycles) = top.get("cycles") else {
         return Err(Error::BackupDamaged("it has no list of cycles".into()));
     };
-    if let Some(count) = top.get("cycle_count") {
-        if count.as_u64() != Some(raw_cycles.len() as u64) {
+    if let Some(expected) = &header.checksum {
+        if *expected != checksum(raw_cycles.get().as_bytes()) {
+            return Err(Error::BackupDamaged(
+                "its cycles do not match its checksum, so something changed them after it \
+                 was written"
+                    .into(),
+            ));
+        }
+    }
+    let raw_cycles = match serde_json::from_str::<Vec<Value>>(raw_cycles.get()) {
+        Ok(list) => list,
+        Err(e) if is_too_deep(&e) => return Err(too_deep()),
+        Err(_) => return Err(Error::BackupDamaged("its cycles are not a list".into())),
+    };
+    if let Some(count) = header.cycle_count {
+        if count != raw_cycles.len() as u64 {
             return Err(Error::BackupDamaged(format!(
                 "it says it holds {count} cycles but has {}",
                 raw_cycles.len()
@@ -258,79 +457,76 @@ pub fn parse(bytes: &[u8], latest: NaiveDate) -> Result<Backup> {
         return Err(Error::BackupDamaged(text));
     }
     Ok(Backup {
-        app_version,
-        exported_at,
+        format_version: version,
+        app_version: header.app_version,
+        exported_at: header.exported_at,
         cycles,
     })
 }
 
+fn is_too_deep(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("recursion limit exceeded")
+}
+
+fn too_deep() -> Error {
+    Error::BackupDamaged("it nests lists or objects far deeper than any Rebound backup".into())
+}
+
 fn json_problem(bytes: &[u8], e: &serde_json::Error) -> Error {
     use serde_json::error::Category;
-    let starts_like_ours = bytes
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| *b == b'{');
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let starts_like_ours = first == Some(b'{');
+    if is_too_deep(e) {
+        return too_deep();
+    }
     match e.classify() {
         Category::Eof if starts_like_ours => {
             Error::BackupDamaged("it ends too early, as if cut short while being copied".into())
         }
-        Category::Syntax | Category::Data | Category::Eof if starts_like_ours => {
-            Error::BackupDamaged(format!(
-                "it is not valid JSON at line {}, column {}",
-                e.line(),
-                e.column()
-            ))
+        Category::Syntax | Category::Eof if starts_like_ours => Error::BackupDamaged(format!(
+            "it is not valid JSON at line {}, column {}",
+            e.line(),
+            e.column()
+        )),
+        // Valid JSON, but the top is a list, a number or a string.
+        Category::Data if serde_json::from_slice::<Value>(bytes).is_ok() => {
+            Error::NotABackup("it is JSON, but not a JSON object".into())
         }
+        Category::Data if starts_like_ours => Error::BackupDamaged(format!(
+            "it is not valid JSON at line {}, column {}",
+            e.line(),
+            e.column()
+        )),
         Category::Io => Error::BackupDamaged(format!("it could not be read ({e})")),
         _ => Error::NotABackup("it is not JSON text".into()),
     }
 }
 
-/// Write `bytes` to `path` so that `path` holds either its old content or all of the
-/// new, never a part: write a temporary file in the same folder, fsync it, rename it
-/// over `path`, then fsync the folder so the rename itself survives a power cut.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let shown = path.display().to_string();
-    let name = path.file_name().ok_or_else(|| {
-        Error::io(
-            format!("{shown} is not a file name"),
-            std::io::ErrorKind::InvalidInput.into(),
-        )
-    })?;
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(format!("could not write {shown}"), e));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_one_headers_upgrade_to_format_two_without_a_checksum() {
+        let at = DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default();
+        let old = Header {
+            format_version: 1,
+            app_version: "0.1.0".into(),
+            exported_at: at,
+            cycle_count: Some(3),
+            checksum: None,
+        };
+        let new = upgrade(old.clone());
+        assert_eq!(new.format_version, 2);
+        assert_eq!((new.cycle_count, new.checksum.clone()), (Some(3), None));
+        assert_eq!(upgrade(new.clone()), new);
     }
-    sync_folder(&dir).map_err(|e| Error::io(format!("could not sync the folder of {shown}"), e))
-}
 
-#[cfg(unix)]
-fn sync_folder(dir: &Path) -> std::io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_folder(_dir: &Path) -> std::io::Result<()> {
-    // Windows cannot open a folder as a file; NTFS journals the rename itself.
-    Ok(())
+    #[test]
+    fn the_checksum_is_sha256_in_hex() {
+        assert_eq!(
+            checksum(b""),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
 }

@@ -18,6 +18,8 @@ use crate::insights::{Dashboard, Range};
 use crate::nudges::Nudge;
 use crate::ops::{self, Clock};
 use crate::paths;
+use crate::readable;
+use crate::restore::{self, Mode, Preview};
 use crate::search::FilterInput;
 use crate::store::Store;
 use crate::text::one_line;
@@ -95,16 +97,43 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write a backup file with every cycle
+    /// Write every cycle to a file: an encrypted backup, unless told otherwise
+    #[command(
+        after_help = "The passphrase comes from REBOUND_PASSPHRASE, or is asked for \
+                            without echo.\nOpen an encrypted backup without Rebound: age -d FILE \
+                            (or rage -d FILE)."
+    )]
     Export {
-        /// Where to write the backup
+        /// Where to write the file
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Write the backup as plain JSON, without a passphrase (anyone can read it)
+        #[arg(long)]
+        plain: bool,
+        /// A backup (restorable), or a readable CSV or Markdown file
+        #[arg(long, value_enum, default_value_t = ExportFormat::Backup)]
+        format: ExportFormat,
     },
-    /// Add the cycles of a backup file; cycles already here are never changed
+    /// Restore a backup file: merge it (the default) or replace everything with it
+    #[command(
+        after_help = "Merge adds new cycles and takes the newer copy of changed ones. \
+                            Replace makes your cycles exactly the backup's.\nEither way a \
+                            snapshot of your data is kept first, in the data folder's \
+                            snapshots/.\nAn encrypted backup's passphrase comes from \
+                            REBOUND_PASSPHRASE, or is asked for without echo."
+    )]
     Import {
         /// The backup file to read
         file: PathBuf,
+        /// Add new cycles and take the newer copy of changed ones (the default)
+        #[arg(long, conflicts_with = "replace")]
+        merge: bool,
+        /// Make your cycles exactly the backup's
+        #[arg(long)]
+        replace: bool,
+        /// Check the file and say what would change, without changing anything
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Draw a chart as an SVG file
     Chart {
@@ -146,6 +175,16 @@ pub enum Command {
         #[arg(long, value_name = "S", default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A backup file that Rebound can restore
+    Backup,
+    /// A spreadsheet, one row per cycle
+    Csv,
+    /// A document to read or print
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -336,25 +375,78 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
                 write_out(out, &format_cycle(&detail.cycle.cycle, &detail.nudges))
             }
         }
-        Command::Export { out: file } => {
+        Command::Export {
+            out: file,
+            plain,
+            format,
+        } => {
             refuse_folder(&file)?;
+            let readable = match format {
+                ExportFormat::Backup => None,
+                ExportFormat::Csv => Some(readable::Format::Csv),
+                ExportFormat::Markdown => Some(readable::Format::Markdown),
+            };
+            if let Some(format) = readable {
+                let store = Store::open(data_dir)?;
+                let summary = readable::export(&store, &file, format, clock.now)?;
+                return write_out(
+                    out,
+                    &format!(
+                        "wrote {} to {} (a readable copy; only a backup can be restored)\n",
+                        restore::cycles_word(summary.cycles),
+                        summary.path.display()
+                    ),
+                );
+            }
+            // Ask for the passphrase before opening the database, so the window is
+            // not locked out while someone types.
+            let passphrase = if plain { None } else { Some(new_passphrase()?) };
             let store = Store::open(data_dir)?;
-            let summary = backup::export(&store, &file, clock.now)?;
-            let plural = if summary.cycles == 1 { "" } else { "s" };
+            let summary = backup::export(&store, &file, clock.now, passphrase.as_deref())?;
+            let how = if summary.encrypted {
+                "an encrypted backup; open it with the passphrase"
+            } else {
+                "a plain backup; anyone who can open the file can read it"
+            };
             write_out(
                 out,
                 &format!(
-                    "wrote {} cycle{plural} to {}\n",
-                    summary.cycles,
+                    "wrote {} to {} ({how})\n",
+                    restore::cycles_word(summary.cycles),
                     summary.path.display()
                 ),
             )
         }
-        Command::Import { file } => {
+        Command::Import {
+            file,
+            merge: _,
+            replace,
+            dry_run,
+        } => {
+            let mode = if replace { Mode::Replace } else { Mode::Merge };
             // Check the whole file before the database is even opened.
-            let checked = backup::read(&file, clock.latest_backup_day())?;
-            let summary = backup::add(&Store::open(data_dir)?, checked)?;
-            write_out(out, &format!("{}\n", summary.describe()))
+            let bytes = backup::read_bytes(&file)?;
+            let passphrase = if backup::is_encrypted(&bytes) {
+                Some(passphrase_for(&file)?)
+            } else {
+                None
+            };
+            let checked =
+                backup::open_bytes(&bytes, passphrase.as_deref(), clock.latest_backup_day())?;
+            let store = Store::open(data_dir)?;
+            if dry_run {
+                let preview = restore::preview(&store, &checked)?;
+                return write_out(out, &format_preview(&preview, mode));
+            }
+            let (_store, summary) = restore::apply(&store, data_dir, &checked, mode, clock.now)?;
+            let mut text = format!("{}\n", summary.message);
+            if let Some(snapshot) = &summary.snapshot {
+                text.push_str(&format!(
+                    "Your data as it was before is kept in {}\n",
+                    snapshot.display()
+                ));
+            }
+            write_out(out, &text)
         }
         Command::Chart {
             kind,
@@ -408,6 +500,82 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
             )
         }
     }
+}
+
+/// Environment variable holding the backup passphrase, for scripts.
+pub const PASSPHRASE_ENV: &str = "REBOUND_PASSPHRASE";
+
+/// The passphrase for a new encrypted backup: from REBOUND_PASSPHRASE, or asked twice
+/// without echo.
+fn new_passphrase() -> Result<String> {
+    if let Some(passphrase) = passphrase_from_env() {
+        backup::check_new_passphrase(&passphrase)?;
+        return Ok(passphrase);
+    }
+    let first = ask("Passphrase for the backup (not shown): ")?;
+    backup::check_new_passphrase(&first)?;
+    let second = ask("The same passphrase again: ")?;
+    if first != second {
+        return Err(Error::Usage(
+            "the two passphrases differ; nothing was written, try again".into(),
+        ));
+    }
+    Ok(first)
+}
+
+/// The passphrase of an encrypted backup: from REBOUND_PASSPHRASE, or asked without echo.
+fn passphrase_for(file: &Path) -> Result<String> {
+    match passphrase_from_env() {
+        Some(passphrase) => Ok(passphrase),
+        None => ask(&format!("Passphrase for {} (not shown): ", file.display())),
+    }
+}
+
+fn passphrase_from_env() -> Option<String> {
+    std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty())
+}
+
+fn ask(prompt: &str) -> Result<String> {
+    // Only ask a person at a keyboard; a script or a pipe must say it with the variable.
+    let at_keyboard = io::stdin().is_terminal() && io::stderr().is_terminal();
+    let answer = if at_keyboard {
+        rpassword::prompt_password(prompt).ok()
+    } else {
+        None
+    };
+    answer.ok_or_else(|| {
+        Error::Usage(format!(
+            "a passphrase is needed and there is no terminal to ask on; set {PASSPHRASE_ENV}, \
+             or use --plain for a backup without one"
+        ))
+    })
+}
+
+/// What `rebound import --dry-run` prints.
+pub fn format_preview(p: &Preview, mode: Mode) -> String {
+    let range = match (p.first_day, p.last_day) {
+        (Some(first), Some(last)) => format!(", attempts from {first} to {last}"),
+        _ => String::new(),
+    };
+    let mut text = format!(
+        "A backup from {} with {}{range}.\n  new: {}\n  changed: {} ({} newer in the backup)\n  \
+         identical: {}\n  only here: {}\n",
+        p.exported_at.format("%Y-%m-%d"),
+        restore::cycles_word(p.in_file),
+        p.new,
+        p.changed,
+        p.newer_in_file,
+        p.identical,
+        p.only_here,
+    );
+    text.push_str(if p.changes_nothing(mode) {
+        "Restoring it would change nothing. (dry run: nothing was changed)\n"
+    } else if mode == Mode::Replace {
+        "Replace would make your cycles exactly the backup's. (dry run: nothing was changed)\n"
+    } else {
+        "Merge would add the new cycles and take the newer copy of changed ones. (dry run: nothing was changed)\n"
+    });
+    text
 }
 
 fn refuse_folder(path: &Path) -> Result<()> {

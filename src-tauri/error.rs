@@ -112,10 +112,18 @@ pub enum Error {
     #[error("this file is not a Rebound backup ({0}); choose a file exported by Rebound")]
     NotABackup(String),
 
-    #[error("this backup was made by a newer Rebound (format {found}; this one reads up to {supported}); update Rebound to restore it, nothing here has changed")]
+    #[error("this backup was made by a newer Rebound (format {found}; this one reads up to {supported}); update Rebound to restore this backup, nothing here has changed")]
     BackupFromNewer { found: u64, supported: u64 },
 
-    #[error("the backup is damaged: {0}; nothing was imported")]
+    #[error("this backup is encrypted; enter its passphrase to restore it")]
+    NeedsPassphrase,
+
+    #[error(
+        "that passphrase does not open this backup; check it and try again (nothing was changed)"
+    )]
+    WrongPassphrase,
+
+    #[error("the backup is damaged: {0}; nothing was changed")]
     BackupDamaged(String),
 
     #[error("could not draw the chart: {0}")]
@@ -158,6 +166,8 @@ impl Error {
             Error::NotABackup(_) => "notABackup",
             Error::BackupFromNewer { .. } => "backupFromNewer",
             Error::BackupDamaged(_) => "backupDamaged",
+            Error::NeedsPassphrase => "needsPassphrase",
+            Error::WrongPassphrase => "wrongPassphrase",
             Error::Chart(_) => "chart",
             Error::Cancelled => "cancelled",
             Error::Usage(_) => "usage",

@@ -6,6 +6,7 @@
 //! subcommand) and `desktop` (the Tauri window).
 
 pub mod about;
+pub mod auto_backup;
 pub mod backup;
 pub mod charts;
 pub mod cli;
@@ -13,12 +14,16 @@ pub mod cycle;
 pub mod demo;
 pub mod desktop;
 pub mod error;
+pub mod files;
 pub mod insights;
 pub mod nudges;
 pub mod ops;
 pub mod paths;
+pub mod readable;
 pub mod reminder;
+pub mod restore;
 pub mod search;
+pub mod settings;
 pub mod store;
 pub mod text;
 pub mod today;

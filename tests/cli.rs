@@ -12,7 +12,17 @@ const BIN: &str = env!("CARGO_BIN_EXE_rebound");
 
 /// Run `rebound --data-dir DIR ARGS`, feeding `stdin`.
 fn rebound(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
+    rebound_with(dir, args, stdin, None)
+}
+
+/// The same, with REBOUND_PASSPHRASE set to `passphrase`.
+fn rebound_with(dir: &Path, args: &[&str], stdin: &str, passphrase: Option<&str>) -> Output {
+    let mut command = Command::new(BIN);
+    command.env_remove("REBOUND_PASSPHRASE");
+    if let Some(passphrase) = passphrase {
+        command.env("REBOUND_PASSPHRASE", passphrase);
+    }
+    let mut child = command
         .arg("--data-dir")
         .arg(dir)
         .args(args)
@@ -73,12 +83,19 @@ fn log_list_export_import_into_a_new_folder_list_gives_identical_cycles() {
     let file = dir.path().join("backup.json");
     let wrote = ok(rebound(
         &a,
-        &["export", "--out", file.to_str().unwrap()],
+        &["export", "--plain", "--out", file.to_str().unwrap()],
         "",
     ));
     assert!(wrote.starts_with("wrote 4 cycles to "), "{wrote}");
+    assert!(
+        wrote.contains("anyone who can open the file can read it"),
+        "{wrote}"
+    );
     let imported = ok(rebound(&b, &["import", file.to_str().unwrap()], ""));
-    assert!(imported.starts_with("imported 4 cycles"), "{imported}");
+    assert!(
+        imported.starts_with("Restored 4 cycles (backup from "),
+        "{imported}"
+    );
     let listed_b = ok(rebound(&b, &["list", "--json"], ""));
 
     let (va, vb): (Value, Value) = (
@@ -209,10 +226,13 @@ fn bad_input_gets_one_clear_line_and_changes_nothing() {
     )
     .unwrap();
     let err = fails(rebound(dir.path(), &["import", junk.to_str().unwrap()], ""));
-    assert!(err.contains("update Rebound to restore it"), "{err}");
+    assert!(
+        err.contains("update Rebound to restore this backup"),
+        "{err}"
+    );
     let err = fails(rebound(
         dir.path(),
-        &["export", "--out", dir.path().to_str().unwrap()],
+        &["export", "--plain", "--out", dir.path().to_str().unwrap()],
         "",
     ));
     assert!(err.contains("is a folder"), "{err}");
@@ -306,17 +326,22 @@ fn a_closed_pipe_is_not_an_error() {
 #[test]
 fn a_log_killed_at_any_moment_never_loses_an_acknowledged_cycle() {
     use std::os::unix::process::ExitStatusExt;
-    const KILLS: usize = 50;
+    const KILLS: usize = 100;
     let dir = temp_dir();
     let mut acknowledged = Vec::new();
     let mut seed: u64 = 0x5eed_cafe;
     let mut killed = 0;
+    // Spread the kills over a whole run, however fast this machine is today.
+    let calm = r#"{"area": "a", "attempt": "a calm try", "difficulty": 5, "stakes": 2, "effort": 4, "safety": 3}"#;
+    let run =
+        time_runs(|| acknowledged.push(ok(rebound(dir.path(), &["log"], calm)).trim().to_string()));
+    let window = (run.as_micros() as u64 * 13 / 10).max(1);
     for n in 0..KILLS {
-        // xorshift: a repeatable spread of delays over a whole run (about 180 ms here).
+        // xorshift: a repeatable spread of delays over a whole run.
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = Duration::from_micros(seed % 240_000);
+        let delay = Duration::from_micros(seed % window);
         let mut child = Command::new(BIN)
             .arg("--data-dir")
             .arg(dir.path())
@@ -354,13 +379,241 @@ fn a_log_killed_at_any_moment_never_loses_an_acknowledged_cycle() {
         assert!(store.find(id).is_ok(), "acknowledged cycle {id} was lost");
     }
     println!(
-        "{killed} of {KILLS} runs killed mid-way; {} acknowledged, all kept",
+        "{killed} of {KILLS} runs killed mid-way (a run takes about {run:?}); {} acknowledged, all kept",
         acknowledged.len()
     );
     assert!(
         killed >= KILLS / 4,
         "too few runs were killed ({killed}) to test anything"
     );
+}
+
+#[test]
+fn an_encrypted_export_restores_only_with_its_passphrase() {
+    let dir = temp_dir();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    ok(rebound(&a, &["log", "--jsonl"], THREE));
+    let file = dir.path().join("backup.json.age");
+    let out = file.to_str().unwrap();
+    let err = fails(rebound(&a, &["export", "--out", out], ""));
+    assert!(
+        err.contains("set REBOUND_PASSPHRASE, or use --plain"),
+        "{err}"
+    );
+    let err = fails(rebound_with(
+        &a,
+        &["export", "--out", out],
+        "",
+        Some("short"),
+    ));
+    assert!(err.contains("too short"), "{err}");
+    assert!(!file.exists());
+    let wrote = ok(rebound_with(
+        &a,
+        &["export", "--out", out],
+        "",
+        Some(PASSPHRASE),
+    ));
+    assert!(wrote.contains("an encrypted backup"), "{wrote}");
+    assert!(std::fs::read(&file)
+        .unwrap()
+        .starts_with(b"age-encryption.org/v1"));
+
+    let err = fails(rebound_with(
+        &b,
+        &["import", out],
+        "",
+        Some("not the passphrase"),
+    ));
+    assert!(
+        err.contains("that passphrase does not open this backup"),
+        "{err}"
+    );
+    let err = fails(rebound(&b, &["import", out], ""));
+    assert!(err.contains("REBOUND_PASSPHRASE"), "{err}");
+    let dry = ok(rebound_with(
+        &b,
+        &["import", out, "--dry-run"],
+        "",
+        Some(PASSPHRASE),
+    ));
+    assert!(
+        dry.contains("new: 3") && dry.contains("dry run: nothing was changed"),
+        "{dry}"
+    );
+    assert!(ok(rebound(&b, &["list"], "")).starts_with("No cycles yet."));
+    let done = ok(rebound_with(
+        &b,
+        &["import", out, "--replace"],
+        "",
+        Some(PASSPHRASE),
+    ));
+    assert!(
+        done.starts_with("Restored 3 cycles (backup from "),
+        "{done}"
+    );
+    assert_eq!(
+        ok(rebound(&a, &["list", "--json"], "")),
+        ok(rebound(&b, &["list", "--json"], ""))
+    );
+    let again = ok(rebound_with(&b, &["import", out], "", Some(PASSPHRASE)));
+    assert!(again.starts_with("Nothing to restore"), "{again}");
+}
+
+#[test]
+fn readable_exports_are_csv_and_markdown() {
+    let dir = temp_dir();
+    ok(rebound(dir.path(), &["log", "--jsonl"], THREE));
+    let csv = dir.path().join("c.csv");
+    let said = ok(rebound(
+        dir.path(),
+        &["export", "--format", "csv", "--out", csv.to_str().unwrap()],
+        "",
+    ));
+    assert!(said.contains("only a backup can be restored"), "{said}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with("id,area,attempted_on,"), "{text}");
+    assert_eq!(text.lines().count(), 4);
+    let md = dir.path().join("c.md");
+    ok(rebound(
+        dir.path(),
+        &[
+            "export",
+            "--format",
+            "markdown",
+            "--out",
+            md.to_str().unwrap(),
+        ],
+        "",
+    ));
+    assert!(std::fs::read_to_string(&md)
+        .unwrap()
+        .contains("## 2026-11-10 · running · partial"));
+}
+
+const PASSPHRASE: &str = "a long enough passphrase";
+
+/// The longest of three timed runs of `work`.
+fn time_runs(mut work: impl FnMut()) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            work();
+            start.elapsed()
+        })
+        .max()
+        .unwrap_or_default()
+}
+
+/// Kill `rebound import --replace` with SIGKILL at scattered moments, many times, while
+/// it swaps between two different sets of cycles: after every kill the database opens
+/// and holds exactly one of the two sets, never a mix and never nothing.
+#[cfg(unix)]
+#[test]
+fn a_restore_killed_at_any_moment_leaves_the_old_data_or_the_new() {
+    use std::os::unix::process::ExitStatusExt;
+    const KILLS: usize = 100;
+    let dir = temp_dir();
+    let (data, source) = (dir.path().join("data"), dir.path().join("source"));
+    // Two sets: A (3 cycles) and B (A's 3 edited, plus 40 more).
+    ok(rebound(&source, &["log", "--jsonl"], THREE));
+    let a_file = dir.path().join("a.json");
+    ok(rebound(
+        &source,
+        &["export", "--plain", "--out", a_file.to_str().unwrap()],
+        "",
+    ));
+    let many: String = (0..40)
+        .map(|n| format!("{{\"area\": \"b\", \"attempt\": \"set b {n}\", \"difficulty\": 5, \"stakes\": 2, \"effort\": 4, \"safety\": 3, \"observation\": \"{}\"}}\n", "x".repeat(500)))
+        .collect();
+    ok(rebound(&source, &["log", "--jsonl"], &many));
+    let b_file = dir.path().join("b.json");
+    ok(rebound(
+        &source,
+        &["export", "--plain", "--out", b_file.to_str().unwrap()],
+        "",
+    ));
+    let set = |file: &Path| -> Vec<Value> {
+        let value: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+        value["cycles"].as_array().unwrap().clone()
+    };
+    let (set_a, set_b) = (set(&a_file), set(&b_file));
+    let stored = |data: &Path| -> Vec<Value> {
+        let store = Store::open(data).expect("the database opens after a kill");
+        let all = store.all_by_id().unwrap();
+        serde_json::from_value(serde_json::to_value(all).unwrap()).unwrap()
+    };
+    let mut flip = false;
+    let run = time_runs(|| {
+        flip = !flip;
+        let file = if flip { &b_file } else { &a_file };
+        ok(rebound(
+            &data,
+            &["import", file.to_str().unwrap(), "--replace"],
+            "",
+        ));
+    });
+    let window = (run.as_micros() as u64 * 13 / 10).max(1);
+    let mut seed: u64 = 0x0dd_ba11;
+    let (mut killed, mut finished, mut killed_after_switch) = (0, 0, 0);
+    for n in 0..KILLS {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = Duration::from_micros(seed % window);
+        let target = if n % 2 == 0 { &b_file } else { &a_file };
+        let mut child = Command::new(BIN)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["import", target.to_str().unwrap(), "--replace"])
+            .env_remove("REBOUND_PASSPHRASE")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let output = child.wait_with_output().unwrap();
+        let now = stored(&data);
+        if output.status.signal() == Some(9) {
+            killed += 1;
+            if now == set(target) {
+                killed_after_switch += 1;
+            }
+        } else {
+            assert!(output.status.success(), "{}", stderr(&output));
+            finished += 1;
+        }
+        assert!(
+            now == set_a || now == set_b,
+            "after kill {n} the database holds {} cycles, neither set",
+            now.len()
+        );
+        if output.status.success() {
+            assert_eq!(&now, &set(target), "a finished restore holds its file");
+        }
+    }
+    println!(
+        "{killed} of {KILLS} restores killed ({killed_after_switch} of them already holding the backup's data, \
+         the rest the old data), {finished} finished (a run takes about {run:?}); every time old or new, \
+         never a mix"
+    );
+    assert!(
+        killed >= KILLS / 4,
+        "too few runs were killed ({killed}) to test anything"
+    );
+    // Leftover folders from killed restores are cleared; snapshots are bounded.
+    let folders = std::fs::read_dir(&data)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("db")
+        })
+        .count();
+    assert_eq!(folders, 1, "only the live database folder is left");
 }
 
 #[cfg(all(unix, not(target_os = "macos")))]

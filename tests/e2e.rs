@@ -303,14 +303,25 @@ async fn log_attempt(client: &Client, area: &str, attempt: &str, outcome: &str, 
     .await;
 }
 
+const PASSPHRASE: &str = "four calm words here";
+
 #[test]
-fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_exports() {
+fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_exports_and_restores() {
     let dir = temp_dir();
     let (data, out) = (dir.path().join("data"), dir.path().join("out"));
     std::fs::create_dir_all(&out).unwrap();
+    // The open dialog "chooses" the backup the save dialog "saved".
+    let backup_name = format!(
+        "rebound-backup-{}.json.age",
+        chrono::Local::now().date_naive()
+    );
     let env = [
         ("REBOUND_DATA_DIR", data.as_path()),
         (rebound::desktop::TEST_SAVE_DIR_ENV, out.as_path()),
+        (
+            rebound::desktop::TEST_OPEN_FILE_ENV,
+            Path::new(&backup_name),
+        ),
     ];
     in_window("journey", &env, |c| async move {
         // First run: Today explains the loop and offers the first step.
@@ -491,8 +502,12 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
         )
         .await;
 
-        // Export through the save path tests switch on, and check the file on disk.
+        // Export an encrypted backup through the save path tests switch on.
         click(&c, "a.nav-item[data-view='backup']").await;
+        click(&c, "#export").await;
+        until(&c, "the passphrase reminder", "return document.querySelector('#export-result').textContent.includes('at least 8 characters')").await;
+        type_into(&c, "#export-passphrase", PASSPHRASE).await;
+        type_into(&c, "#export-passphrase-again", PASSPHRASE).await;
         click(&c, "#export").await;
         let said = until(
             &c,
@@ -504,7 +519,93 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
             said.as_str().unwrap().starts_with("Saved 2 cycles to "),
             "{said}"
         );
+        assert!(
+            said.as_str()
+                .unwrap()
+                .contains("protected with your passphrase"),
+            "{said}"
+        );
         let _ = save_screenshot("04-backup").await;
+        let before = js(&c, "return [...document.querySelectorAll('#cycle-list .cycle-row .cycle-attempt')].map(n => n.textContent)").await;
+
+        // Change the cycles after the backup.
+        log_attempt(&c, "Running", "A hill 10k after the backup", "partial", 1).await;
+        click(&c, "a.nav-item[data-view='cycles']").await;
+        until(
+            &c,
+            "three rows",
+            "return document.querySelectorAll('#cycle-list .cycle-row').length === 3",
+        )
+        .await;
+
+        // Restore it: a wrong passphrase is said plainly, then a preview, then replace.
+        click(&c, "a.nav-item[data-view='backup']").await;
+        click(&c, "#restore-choose").await;
+        until(
+            &c,
+            "the passphrase question",
+            "return !document.querySelector('#unlock-form').hidden",
+        )
+        .await;
+        type_into(&c, "#restore-passphrase", "not the passphrase").await;
+        click(&c, "#unlock").await;
+        until(&c, "the wrong-passphrase message", "return document.querySelector('#restore-result').textContent.includes('does not open this backup')").await;
+        type_into(&c, "#restore-passphrase", PASSPHRASE).await;
+        click(&c, "#unlock").await;
+        until(
+            &c,
+            "the preview",
+            "return !document.querySelector('#restore-preview').hidden",
+        )
+        .await;
+        let counts = js(&c, "return ['new', 'changed', 'identical', 'only-here'].map(k => document.querySelector('#preview-' + k).textContent)").await;
+        assert_eq!(counts, json!(["0", "0", "2", "1"]));
+        assert!(text_of(&c, "#preview-summary")
+            .await
+            .contains("with 2 cycles"));
+        let _ = save_screenshot("06-restore-preview").await;
+        click(&c, "input[name='restore-mode'][value='replace']").await;
+        click(&c, "#restore-apply").await;
+        let said = until(
+            &c,
+            "the restore summary",
+            "return document.querySelector('#restore-result.ok')?.textContent",
+        )
+        .await;
+        assert!(
+            said.as_str()
+                .unwrap()
+                .starts_with("Restored 2 cycles (backup from "),
+            "{said}"
+        );
+        let _ = save_screenshot("07-restored").await;
+
+        // The data is as it was at the backup.
+        click(&c, "a.nav-item[data-view='cycles']").await;
+        until(
+            &c,
+            "two rows after the restore",
+            "return document.querySelectorAll('#cycle-list .cycle-row').length === 2",
+        )
+        .await;
+        let after = js(&c, "return [...document.querySelectorAll('#cycle-list .cycle-row .cycle-attempt')].map(n => n.textContent)").await;
+        assert_eq!(after, before);
+
+        // Automatic backups: one made now is listed with a restore button.
+        click(&c, "a.nav-item[data-view='backup']").await;
+        click(&c, "#backup-now").await;
+        until(
+            &c,
+            "an automatic backup in the list",
+            "return document.querySelectorAll('#auto-list button[data-name]').length === 1",
+        )
+        .await;
+        js(
+            &c,
+            "document.querySelector('#auto-card').scrollIntoView(); return 1",
+        )
+        .await;
+        let _ = save_screenshot("08-automatic-backups").await;
 
         // The About panel, from the foot of the sidebar: the version and the sources.
         click(&c, "a.about-link").await;
@@ -557,11 +658,9 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_and_e
         "exactly the backup, no temporary file: {files:?}"
     );
     let name = files[0].file_name().unwrap().to_str().unwrap().to_string();
-    assert!(
-        name.starts_with("rebound-backup-") && name.ends_with(".json"),
-        "{name}"
-    );
-    let backup: Value = serde_json::from_slice(&std::fs::read(&files[0]).unwrap()).unwrap();
+    assert_eq!(name, backup_name);
+    let plain = rebound::backup::decrypt(&std::fs::read(&files[0]).unwrap(), PASSPHRASE).unwrap();
+    let backup: Value = serde_json::from_slice(&plain).unwrap();
     assert_eq!(backup["format"], "rebound-backup");
     assert_eq!(backup["cycle_count"], 2);
     let observed: Vec<&str> = backup["cycles"]

@@ -13,11 +13,20 @@ use crate::util::{draft, full_draft, temp_dir};
 /// The real app (config, capabilities, ACL, embedded ui/) on the mock runtime, with its
 /// data in `dir` and backups "saved" into `dir/out` without a dialog.
 fn app(dir: &Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    app_opening(dir, None)
+}
+
+/// The same, with the open dialog "choosing" `dir/out/<open_file>`.
+fn app_opening(
+    dir: &Path,
+    open_file: Option<&str>,
+) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     std::fs::create_dir_all(dir.join("out")).unwrap();
     let state = AppState::open(
         dir.join("data"),
         Dialogs::Scripted {
             save_dir: dir.join("out"),
+            open_file: open_file.map(str::to_string),
         },
     );
     let app = desktop::builder(mock_builder())
@@ -218,6 +227,166 @@ fn export_writes_the_backup_where_the_dialog_said() {
 }
 
 #[test]
+fn a_backup_is_exported_encrypted_then_restored_with_a_preview() {
+    let dir = temp_dir();
+    let today = chrono::Local::now().date_naive();
+    let name = format!("rebound-backup-{today}.json.age");
+    let (_app, w) = app_opening(dir.path(), Some(&name));
+    let made = call(&w, "create_cycle", json!({"draft": full_draft()})).unwrap();
+    call(
+        &w,
+        "create_cycle",
+        json!({"draft": draft("running", "hill 10k", "partial", 4, "2026-11-02")}),
+    )
+    .unwrap();
+    let before = call(&w, "list_cycles", json!({})).unwrap();
+
+    let err = call(&w, "export_backup", json!({"passphrase": "short"})).unwrap_err();
+    assert!(
+        err["message"].as_str().unwrap().contains("too short"),
+        "{err}"
+    );
+    let summary = call(
+        &w,
+        "export_backup",
+        json!({"passphrase": "a good passphrase"}),
+    )
+    .unwrap();
+    assert_eq!(
+        (summary["cycles"].clone(), summary["encrypted"].clone()),
+        (json!(2), json!(true))
+    );
+
+    // Change things after the backup.
+    let id = made["id"].as_str().unwrap();
+    call(&w, "delete_cycle", json!({"id": id})).unwrap();
+    call(
+        &w,
+        "create_cycle",
+        json!({"draft": draft("sales", "cold call", "failure", 2, "2026-11-03")}),
+    )
+    .unwrap();
+
+    let err = call(&w, "unlock_backup", json!({"passphrase": "x"})).unwrap_err();
+    assert_eq!(err["kind"], "usage", "nothing chosen yet: {err}");
+    let opened = call(&w, "open_backup", json!({})).unwrap();
+    assert_eq!(opened["name"], name.as_str());
+    assert_eq!(
+        (opened["encrypted"].clone(), opened["preview"].clone()),
+        (json!(true), Value::Null)
+    );
+    let err = call(&w, "unlock_backup", json!({"passphrase": "not it"})).unwrap_err();
+    assert_eq!(err["kind"], "wrongPassphrase");
+    let preview = call(
+        &w,
+        "unlock_backup",
+        json!({"passphrase": "a good passphrase"}),
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            preview["new"].clone(),
+            preview["identical"].clone(),
+            preview["onlyHere"].clone()
+        ),
+        (json!(1), json!(1), json!(1))
+    );
+    assert_eq!(preview["firstDay"], "2026-11-02");
+    let done = call(&w, "apply_restore", json!({"mode": "replace"})).unwrap();
+    assert!(done["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Restored 2 cycles (backup from "));
+    assert!(done["snapshot"].as_str().unwrap().contains("snapshots"));
+    assert_eq!(call(&w, "list_cycles", json!({})).unwrap(), before);
+    // The chosen file is used once.
+    assert!(call(&w, "apply_restore", json!({"mode": "merge"})).is_err());
+}
+
+#[test]
+fn automatic_backups_are_listed_set_and_restored_in_one_click() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    let overview = call(&w, "backup_overview", json!({})).unwrap();
+    assert_eq!(
+        (overview["enabled"].clone(), overview["keep"].clone()),
+        (json!(true), json!(7))
+    );
+    assert!(overview["folder"].as_str().unwrap().ends_with("backups"));
+    call(&w, "create_cycle", json!({"draft": full_draft()})).unwrap();
+    let overview = call(&w, "backup_now", json!({})).unwrap();
+    let backups = overview["backups"].as_array().unwrap();
+    assert_eq!(backups.len(), 1);
+    let name = backups[0]["name"].as_str().unwrap().to_string();
+    let overview = call(
+        &w,
+        "set_backup_settings",
+        json!({"enabled": false, "keep": 3}),
+    )
+    .unwrap();
+    assert_eq!(
+        (overview["enabled"].clone(), overview["keep"].clone()),
+        (json!(false), json!(3))
+    );
+    call(
+        &w,
+        "create_cycle",
+        json!({"draft": draft("a", "b", "failure", 2, "2026-11-03")}),
+    )
+    .unwrap();
+    let opened = call(&w, "open_backup", json!({"automatic": name})).unwrap();
+    assert_eq!(opened["preview"]["onlyHere"], 1);
+    let done = call(&w, "apply_restore", json!({"mode": "merge"})).unwrap();
+    assert_eq!(
+        done["changed"], false,
+        "merge of an older backup adds nothing: {done}"
+    );
+    let err = call(&w, "open_backup", json!({"automatic": "../../secret"})).unwrap_err();
+    assert_eq!(err["kind"], "usage");
+    let overview = call(&w, "choose_backup_folder", json!({})).unwrap();
+    assert!(overview["folder"].as_str().unwrap().ends_with("out"));
+}
+
+#[test]
+fn readable_copies_are_saved_where_the_dialog_said() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    call(&w, "create_cycle", json!({"draft": full_draft()})).unwrap();
+    for (format, ext) in [("csv", ".csv"), ("markdown", ".md")] {
+        let summary = call(&w, "export_readable", json!({"format": format})).unwrap();
+        let path = summary["path"].as_str().unwrap();
+        assert!(path.ends_with(ext) && Path::new(path).exists(), "{path}");
+    }
+}
+
+#[test]
+fn a_damaged_database_offers_the_newest_automatic_backup_and_starts_from_it() {
+    let dir = temp_dir();
+    let data = dir.path().join("data");
+    {
+        let store = Store::open(&data).unwrap();
+        rebound::ops::log_cycle(&store, full_draft(), crate::util::clock()).unwrap();
+        rebound::auto_backup::run_now(&store, &data, crate::util::clock()).unwrap();
+    }
+    crate::backup::damage(&data);
+    let (_app, w) = app(dir.path());
+    let status = call(&w, "startup_status", json!({})).unwrap();
+    assert_eq!(status["ready"], false);
+    assert_eq!(status["newestBackup"]["day"], "2026-11-27");
+    let name = status["newestBackup"]["name"].clone();
+    let status = call(&w, "start_from_backup", json!({"name": name})).unwrap();
+    assert_eq!(status["ready"], true);
+    assert_eq!(
+        call(&w, "list_cycles", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
 fn a_locked_database_opens_the_window_on_a_message_and_try_again_works() {
     let dir = temp_dir();
     let held = Store::open(&dir.path().join("data")).unwrap();
@@ -361,8 +530,15 @@ fn every_command_is_registered_and_granted() {
     let dir = temp_dir();
     let (_app, w) = app(dir.path());
     for command in desktop::COMMANDS {
-        if *command == "export_backup" {
-            continue; // it would write a file; tested on its own below
+        if [
+            "export_backup",
+            "export_readable",
+            "backup_now",
+            "choose_backup_folder",
+        ]
+        .contains(command)
+        {
+            continue; // they would write files; tested on their own above
         }
         if let Err(err) = call(&w, command, json!({})) {
             let text = err.to_string();

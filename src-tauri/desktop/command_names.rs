@@ -30,4 +30,13 @@
     "checkin_later",
     "set_target_band",
     "about_info",
+    "export_readable",
+    "open_backup",
+    "unlock_backup",
+    "apply_restore",
+    "backup_overview",
+    "set_backup_settings",
+    "choose_backup_folder",
+    "backup_now",
+    "start_from_backup",
 ]

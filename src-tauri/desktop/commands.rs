@@ -2,11 +2,16 @@
 //! returns; errors go out in the stable `{kind, message, fields?}` shape. All are async
 //! so no database or file work runs on the UI thread.
 
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
 use serde_json::Value;
 use tauri::{Runtime, State, WebviewWindow};
 
-use super::state::{AppState, StartupStatus};
+use super::state::{AppState, PendingRestore, StartupStatus};
 use crate::about::{self, About};
+use crate::auto_backup::{self, AutoBackup};
 use crate::backup::{self, ExportSummary};
 use crate::charts::{Kind, Theme};
 use crate::error::{Error, Result};
@@ -16,9 +21,12 @@ use crate::ops::{
     self, AreaView, Clock, CycleView, DashboardView, EvidenceView, LessonsPage, SearchPage,
     TodayView,
 };
+use crate::readable::{self, ReadableSummary};
 use crate::reminder::{Due, Reminder};
+use crate::restore::{self, Mode, Preview, RestoreSummary};
 use crate::search::FilterInput;
-use crate::store::AreaSummary;
+use crate::settings;
+use crate::store::{AreaSummary, Store};
 
 /// Largest page of cycles the list asks for at once.
 const MAX_PAGE: usize = 500;
@@ -129,21 +137,224 @@ pub async fn set_target_band(state: State<'_, AppState>, low: u8, high: u8) -> R
     ops::set_target_band(&state.store()?, low, high)
 }
 
-/// Ask where to save, then write the backup there. Cancelling is `Error::Cancelled`.
+/// Ask where to save, then write the backup there: encrypted with `passphrase`, or
+/// plain when there is none. Cancelling is `Error::Cancelled`.
 #[tauri::command]
 pub async fn export_backup<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
+    passphrase: Option<String>,
 ) -> Result<ExportSummary> {
+    if let Some(passphrase) = &passphrase {
+        backup::check_new_passphrase(passphrase)?;
+    }
     let store = state.store()?;
     let clock = Clock::system();
-    let name = backup::default_file_name(clock.today);
+    let name = backup::default_file_name(clock.today, passphrase.is_some());
     let path = state
         .dialogs
         .save_backup_path(&window, &name)
         .await
         .ok_or(Error::Cancelled)?;
-    backup::export(&store, &path, clock.now)
+    backup::export(&store, &path, clock.now, passphrase.as_deref())
+}
+
+/// Ask where to save, then write every cycle as CSV or Markdown there.
+#[tauri::command]
+pub async fn export_readable<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    format: readable::Format,
+) -> Result<ReadableSummary> {
+    let store = state.store()?;
+    let clock = Clock::system();
+    let name = format.default_file_name(clock.today);
+    let path = state
+        .dialogs
+        .save_readable_path(&window, &name, format.extension())
+        .await
+        .ok_or(Error::Cancelled)?;
+    readable::export(&store, &path, format, clock.now)
+}
+
+/// A backup chosen for restoring: its name, and its preview once it is readable.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenedBackup {
+    pub name: String,
+    pub encrypted: bool,
+    /// None until an encrypted backup is unlocked with its passphrase.
+    pub preview: Option<Preview>,
+}
+
+/// Choose a backup to restore (the open dialog, or the automatic backup named
+/// `automatic`), read it whole and, if it is plain, check it and preview it. Nothing is
+/// changed until `apply_restore`.
+#[tauri::command]
+pub async fn open_backup<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    automatic: Option<String>,
+) -> Result<OpenedBackup> {
+    *state.pending() = None;
+    let path: PathBuf = match automatic {
+        Some(name) => auto_backup::find(state.data_dir(), &name)?.path,
+        None => state
+            .dialogs
+            .open_backup_path(&window)
+            .await
+            .ok_or(Error::Cancelled)?,
+    };
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().to_string());
+    let bytes = backup::read_bytes(&path)?;
+    let encrypted = backup::is_encrypted(&bytes);
+    let mut pending = PendingRestore {
+        name: name.clone(),
+        bytes,
+        checked: None,
+    };
+    let preview = if encrypted {
+        None
+    } else {
+        Some(check_pending(&state, &mut pending, None)?)
+    };
+    *state.pending() = Some(pending);
+    Ok(OpenedBackup {
+        name,
+        encrypted,
+        preview,
+    })
+}
+
+/// Unlock the encrypted backup chosen with `open_backup`, check it and preview it.
+#[tauri::command]
+pub async fn unlock_backup(state: State<'_, AppState>, passphrase: String) -> Result<Preview> {
+    let taken = state.pending().take();
+    let mut pending = taken.ok_or_else(no_backup_chosen)?;
+    let result = check_pending(&state, &mut pending, Some(&passphrase));
+    *state.pending() = Some(pending);
+    result
+}
+
+fn check_pending(
+    state: &AppState,
+    pending: &mut PendingRestore,
+    passphrase: Option<&str>,
+) -> Result<Preview> {
+    let latest = Clock::system().latest_backup_day();
+    let checked = backup::open_bytes(&pending.bytes, passphrase, latest)?;
+    let preview = restore::preview(&state.store()?, &checked)?;
+    pending.checked = Some(checked);
+    Ok(preview)
+}
+
+fn no_backup_chosen() -> Error {
+    Error::Usage("no backup is chosen; choose one to restore first".into())
+}
+
+/// Restore the checked backup in `mode`, after a snapshot of the current data.
+#[tauri::command]
+pub async fn apply_restore(state: State<'_, AppState>, mode: Mode) -> Result<RestoreSummary> {
+    let taken = state.pending().take();
+    let checked = taken.and_then(|p| p.checked).ok_or_else(no_backup_chosen)?;
+    let store = state.store()?;
+    let (fresh, summary) = restore::apply(
+        &store,
+        state.data_dir(),
+        &checked,
+        mode,
+        Clock::system().now,
+    )?;
+    state.replace_store(fresh);
+    Ok(summary)
+}
+
+/// The automatic-backup settings and the backups made so far.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupOverview {
+    pub enabled: bool,
+    pub keep: u32,
+    pub folder: String,
+    pub last_auto_backup: Option<NaiveDate>,
+    pub backups: Vec<AutoBackup>,
+    pub snapshots_folder: String,
+}
+
+fn overview(state: &AppState) -> BackupOverview {
+    let data_dir = state.data_dir();
+    let (settings, _) = settings::load(data_dir);
+    BackupOverview {
+        enabled: settings.backups.enabled,
+        keep: settings.backups.keep,
+        folder: settings.backups.folder_in(data_dir).display().to_string(),
+        last_auto_backup: settings.last_auto_backup,
+        backups: auto_backup::list(data_dir),
+        snapshots_folder: data_dir
+            .join(restore::SNAPSHOT_FOLDER)
+            .display()
+            .to_string(),
+    }
+}
+
+#[tauri::command]
+pub async fn backup_overview(state: State<'_, AppState>) -> Result<BackupOverview> {
+    Ok(overview(&state))
+}
+
+/// Turn automatic backups on or off, and set how many are kept.
+#[tauri::command]
+pub async fn set_backup_settings(
+    state: State<'_, AppState>,
+    enabled: bool,
+    keep: u32,
+) -> Result<BackupOverview> {
+    settings::update(state.data_dir(), |s| {
+        s.backups.enabled = enabled;
+        s.backups.keep = keep;
+    })?;
+    Ok(overview(&state))
+}
+
+/// Ask for the folder automatic backups go into.
+#[tauri::command]
+pub async fn choose_backup_folder<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Result<BackupOverview> {
+    let current = overview(&state).folder;
+    let folder = state
+        .dialogs
+        .pick_folder(&window, std::path::Path::new(&current))
+        .await
+        .ok_or(Error::Cancelled)?;
+    settings::update(state.data_dir(), |s| s.backups.folder = Some(folder))?;
+    Ok(overview(&state))
+}
+
+/// Make today's automatic backup now.
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> Result<BackupOverview> {
+    auto_backup::run_now(&state.store()?, state.data_dir(), Clock::system())?;
+    Ok(overview(&state))
+}
+
+/// When the database cannot be opened: start again from the automatic backup `name`,
+/// keeping the damaged database aside.
+#[tauri::command]
+pub async fn start_from_backup(state: State<'_, AppState>, name: String) -> Result<StartupStatus> {
+    if state.store().is_ok() {
+        return Err(Error::Usage(
+            "your data is open; restore from the Backup view".into(),
+        ));
+    }
+    let found = auto_backup::find(state.data_dir(), &name)?;
+    let checked = backup::read(&found.path, None, Clock::system().latest_backup_day())?;
+    let store = Store::start_again(state.data_dir(), &checked.cycles)?;
+    state.replace_store(store);
+    Ok(state.status())
 }
 
 /// Today's lists: pending outcomes, unfinished reflections, untested adjustments, a

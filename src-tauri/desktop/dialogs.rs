@@ -8,15 +8,20 @@ use std::path::PathBuf;
 use tauri::{Runtime, WebviewWindow};
 
 /// When set, the save dialog is not shown: the file goes into this folder under the
-/// suggested name. Only the end-to-end tests set it (a WebDriver test cannot click a
-/// native GTK dialog).
+/// suggested name (and "choose a folder" picks this folder). Only the end-to-end tests
+/// set it (a WebDriver test cannot click a native GTK dialog).
 pub const TEST_SAVE_DIR_ENV: &str = "REBOUND_TEST_SAVE_DIR";
+/// With [`TEST_SAVE_DIR_ENV`]: the file the open dialog picks, a name in that folder.
+pub const TEST_OPEN_FILE_ENV: &str = "REBOUND_TEST_OPEN_FILE";
 
 /// How the app asks the person for a file.
 #[derive(Clone, Debug)]
 pub enum Dialogs {
     Native,
-    Scripted { save_dir: PathBuf },
+    Scripted {
+        save_dir: PathBuf,
+        open_file: Option<String>,
+    },
 }
 
 impl Dialogs {
@@ -25,8 +30,80 @@ impl Dialogs {
         match std::env::var_os(TEST_SAVE_DIR_ENV) {
             Some(dir) if !dir.is_empty() => Dialogs::Scripted {
                 save_dir: PathBuf::from(dir),
+                open_file: std::env::var(TEST_OPEN_FILE_ENV)
+                    .ok()
+                    .filter(|f| !f.is_empty()),
             },
             _ => Dialogs::Native,
+        }
+    }
+
+    /// Ask where to save a readable export; None when the person cancels.
+    pub async fn save_readable_path<R: Runtime>(
+        &self,
+        window: &WebviewWindow<R>,
+        suggested_name: &str,
+        extension: &str,
+    ) -> Option<PathBuf> {
+        match self {
+            Dialogs::Scripted { save_dir, .. } => Some(save_dir.join(suggested_name)),
+            Dialogs::Native => {
+                let start = dirs::document_dir().or_else(dirs::home_dir);
+                let mut dialog = rfd::AsyncFileDialog::new()
+                    .set_title("Save your cycles")
+                    .set_file_name(suggested_name)
+                    .add_filter(extension, &[extension])
+                    .set_parent(window);
+                if let Some(dir) = start {
+                    dialog = dialog.set_directory(dir);
+                }
+                dialog
+                    .save_file()
+                    .await
+                    .map(|file| file.path().to_path_buf())
+            }
+        }
+    }
+
+    /// Ask which backup file to restore; None when the person cancels.
+    pub async fn open_backup_path<R: Runtime>(&self, window: &WebviewWindow<R>) -> Option<PathBuf> {
+        match self {
+            Dialogs::Scripted {
+                save_dir,
+                open_file,
+            } => open_file.as_ref().map(|name| save_dir.join(name)),
+            Dialogs::Native => {
+                let start = dirs::document_dir().or_else(dirs::home_dir);
+                let mut dialog = rfd::AsyncFileDialog::new()
+                    .set_title("Choose a Rebound backup to restore")
+                    .add_filter("Rebound backup", &["json", "age"])
+                    .set_parent(window);
+                if let Some(dir) = start {
+                    dialog = dialog.set_directory(dir);
+                }
+                dialog
+                    .pick_file()
+                    .await
+                    .map(|file| file.path().to_path_buf())
+            }
+        }
+    }
+
+    /// Ask for the folder automatic backups go into; None when the person cancels.
+    pub async fn pick_folder<R: Runtime>(
+        &self,
+        window: &WebviewWindow<R>,
+        current: &std::path::Path,
+    ) -> Option<PathBuf> {
+        match self {
+            Dialogs::Scripted { save_dir, .. } => Some(save_dir.clone()),
+            Dialogs::Native => rfd::AsyncFileDialog::new()
+                .set_title("Choose where automatic backups go")
+                .set_directory(current)
+                .set_parent(window)
+                .pick_folder()
+                .await
+                .map(|folder| folder.path().to_path_buf()),
         }
     }
 
@@ -37,13 +114,13 @@ impl Dialogs {
         suggested_name: &str,
     ) -> Option<PathBuf> {
         match self {
-            Dialogs::Scripted { save_dir } => Some(save_dir.join(suggested_name)),
+            Dialogs::Scripted { save_dir, .. } => Some(save_dir.join(suggested_name)),
             Dialogs::Native => {
                 let start = dirs::document_dir().or_else(dirs::home_dir);
                 let mut dialog = rfd::AsyncFileDialog::new()
                     .set_title("Save a Rebound backup")
                     .set_file_name(suggested_name)
-                    .add_filter("Rebound backup", &["json"])
+                    .add_filter("Rebound backup", &["json", "age"])
                     .set_parent(window);
                 if let Some(dir) = start {
                     dialog = dialog.set_directory(dir);

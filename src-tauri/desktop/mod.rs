@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use tauri::{Manager, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder};
 
-pub use dialogs::{Dialogs, TEST_SAVE_DIR_ENV};
+pub use dialogs::{Dialogs, TEST_OPEN_FILE_ENV, TEST_SAVE_DIR_ENV};
 pub use state::{AppState, StartupStatus};
 
 /// The label of the one window; capabilities grant commands to it by this name.
@@ -51,6 +51,15 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::checkin_later,
         commands::set_target_band,
         commands::about_info,
+        commands::export_readable,
+        commands::open_backup,
+        commands::unlock_backup,
+        commands::apply_restore,
+        commands::backup_overview,
+        commands::set_backup_settings,
+        commands::choose_backup_folder,
+        commands::backup_now,
+        commands::start_from_backup,
     ])
 }
 
@@ -96,6 +105,7 @@ pub fn run(data_dir: PathBuf) -> ExitCode {
         .setup(|app| {
             create_main_window(app)?;
             reminders::start(app.handle().clone());
+            start_daily_backups(app.handle().clone());
             Ok(())
         })
         .build(context());
@@ -113,6 +123,38 @@ pub fn run(data_dir: PathBuf) -> ExitCode {
         }
     });
     ExitCode::SUCCESS
+}
+
+/// Pause before the first automatic backup, so it never competes with start-up.
+const FIRST_BACKUP_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
+/// How often a long-running window checks whether a new day's backup is due.
+const BACKUP_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+/// Make the daily automatic backup on a background thread: a little after start-up,
+/// then whenever a new day begins while the window stays open.
+fn start_daily_backups<R: Runtime>(handle: tauri::AppHandle<R>) {
+    let spawned = std::thread::Builder::new()
+        .name("rebound-daily-backup".into())
+        .spawn(move || {
+            std::thread::sleep(FIRST_BACKUP_DELAY);
+            loop {
+                let state = handle.state::<AppState>();
+                if let Ok(store) = state.store() {
+                    let made = crate::auto_backup::run_if_due(
+                        &store,
+                        state.data_dir(),
+                        crate::ops::Clock::system(),
+                    );
+                    if let Err(e) = made {
+                        eprintln!("rebound: the automatic backup was not made: {e}");
+                    }
+                }
+                std::thread::sleep(BACKUP_CHECK_EVERY);
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("rebound: automatic backups could not start: {e}");
+    }
 }
 
 /// Why the window cannot open here, if it cannot: without a display GTK would panic

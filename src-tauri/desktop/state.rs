@@ -1,14 +1,17 @@
 //! What the window keeps for the life of the process: the data folder, the open store
 //! (or why it could not be opened), and how to ask for files.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
 use serde::Serialize;
 
 use super::dialogs::Dialogs;
+use crate::auto_backup::{self, AutoBackup};
+use crate::backup::Backup;
 use crate::error::{Error, Result};
 use crate::reminder::Due;
+use crate::settings;
 use crate::store::Store;
 
 /// Why the database is not available, as the start-up screen shows it.
@@ -26,6 +29,18 @@ pub struct StartupStatus {
     pub problem: Option<Problem>,
     pub data_dir: String,
     pub version: &'static str,
+    /// The newest automatic backup, which the start-up screen offers.
+    pub newest_backup: Option<AutoBackup>,
+    /// Set when the settings file could not be read and defaults are in use.
+    pub settings_problem: Option<String>,
+}
+
+/// A backup file chosen for restoring, kept between "open", "unlock" and "apply" so
+/// the file is read and its passphrase work done once.
+pub struct PendingRestore {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub checked: Option<Backup>,
 }
 
 pub struct AppState {
@@ -36,6 +51,8 @@ pub struct AppState {
     pub dialogs: Dialogs,
     /// A reminder that fell due and the window has not shown yet.
     reminder: Mutex<Option<Due>>,
+    pub pending: Mutex<Option<PendingRestore>>,
+    settings_problem: Option<String>,
 }
 
 fn problem(e: &Error) -> Problem {
@@ -50,12 +67,31 @@ impl AppState {
     /// anyway and explains it, instead of crashing or looking empty.
     pub fn open(data_dir: PathBuf, dialogs: Dialogs) -> AppState {
         let store = Store::open(&data_dir).map_err(|e| problem(&e));
+        let (_, settings_problem) = settings::load(&data_dir);
         AppState {
             data_dir,
             store: RwLock::new(store),
             dialogs,
             reminder: Mutex::new(None),
+            pending: Mutex::new(None),
+            settings_problem,
         }
+    }
+
+    /// The data folder this window works on (whether or not it could be opened).
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Use `store` from now on (after a restore switched the database).
+    pub fn replace_store(&self, store: Store) {
+        let mut slot = self.store.write().unwrap_or_else(|e| e.into_inner());
+        *slot = Ok(store);
+    }
+
+    /// The restore in progress, if any.
+    pub fn pending(&self) -> std::sync::MutexGuard<'_, Option<PendingRestore>> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The open store, or the start-up problem as an error.
@@ -67,11 +103,6 @@ impl AppState {
         }
     }
 
-    /// The data folder this window works on (whether or not it could be opened).
-    pub fn data_dir(&self) -> &std::path::Path {
-        &self.data_dir
-    }
-
     /// Where things stand.
     pub fn status(&self) -> StartupStatus {
         let slot = self.store.read().unwrap_or_else(|e| e.into_inner());
@@ -80,6 +111,8 @@ impl AppState {
             problem: slot.as_ref().err().cloned(),
             data_dir: self.data_dir.display().to_string(),
             version: env!("CARGO_PKG_VERSION"),
+            newest_backup: auto_backup::list(&self.data_dir).into_iter().next(),
+            settings_problem: self.settings_problem.clone(),
         }
     }
 

@@ -7,7 +7,12 @@
 //! disk before it returns, so a cycle the person saw saved survives a crash.
 //!
 //! One process at a time: a lock file is taken before sled opens, so a second window or
-//! a CLI command gets a clear "already open" error. No Tauri types here.
+//! a CLI command gets a clear "already open" error.
+//!
+//! Whole-database changes (a restore) never edit the live database: the new content is
+//! written into a fresh sled folder beside it, flushed, and then the small pointer file
+//! `current-db` is switched to it atomically. A kill at any moment leaves the pointer
+//! naming either the old folder or the complete new one. No Tauri types here.
 
 mod areas;
 mod checkins;
@@ -19,7 +24,8 @@ mod schema;
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -31,8 +37,17 @@ use crate::error::{Error, Result};
 
 pub use schema::SCHEMA_CURRENT;
 
-/// Folder (inside the data folder) that holds sled's files.
+/// Folder (inside the data folder) that holds sled's files when no restore has ever
+/// switched it; after one, `current-db` names the live folder.
 const DB_FOLDER: &str = "db";
+/// File naming the live database folder. Written atomically; absent means `db`.
+const CURRENT_FILE: &str = "current-db";
+/// Prefix of the folders a restore writes; any of them not named by `current-db` is an
+/// unfinished or replaced one and is removed at open.
+const DB_FOLDER_PREFIX: &str = "db-";
+/// Prefix a damaged database folder is renamed to when the person starts again from a
+/// backup. Never removed by Rebound.
+const DAMAGED_PREFIX: &str = "damaged-";
 /// File whose exclusive lock marks the data folder as in use.
 const LOCK_FILE: &str = "rebound.lock";
 /// sled's page cache. Its default is 1 GiB, far more than a journal needs.
@@ -54,6 +69,8 @@ pub struct Store {
     cache: Arc<Mutex<Snapshot>>,
     /// Resilience check-ins (see checkins.rs); not part of backups yet.
     checkins: sled::Tree,
+    /// The data folder (not sled's folder inside it).
+    dir: PathBuf,
     _lock: Arc<File>,
 }
 
@@ -106,10 +123,18 @@ impl Store {
                 e,
             )
         })?;
-        let lock = take_folder_lock(dir)?;
-        let db_path = dir.join(DB_FOLDER);
+        let lock = Arc::new(take_folder_lock(dir)?);
+        let live = live_folder(dir)?;
+        let store = Store::open_folder(dir, &live, lock)?;
+        remove_stale_folders(dir, &live);
+        Ok(store)
+    }
+
+    /// Open the sled folder `name` inside the data folder `dir`, with the folder lock
+    /// already held.
+    fn open_folder(dir: &Path, name: &str, lock: Arc<File>) -> Result<Store> {
         let config = sled::Config::new()
-            .path(&db_path)
+            .path(dir.join(name))
             .cache_capacity(CACHE_BYTES)
             .mode(sled::Mode::LowSpace);
         let db = open_sled(&config, dir)?;
@@ -122,11 +147,97 @@ impl Store {
             cache: Arc::default(),
             checkins: tree("checkins")?,
             db,
-            _lock: Arc::new(lock),
+            dir: dir.to_path_buf(),
+            _lock: lock,
         };
         schema::prepare(&store.meta, store.cycles.is_empty(), dir)?;
         store.flush()?;
         Ok(store)
+    }
+
+    /// Replace every stored cycle with `cycles`, atomically, and return the store to
+    /// use from now on (this one keeps reading the old data; drop it).
+    ///
+    /// The cycles go into a fresh sled folder, which is flushed and synced; only then
+    /// does `current-db` switch to it. Until that rename, the old data is live; after
+    /// it, all of the new. The old folder is removed at the next open.
+    pub fn replace_all(&self, cycles: &[Cycle]) -> Result<Store> {
+        let name = fresh_folder_name();
+        let staged = self.stage(&name, cycles);
+        let staged = match staged {
+            Ok(store) => store,
+            Err(e) => {
+                let _ = std::fs::remove_dir_all(self.dir.join(&name));
+                return Err(e);
+            }
+        };
+        point_to(&self.dir, &name)?;
+        Ok(staged)
+    }
+
+    /// Write `cycles` into a new sled folder `name`, flush it and sync its folder.
+    fn stage(&self, name: &str, cycles: &[Cycle]) -> Result<Store> {
+        let fresh = Store::open_folder(&self.dir, name, self._lock.clone())?;
+        // Anything else kept in `meta` (not the schema stamp) carries over as it is,
+        // and so do the resilience check-ins: a restore replaces cycles, nothing more.
+        for entry in self.meta.iter() {
+            let (key, value) = entry.map_err(storage)?;
+            if !schema::is_schema_key(&key) {
+                fresh.meta.insert(key, value).map_err(storage)?;
+            }
+        }
+        for entry in self.checkins.iter() {
+            let (key, value) = entry.map_err(storage)?;
+            fresh.checkins.insert(key, value).map_err(storage)?;
+        }
+        fresh.load(cycles)?;
+        fresh.flush()?;
+        let synced = crate::files::sync_folder(&self.dir.join(name))
+            .and_then(|()| crate::files::sync_folder(&self.dir));
+        synced.map_err(|e| Error::io("could not sync the restored database", e))?;
+        Ok(fresh)
+    }
+
+    /// Start again from `cycles` when the database in `dir` cannot be opened: the
+    /// damaged folder is renamed aside (kept, never deleted) and a new one made.
+    pub fn start_again(dir: &Path, cycles: &[Cycle]) -> Result<Store> {
+        let lock = Arc::new(take_folder_lock(dir)?);
+        let live = live_folder(dir)?;
+        // Name the live folder in the pointer first: if the rename below is then cut
+        // short, the next start says the folder is missing instead of starting empty.
+        point_to(dir, &live)?;
+        if dir.join(&live).exists() {
+            let aside = format!(
+                "{DAMAGED_PREFIX}{live}-{}",
+                Utc::now().format("%Y%m%dT%H%M%S")
+            );
+            std::fs::rename(dir.join(&live), dir.join(&aside))
+                .map_err(|e| Error::io("could not move the damaged database aside", e))?;
+        }
+        let name = fresh_folder_name();
+        let fresh = Store::open_folder(dir, &name, lock)?;
+        fresh.load(cycles)?;
+        fresh.flush()?;
+        let synced = crate::files::sync_folder(&dir.join(&name))
+            .and_then(|()| crate::files::sync_folder(dir));
+        synced.map_err(|e| Error::io("could not sync the restored database", e))?;
+        point_to(dir, &name)?;
+        Ok(fresh)
+    }
+
+    /// Insert whole cycles into an empty, not yet live database, one batch per tree.
+    fn load(&self, cycles: &[Cycle]) -> Result<()> {
+        let mut by_id = sled::Batch::default();
+        let mut by_date = sled::Batch::default();
+        let mut by_area = sled::Batch::default();
+        for cycle in cycles {
+            by_id.insert(&keys::cycle_key(cycle.id), codec::encode(cycle)?);
+            by_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[]);
+            by_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[]);
+        }
+        self.cycles.apply_batch(by_id).map_err(storage)?;
+        self.by_date.apply_batch(by_date).map_err(storage)?;
+        self.by_area.apply_batch(by_area).map_err(storage)
     }
 
     /// Make every write so far durable (sled fsyncs the log) before returning. Every
@@ -405,6 +516,65 @@ impl Store {
                 Ok(())
             })
             .map_err(transaction_error)
+    }
+}
+
+/// The name of the live sled folder in `dir`, from `current-db` (`db` without one).
+fn live_folder(dir: &Path) -> Result<String> {
+    let path = dir.join(CURRENT_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(DB_FOLDER.to_string()),
+        Err(e) => return Err(Error::io(format!("could not read {}", path.display()), e)),
+    };
+    let name = text.trim();
+    let plain = name == DB_FOLDER
+        || (name.starts_with(DB_FOLDER_PREFIX)
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    if !plain {
+        return Err(Error::Unopenable {
+            path: dir.to_path_buf(),
+            reason: format!("{CURRENT_FILE} does not name a database folder"),
+        });
+    }
+    if !dir.join(name).is_dir() {
+        return Err(Error::Unopenable {
+            path: dir.to_path_buf(),
+            reason: format!("its database folder {name} is missing"),
+        });
+    }
+    Ok(name.to_string())
+}
+
+/// Make `name` the live database folder: an atomic rename of the pointer file.
+fn point_to(dir: &Path, name: &str) -> Result<()> {
+    crate::files::write_atomic(&dir.join(CURRENT_FILE), format!("{name}\n").as_bytes())
+}
+
+/// A name for a new database folder that no earlier one has had.
+fn fresh_folder_name() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{DB_FOLDER_PREFIX}{}-{}-{}",
+        Utc::now().format("%Y%m%dT%H%M%S%3f"),
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// Remove database folders that are not live: ones a restore replaced, and ones a
+/// restore was writing when it was interrupted. Their data is in a pre-restore snapshot
+/// or was never live. Damaged folders set aside are never touched.
+fn remove_stale_folders(dir: &Path, live: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let ours = name == DB_FOLDER || name.starts_with(DB_FOLDER_PREFIX);
+        if ours && name != live && entry.path().is_dir() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 

@@ -34,7 +34,6 @@ export const deleteCycle = (id) => invoke("delete_cycle", { id });
 export const restoreCycle = ({ stages: _derived, ...cycle }) => invoke("restore_cycle", { cycle });
 export const listAreas = () => invoke("list_areas");
 export const evidenceChart = (theme) => invoke("evidence_chart", { theme });
-export const exportBackup = () => invoke("export_backup");
 export const todayView = () => invoke("today_view");
 export const openAdjustment = (area) => invoke("open_adjustment", { area });
 export const searchCycles = (filter, limit, offset = 0) => invoke("search_cycles", { filter, limit, offset });
@@ -52,3 +51,15 @@ export const saveCheckin = (answers) => invoke("save_checkin", { answers });
 export const checkinLater = () => invoke("checkin_later");
 export const setTargetBand = (low, high) => invoke("set_target_band", { low, high });
 export const aboutInfo = () => invoke("about_info");
+// A passphrase encrypts the backup; null writes plain JSON.
+export const exportBackup = (passphrase) => invoke("export_backup", { passphrase });
+export const exportReadable = (format) => invoke("export_readable", { format });
+// Restore: choose a file (or an automatic backup by name), unlock it, then apply.
+export const openBackup = (automatic = null) => invoke("open_backup", { automatic });
+export const unlockBackup = (passphrase) => invoke("unlock_backup", { passphrase });
+export const applyRestore = (mode) => invoke("apply_restore", { mode });
+export const backupOverview = () => invoke("backup_overview");
+export const setBackupSettings = (enabled, keep) => invoke("set_backup_settings", { enabled, keep });
+export const chooseBackupFolder = () => invoke("choose_backup_folder");
+export const backupNow = () => invoke("backup_now");
+export const startFromBackup = (name) => invoke("start_from_backup", { name });

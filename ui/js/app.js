@@ -2,7 +2,7 @@
 // the rest; every call to Rust goes through api.js.
 
 import * as api from "./api.js";
-import { $, $$, darkQuery, sentence } from "./dom.js";
+import { $, $$, darkQuery, longDay, sentence } from "./dom.js";
 import { applyStrings, loadStrings, t } from "./i18n.js";
 import { createAbout } from "./views/about.js";
 import { createBackup } from "./views/backup.js";
@@ -48,6 +48,9 @@ function showError(error) {
 // Keys startup_<kind>_title and startup_<kind>_explain in the catalogue.
 const STARTUP_KINDS = ["alreadyOpen", "futureSchema"];
 
+// Problems where starting again from a backup makes sense (not "open elsewhere").
+const DAMAGED = ["unopenable", "corrupt", "storage", "io"];
+
 function showStartup(status) {
   $("#app").hidden = true;
   $("#startup").hidden = false;
@@ -58,7 +61,30 @@ function showStartup(status) {
   $("#startup-detail").textContent = problem.kind === "alreadyOpen" && status.dataDir
     ? t("data_folder", { path: status.dataDir })
     : sentence(problem.message);
+  const backup = status.newestBackup;
+  const offer = backup && DAMAGED.includes(problem.kind);
+  $("#startup-backup").hidden = !backup;
+  $("#startup-backup").textContent = !backup ? ""
+    : offer
+      ? `Your newest automatic backup is from ${longDay(backup.day)}. You can start from it: `
+        + "the data Rebound can't open is kept aside in the data folder, untouched."
+      : `Your newest automatic backup is from ${longDay(backup.day)}, in case you need it.`;
+  const restore = $("#startup-restore");
+  restore.hidden = !offer;
+  restore.onclick = offer ? () => startFrom(backup.name) : null;
   $("#startup-retry").focus();
+}
+
+async function startFrom(name) {
+  const line = $("#startup-status");
+  line.textContent = "Restoring your backup…";
+  try {
+    const status = await api.startFromBackup(name);
+    line.textContent = "";
+    if (status.ready) startApp(status);
+  } catch (error) {
+    line.textContent = `The backup could not be restored: ${error.message}`;
+  }
 }
 
 async function retry() {
@@ -97,7 +123,7 @@ function startApp(status) {
   const cycles = createCycles({ openCycle, showError });
   const lessons = createLessons({ openCycleById, showError });
   const settings = createSettings({ newAttempt, showError });
-  createBackup({ status });
+  const backup = createBackup({ status, onRestored: () => refreshAll() });
   createAbout({ showError });
   dashboard = createDashboard({ showError });
   // After a change every view is out of date, but only the one on screen is redrawn
@@ -107,6 +133,7 @@ function startApp(status) {
     cycles: () => cycles.refresh(),
     lessons: () => lessons.refresh(),
     areas: () => areas.refresh(),
+    backup: () => backup.refresh(),
   };
   const stale = new Set();
   onViewShown = (view) => {

@@ -1,0 +1,381 @@
+//! Restoring a checked backup: what it would change (the preview), a snapshot of the
+//! current data before anything changes, and the change itself, all or nothing.
+//!
+//! Two ways: **merge** (by id; the copy with the later `updated_at` wins, stored cycles
+//! not in the file stay) and **replace** (the database becomes exactly the file). The
+//! new content is computed in memory, and if it equals what is stored nothing is
+//! written at all. Otherwise a plain snapshot of the current data is written to
+//! `<data dir>/snapshots/`, then [`Store::replace_all`] switches to the new content
+//! atomically. No Tauri types here.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::backup::{self, Backup};
+use crate::cycle::Cycle;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::text::thousands;
+
+/// Folder (in the data folder) of the snapshots taken before each restore.
+pub const SNAPSHOT_FOLDER: &str = "snapshots";
+/// How many of the newest snapshots are kept (the oldest one is always kept as well).
+pub const SNAPSHOTS_KEPT: usize = 5;
+const SNAPSHOT_PREFIX: &str = "pre-restore-";
+
+/// How a backup is brought in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Add new cycles and take the newer copy of changed ones; keep the rest.
+    Merge,
+    /// Make the stored cycles exactly the backup's.
+    Replace,
+}
+
+/// What a backup holds compared with what is stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub exported_at: DateTime<Utc>,
+    pub app_version: String,
+    pub format_version: u64,
+    /// Cycles in the file.
+    pub in_file: usize,
+    /// In the file, not stored.
+    pub new: usize,
+    /// In both, with different content.
+    pub changed: usize,
+    /// Of `changed`, how many are newer in the file (merge takes those).
+    pub newer_in_file: usize,
+    /// In both, the same.
+    pub identical: usize,
+    /// Stored, not in the file (replace removes them; merge keeps them).
+    pub only_here: usize,
+    /// Stored now.
+    pub stored: usize,
+    /// The attempt dates the file covers.
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
+}
+
+impl Preview {
+    /// Whether restoring in `mode` would change nothing.
+    pub fn changes_nothing(&self, mode: Mode) -> bool {
+        match mode {
+            Mode::Merge => self.new == 0 && self.newer_in_file == 0,
+            Mode::Replace => self.new == 0 && self.changed == 0 && self.only_here == 0,
+        }
+    }
+}
+
+/// What a restore did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreSummary {
+    pub mode: Mode,
+    pub exported_at: DateTime<Utc>,
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Cycles stored afterwards.
+    pub total: usize,
+    /// Whether anything was written (an identical backup writes nothing).
+    pub changed: bool,
+    /// The snapshot of the data as it was before, if one was taken.
+    pub snapshot: Option<PathBuf>,
+    /// One sentence for the person.
+    pub message: String,
+}
+
+/// Compare a checked backup with the stored cycles.
+pub fn preview(store: &Store, backup: &Backup) -> Result<Preview> {
+    let stored = store.all_by_id()?;
+    Ok(compare(&stored, backup))
+}
+
+fn compare(stored: &[Cycle], backup: &Backup) -> Preview {
+    let here: HashMap<_, &Cycle> = stored.iter().map(|c| (c.id, c)).collect();
+    let mut preview = Preview {
+        exported_at: backup.exported_at,
+        app_version: backup.app_version.clone(),
+        format_version: backup.format_version,
+        in_file: backup.cycles.len(),
+        new: 0,
+        changed: 0,
+        newer_in_file: 0,
+        identical: 0,
+        only_here: 0,
+        stored: stored.len(),
+        first_day: backup.cycles.iter().map(|c| c.fields.attempted_on).min(),
+        last_day: backup.cycles.iter().map(|c| c.fields.attempted_on).max(),
+    };
+    for cycle in &backup.cycles {
+        match here.get(&cycle.id) {
+            None => preview.new += 1,
+            Some(old) if *old == cycle => preview.identical += 1,
+            Some(old) => {
+                preview.changed += 1;
+                if cycle.updated_at > old.updated_at {
+                    preview.newer_in_file += 1;
+                }
+            }
+        }
+    }
+    preview.only_here = stored.len() - preview.identical - preview.changed;
+    preview
+}
+
+/// The cycles a restore leaves, in id order.
+pub fn plan(stored: Vec<Cycle>, backup: &Backup, mode: Mode) -> Vec<Cycle> {
+    match mode {
+        Mode::Replace => {
+            let mut all = backup.cycles.clone();
+            all.sort_by_key(|c| c.id);
+            all
+        }
+        Mode::Merge => {
+            let mut by_id: std::collections::BTreeMap<_, Cycle> =
+                stored.into_iter().map(|c| (c.id, c)).collect();
+            for cycle in &backup.cycles {
+                match by_id.get(&cycle.id) {
+                    Some(old) if old.updated_at >= cycle.updated_at => {}
+                    _ => {
+                        by_id.insert(cycle.id, cycle.clone());
+                    }
+                }
+            }
+            by_id.into_values().collect()
+        }
+    }
+}
+
+/// Restore `backup` into `store` in `mode`. Returns the store to use from now on (the
+/// same one when nothing changed) and what happened. `data_dir` is where snapshots go.
+pub fn apply(
+    store: &Store,
+    data_dir: &Path,
+    backup: &Backup,
+    mode: Mode,
+    now: DateTime<Utc>,
+) -> Result<(Store, RestoreSummary)> {
+    let stored = store.all_by_id()?;
+    let preview = compare(&stored, backup);
+    let day = backup.exported_at.format("%Y-%m-%d");
+    let mut summary = RestoreSummary {
+        mode,
+        exported_at: backup.exported_at,
+        added: preview.new,
+        updated: match mode {
+            Mode::Merge => preview.newer_in_file,
+            Mode::Replace => preview.changed,
+        },
+        removed: match mode {
+            Mode::Merge => 0,
+            Mode::Replace => preview.only_here,
+        },
+        unchanged: 0,
+        total: 0,
+        changed: false,
+        snapshot: None,
+        message: String::new(),
+    };
+    if preview.changes_nothing(mode) {
+        summary.total = stored.len();
+        summary.unchanged = stored.len();
+        summary.message = format!(
+            "Nothing to restore: your {} already match the backup from {day}. Nothing was changed.",
+            cycles_word(stored.len())
+        );
+        return Ok((store.clone(), summary));
+    }
+    let snapshot = if stored.is_empty() {
+        None
+    } else {
+        Some(take_snapshot(data_dir, &stored, now)?)
+    };
+    let after = plan(stored, backup, mode);
+    let fresh = store.replace_all(&after)?;
+    summary.total = after.len();
+    summary.unchanged = after.len() - summary.added - summary.updated;
+    summary.changed = true;
+    summary.snapshot = snapshot;
+    summary.message = describe(&summary, &day.to_string());
+    Ok((fresh, summary))
+}
+
+fn describe(summary: &RestoreSummary, day: &str) -> String {
+    match summary.mode {
+        Mode::Replace => format!(
+            "Restored {} (backup from {day}).",
+            cycles_word(summary.total)
+        ),
+        Mode::Merge => {
+            let mut parts = vec![format!("{} new", thousands(summary.added))];
+            if summary.updated > 0 {
+                parts.push(format!("{} updated", thousands(summary.updated)));
+            }
+            format!(
+                "Restored {} (backup from {day}): {}; you now have {}.",
+                cycles_word(summary.added + summary.updated),
+                parts.join(", "),
+                cycles_word(summary.total)
+            )
+        }
+    }
+}
+
+/// "1 cycle", "1,204 cycles".
+pub fn cycles_word(n: usize) -> String {
+    if n == 1 {
+        "1 cycle".to_string()
+    } else {
+        format!("{} cycles", thousands(n))
+    }
+}
+
+/// Write the current cycles as a plain backup into `<data dir>/snapshots/`, then prune
+/// old snapshots. The snapshot stays inside the private data folder, so it is plain.
+pub fn take_snapshot(data_dir: &Path, cycles: &[Cycle], now: DateTime<Utc>) -> Result<PathBuf> {
+    let folder = data_dir.join(SNAPSHOT_FOLDER);
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| Error::io(format!("could not create {}", folder.display()), e))?;
+    let path = folder.join(format!(
+        "{SNAPSHOT_PREFIX}{}.json",
+        now.format("%Y-%m-%dT%H-%M-%S%.3fZ")
+    ));
+    backup::write_backup(cycles, &path, now, None)?;
+    prune_snapshots(&folder);
+    Ok(path)
+}
+
+/// The snapshots in `data_dir`, oldest first.
+pub fn snapshots(data_dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(data_dir.join(SNAPSHOT_FOLDER)) else {
+        return Vec::new();
+    };
+    let mut all: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(SNAPSHOT_PREFIX) && n.ends_with(".json"))
+        })
+        .collect();
+    // The names hold the time, so name order is time order.
+    all.sort();
+    all
+}
+
+/// Keep the oldest snapshot (the data as it was before the first restore) and the
+/// newest [`SNAPSHOTS_KEPT`]; remove the ones in between.
+fn prune_snapshots(folder: &Path) {
+    let Some(data_dir) = folder.parent() else {
+        return;
+    };
+    let all = snapshots(data_dir);
+    if all.len() <= SNAPSHOTS_KEPT + 1 {
+        return;
+    }
+    for path in &all[1..all.len() - SNAPSHOTS_KEPT] {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cycle::{CycleFields, CycleId, Outcome};
+
+    fn cycle(n: u8, edited: i64) -> Cycle {
+        let at = DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap_or_default();
+        Cycle {
+            id: CycleId::from_bytes([n; 16]),
+            created_at: at,
+            updated_at: at + chrono::Duration::seconds(edited),
+            fields: CycleFields {
+                attempt: format!("try {n} {edited}"),
+                effort: 3,
+                ..CycleFields::sample(
+                    "a",
+                    NaiveDate::from_ymd_opt(2026, 1, u32::from(n)).unwrap_or_default(),
+                    Outcome::Failure,
+                )
+            },
+        }
+    }
+
+    fn backup(cycles: Vec<Cycle>) -> Backup {
+        Backup {
+            format_version: 2,
+            app_version: "0.1.0".into(),
+            exported_at: DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap_or_default(),
+            cycles,
+        }
+    }
+
+    #[test]
+    fn merge_takes_new_cycles_and_the_newer_copy_of_changed_ones() {
+        let stored = vec![cycle(1, 0), cycle(2, 50), cycle(3, 0)];
+        let file = backup(vec![cycle(2, 10), cycle(3, 20), cycle(4, 0), cycle(1, 0)]);
+        let p = compare(&stored, &file);
+        assert_eq!(
+            (p.new, p.changed, p.newer_in_file, p.identical, p.only_here),
+            (1, 2, 1, 1, 0)
+        );
+        let after = plan(stored, &file, Mode::Merge);
+        assert_eq!(
+            after,
+            vec![cycle(1, 0), cycle(2, 50), cycle(3, 20), cycle(4, 0)]
+        );
+    }
+
+    #[test]
+    fn replace_gives_exactly_the_file() {
+        let stored = vec![cycle(1, 0), cycle(5, 0)];
+        let file = backup(vec![cycle(3, 0), cycle(2, 0)]);
+        let p = compare(&stored, &file);
+        assert_eq!((p.new, p.only_here), (2, 2));
+        assert!(!p.changes_nothing(Mode::Replace));
+        assert_eq!(
+            plan(stored, &file, Mode::Replace),
+            vec![cycle(2, 0), cycle(3, 0)]
+        );
+    }
+
+    #[test]
+    fn an_identical_backup_changes_nothing_in_either_mode() {
+        let stored = vec![cycle(1, 0), cycle(2, 0)];
+        let p = compare(&stored, &backup(stored.clone()));
+        assert!(p.changes_nothing(Mode::Merge) && p.changes_nothing(Mode::Replace));
+        // An older copy of a cycle does not count as a change for merge.
+        let p = compare(&[cycle(1, 9)], &backup(vec![cycle(1, 0)]));
+        assert!(p.changes_nothing(Mode::Merge) && !p.changes_nothing(Mode::Replace));
+    }
+
+    #[test]
+    fn the_oldest_snapshot_is_never_pruned() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let base = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        for n in 0..9 {
+            take_snapshot(
+                dir.path(),
+                &[cycle(1, n)],
+                base + chrono::Duration::hours(n),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let kept = snapshots(dir.path());
+        assert_eq!(kept.len(), SNAPSHOTS_KEPT + 1);
+        let first = kept[0].file_name().map(|n| n.to_string_lossy().to_string());
+        assert_eq!(
+            first.as_deref(),
+            Some("pre-restore-2027-01-15T08-00-00.000Z.json")
+        );
+    }
+}
