@@ -6,8 +6,6 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::paths;
-
 /// One work Rebound takes an idea, a scale or a number from, with what it is used for
 /// and, where it matters, the limits of that evidence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -93,6 +91,9 @@ pub struct About {
 
 /// The About panel's contents for a Rebound whose data lives in `data_dir`.
 pub fn about(data_dir: &Path) -> About {
+    // A damaged settings file reads as the defaults; the Backup view says so.
+    let (settings, _) = crate::settings::load(data_dir);
+    let backups = settings.backups;
     About {
         name: "Rebound",
         version: env!("CARGO_PKG_VERSION"),
@@ -102,9 +103,14 @@ pub fn about(data_dir: &Path) -> About {
                     delete the folder yourself (export a backup first if you may want it back).",
         backups: Backups {
             exported: "Backups you export are saved wherever you choose in the save dialog.",
-            automatic: "Rebound does not make automatic backups yet. When it does, they will \
-                        go to this folder unless you choose another:",
-            automatic_dir: paths::automatic_backup_dir(data_dir).display().to_string(),
+            automatic: if backups.enabled {
+                "Once a day Rebound also keeps an automatic backup (plain JSON, the newest \
+                 few kept) in this folder; choose another, or turn them off, in the Backup view:"
+            } else {
+                "Automatic daily backups are turned off (turn them on in the Backup view). \
+                 When on, they go to this folder:"
+            },
+            automatic_dir: backups.folder_in(data_dir).display().to_string(),
         },
         licence: LICENCE,
         sources: SOURCES,

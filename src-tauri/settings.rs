@@ -60,7 +60,7 @@ impl BackupSettings {
     pub fn folder_in(&self, data_dir: &Path) -> PathBuf {
         match &self.folder {
             Some(folder) if !folder.as_os_str().is_empty() => folder.clone(),
-            _ => data_dir.join("backups"),
+            _ => crate::paths::automatic_backup_dir(data_dir),
         }
     }
 }

@@ -364,3 +364,26 @@ fn the_shared_snapshot_follows_every_write() {
     ops::delete_cycle(&store, &made.id.to_string()).unwrap();
     assert!(store.snapshot().unwrap().is_empty());
 }
+
+#[test]
+fn a_snapshot_cut_short_by_a_kill_does_not_stop_the_next_open() {
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    let made = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    drop(store);
+    // What a kill in the middle of sled's snapshot leaves: a partial `.generating` file,
+    // named so that it sorts after every real snapshot.
+    let sled_dir = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir() && p.file_name().unwrap().to_string_lossy().starts_with("db"))
+        .expect("sled's folder");
+    std::fs::write(
+        sled_dir.join("snap.FFFFFFFFFFFFFFFF.generating"),
+        b"half a snapshot, cut",
+    )
+    .unwrap();
+    let reopened = Store::open(dir.path()).expect("the database opens");
+    assert_eq!(reopened.get(made.id).unwrap().as_ref(), Some(&made));
+    assert!(!sled_dir.join("snap.FFFFFFFFFFFFFFFF.generating").exists());
+}

@@ -76,3 +76,45 @@ fn the_page_has_no_words_outside_the_catalogue() {
         "text in index.html not from the catalogue: {stray:?}"
     );
 }
+
+#[test]
+fn the_scripts_write_no_sentences_of_their_own() {
+    // A quoted run like "Saved the" or `Nothing was` in a script is a sentence that
+    // bypasses the catalogue. Comments may say anything.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/js");
+    let mut files = vec![root.join("app.js"), root.join("dom.js")];
+    for entry in std::fs::read_dir(root.join("views")).unwrap() {
+        files.push(entry.unwrap().path());
+    }
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") || code.starts_with('*') || code.starts_with("/*") {
+                continue;
+            }
+            let chars: Vec<char> = line.chars().collect();
+            for i in 0..chars.len().saturating_sub(3) {
+                let quote = matches!(chars[i], '"' | '`');
+                let rest: String = chars[i + 1..].iter().take(40).collect();
+                let mut words = rest.split(' ');
+                let first = words.next().unwrap_or("");
+                let second = words.next().unwrap_or("");
+                let capital = first.chars().next().is_some_and(char::is_uppercase)
+                    && first.len() > 1
+                    && first.chars().skip(1).all(char::is_lowercase);
+                let word = second.chars().next().is_some_and(char::is_lowercase);
+                if quote && capital && word {
+                    found.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
+                    break;
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "sentences outside the catalogue:\n{}",
+        found.join("\n")
+    );
+}

@@ -133,6 +133,7 @@ impl Store {
     /// Open the sled folder `name` inside the data folder `dir`, with the folder lock
     /// already held.
     fn open_folder(dir: &Path, name: &str, lock: Arc<File>) -> Result<Store> {
+        remove_unfinished_snapshots(&dir.join(name))?;
         let config = sled::Config::new()
             .path(dir.join(name))
             .cache_capacity(CACHE_BYTES)
@@ -595,6 +596,32 @@ fn take_folder_lock(dir: &Path) -> Result<File> {
             Err(Error::io(format!("could not lock {}", path.display()), e))
         }
     }
+}
+
+/// Remove snapshot files sled was still writing when its process was killed.
+///
+/// sled 0.34.7 writes a snapshot (also as a process shuts down) to `snap.<lsn>.generating`
+/// and renames it to `snap.<lsn>` once it is whole and synced; but when it opens, it
+/// picks the newest file starting with `snap.` without skipping `.generating` ones
+/// (config.rs, `get_snapshot_files`). A kill in the middle of a snapshot so left a file
+/// that made the next open fail with "Read corrupted data". An unfinished snapshot holds
+/// nothing the log does not (older snapshots are only removed after the rename), so it
+/// is safe to delete, and only ever done with the folder lock held.
+fn remove_unfinished_snapshots(sled_dir: &Path) -> Result<()> {
+    let entries = match std::fs::read_dir(sled_dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io("could not read the database folder", e)),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            std::fs::remove_file(entry.path())
+                .map_err(|e| Error::io("could not remove an unfinished database snapshot", e))?;
+        }
+    }
+    Ok(())
 }
 
 /// Open sled, waiting out its own lock for a moment: with our folder lock held, a busy

@@ -66,9 +66,8 @@ function showStartup(status) {
   $("#startup-backup").hidden = !backup;
   $("#startup-backup").textContent = !backup ? ""
     : offer
-      ? `Your newest automatic backup is from ${longDay(backup.day)}. You can start from it: `
-        + "the data Rebound can't open is kept aside in the data folder, untouched."
-      : `Your newest automatic backup is from ${longDay(backup.day)}, in case you need it.`;
+      ? t("startup_backup_offer", { day: longDay(backup.day) })
+      : t("startup_backup_exists", { day: longDay(backup.day) });
   const restore = $("#startup-restore");
   restore.hidden = !offer;
   restore.onclick = offer ? () => startFrom(backup.name) : null;
@@ -77,13 +76,13 @@ function showStartup(status) {
 
 async function startFrom(name) {
   const line = $("#startup-status");
-  line.textContent = "Restoring your backup…";
+  line.textContent = t("restoring_backup");
   try {
     const status = await api.startFromBackup(name);
     line.textContent = "";
     if (status.ready) startApp(status);
   } catch (error) {
-    line.textContent = `The backup could not be restored: ${error.message}`;
+    line.textContent = t("backup_not_restored", { reason: error.message });
   }
 }
 

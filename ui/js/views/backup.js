@@ -3,12 +3,15 @@
 
 import * as api from "../api.js";
 import { $, $$, el, longDay } from "../dom.js";
+import { plural, t } from "../i18n.js";
 
-const count = (n) => (n === 1 ? "1 cycle" : `${n.toLocaleString()} cycles`);
+const count = (n) => plural("n_cycles", n);
 const day = (timestamp) => longDay(timestamp.slice(0, 10));
 
 function kilobytes(bytes) {
-  return bytes < 1_000_000 ? `${Math.max(1, Math.round(bytes / 1000))} KB` : `${(bytes / 1_000_000).toFixed(1)} MB`;
+  return bytes < 1_000_000
+    ? t("size_kb", { n: Math.max(1, Math.round(bytes / 1000)) })
+    : t("size_mb", { n: (bytes / 1_000_000).toFixed(1) });
 }
 
 // Run `work` with `button` disabled and `bar` showing, whatever happens.
@@ -53,30 +56,30 @@ function setUpExport() {
     let passphrase = null;
     if (encrypted()) {
       if (first.value.length < 8) {
-        say(result, "Choose a passphrase of at least 8 characters; a few words work well.", "problem");
+        say(result, t("passphrase_too_short"), "problem");
         first.focus();
         return;
       }
       if (first.value !== again.value) {
-        say(result, "The two passphrases differ. Type the same one twice.", "problem");
+        say(result, t("passphrases_differ"), "problem");
         again.focus();
         return;
       }
       passphrase = first.value;
     }
     say(result, passphrase
-      ? "Choose where to save the backup… (protecting it with your passphrase takes about a second, on purpose)"
-      : "Choose where to save the backup…");
+      ? t("choose_where_encrypted")
+      : t("choose_where_backup"));
     try {
       const summary = await busy(button, $("#export-progress"), () => api.exportBackup(passphrase));
-      const how = summary.encrypted ? "protected with your passphrase" : "as plain JSON";
-      say(result, `Saved ${count(summary.cycles)} to ${summary.path}, ${how}.`, "ok");
+      const saved = summary.encrypted ? "backup_saved_encrypted" : "backup_saved_plain";
+      say(result, t(saved, { cycles: count(summary.cycles), path: summary.path }), "ok");
       first.value = "";
       again.value = "";
     } catch (error) {
       say(result, error.kind === "cancelled"
-        ? "Export cancelled. Nothing was written."
-        : `The backup was not written: ${error.message}`, error.kind === "cancelled" ? "" : "problem");
+        ? t("export_cancelled")
+        : t("backup_not_written", { reason: error.message }), error.kind === "cancelled" ? "" : "problem");
     }
   });
 }
@@ -98,10 +101,11 @@ function setUpRestore(onRestored) {
     unlockForm.hidden = true;
     previewBox.hidden = false;
     const range = p.firstDay
-      ? ` Attempts from ${longDay(p.firstDay)} to ${longDay(p.lastDay)}.`
+      ? ` ${t("preview_range", { from: longDay(p.firstDay), to: longDay(p.lastDay) })}`
       : "";
-    $("#preview-summary").textContent =
-      `A backup from ${day(p.exportedAt)} with ${count(p.inFile)}.${range} You have ${count(p.stored)} now.`;
+    $("#preview-summary").textContent = t("preview_summary", {
+      day: day(p.exportedAt), inFile: count(p.inFile), range, stored: count(p.stored),
+    });
     $("#preview-new").textContent = p.new.toLocaleString();
     $("#preview-changed").textContent = p.changed.toLocaleString();
     $("#preview-identical").textContent = p.identical.toLocaleString();
@@ -110,7 +114,7 @@ function setUpRestore(onRestored) {
   };
 
   const open = async (automatic = null) => {
-    say(result, automatic ? "" : "Choose the backup to restore…");
+    say(result, automatic ? "" : t("choose_backup_to_restore"));
     try {
       const opened = await busy($("#restore-choose"), bar, () => api.openBackup(automatic));
       say(result, "");
@@ -124,15 +128,15 @@ function setUpRestore(onRestored) {
     } catch (error) {
       close();
       say(result, error.kind === "cancelled"
-        ? "Nothing chosen. Nothing was changed."
-        : `This file can't be restored: ${error.message}`, error.kind === "cancelled" ? "" : "problem");
+        ? t("nothing_chosen")
+        : t("cannot_restore", { reason: error.message }), error.kind === "cancelled" ? "" : "problem");
     }
   };
 
   $("#restore-choose").addEventListener("click", () => open());
   unlockForm.addEventListener("submit", async (event) => {
     event.preventDefault();
-    say(result, "Unlocking and checking the whole file… (about a second, on purpose)");
+    say(result, t("unlocking"));
     try {
       const preview = await busy($("#unlock"), bar, () => api.unlockBackup(passphrase.value));
       say(result, "");
@@ -144,18 +148,18 @@ function setUpRestore(onRestored) {
   });
   $("#restore-cancel").addEventListener("click", () => {
     close();
-    say(result, "Restore cancelled. Nothing was changed.");
+    say(result, t("restore_cancelled"));
   });
   $("#restore-apply").addEventListener("click", async () => {
     const mode = $("input[name=restore-mode]:checked").value;
-    say(result, "Keeping a snapshot of your data, then restoring…");
+    say(result, t("restoring"));
     try {
       const summary = await busy($("#restore-apply"), bar, () => api.applyRestore(mode));
       close();
       say(result, summary.message, "ok");
       if (summary.changed) onRestored();
     } catch (error) {
-      say(result, `Nothing was restored: ${error.message}`, "problem");
+      say(result, t("nothing_restored", { reason: error.message }), "problem");
     }
   });
   return { open };
@@ -174,18 +178,18 @@ function setUpAutomatic(restore) {
     $("#snapshots-dir").textContent = o.snapshotsFolder;
     list.replaceChildren(...o.backups.map((b) => el("li", {},
       el("span", {}, longDay(b.day), el("span", { class: "note" }, kilobytes(b.bytes))),
-      el("button", { type: "button", class: "button quiet", dataset: { name: b.name } }, "Restore…"))));
+      el("button", { type: "button", class: "button quiet", dataset: { name: b.name } }, t("restore_ellipsis")))));
     if (o.backups.length === 0) {
-      list.replaceChildren(el("li", { class: "note" }, "No automatic backups yet. Rebound makes one each day it is open and you have cycles; Back up now makes one at once."));
+      list.replaceChildren(el("li", { class: "note" }, t("no_automatic_backups")));
     }
   };
   const refresh = () => api.backupOverview().then(show).catch((e) => say(result, e.message, "problem"));
   const save = async () => {
     try {
       show(await api.setBackupSettings(enabled.checked, Number(keep.value) || 7));
-      say(result, "Saved.");
+      say(result, t("toast_saved"));
     } catch (error) {
-      say(result, `The setting was not saved: ${error.message}`, "problem");
+      say(result, t("setting_not_saved", { reason: error.message }), "problem");
     }
   };
 
@@ -198,7 +202,7 @@ function setUpAutomatic(restore) {
   $("#auto-folder-choose").addEventListener("click", async () => {
     try {
       show(await api.chooseBackupFolder());
-      say(result, "Automatic backups will go into that folder.");
+      say(result, t("auto_folder_chosen"));
     } catch (error) {
       if (error.kind !== "cancelled") say(result, error.message, "problem");
     }
@@ -206,9 +210,9 @@ function setUpAutomatic(restore) {
   $("#backup-now").addEventListener("click", async () => {
     try {
       show(await api.backupNow());
-      say(result, "Backed up just now.", "ok");
+      say(result, t("backed_up_now"), "ok");
     } catch (error) {
-      say(result, `No backup was made: ${error.message}`, "problem");
+      say(result, t("no_backup_made", { reason: error.message }), "problem");
     }
   });
   refresh();
@@ -218,12 +222,12 @@ function setUpAutomatic(restore) {
 function setUpReadable() {
   const result = $("#readable-result");
   const save = async (button, format) => {
-    say(result, "Choose where to save it…");
+    say(result, t("choose_where_readable"));
     try {
       const summary = await busy(button, $("#export-progress"), () => api.exportReadable(format));
-      say(result, `Saved ${count(summary.cycles)} to ${summary.path}.`, "ok");
+      say(result, t("readable_saved", { cycles: count(summary.cycles), path: summary.path }), "ok");
     } catch (error) {
-      say(result, error.kind === "cancelled" ? "Cancelled. Nothing was written." : `Not saved: ${error.message}`,
+      say(result, error.kind === "cancelled" ? t("cancelled_nothing_written") : t("readable_not_saved", { reason: error.message }),
         error.kind === "cancelled" ? "" : "problem");
     }
   };
