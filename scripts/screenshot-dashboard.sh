@@ -21,7 +21,7 @@ shoot() { # name gtk-theme page-downs
   DISPLAY=$display GTK_THEME="$2" GSETTINGS_BACKEND=memory "$bin" --data-dir "$data/db" & app=$!
   DISPLAY=$display timeout 30 xdotool search --sync --onlyvisible --name '^Rebound$' >/dev/null
   sleep 2
-  DISPLAY=$display xdotool mousemove 700 300 click 1 key ctrl+4
+  DISPLAY=$display xdotool mousemove 600 45 click 1 key ctrl+4
   sleep 3
   # Focus the scrolling main area (a click on a chart does nothing else), then page down.
   DISPLAY=$display xdotool mousemove 650 400 click 1
