@@ -315,6 +315,33 @@ macro_rules! draw_legend {
 pub(crate) use draw_legend;
 
 /// A chart's caption style.
+/// A chart drawn into an SVG string, with its two axes.
+type DayChart<'a, 'b, X, Y> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>;
+
+/// The frame every chart over days shares: its title on top, the same margins, and
+/// room for the axis labels. The caller fills the background and draws the rest.
+fn day_chart<
+    'a,
+    'b,
+    X: plotters::coord::ranged1d::AsRangedCoord,
+    Y: plotters::coord::ranged1d::AsRangedCoord,
+>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    palette: &Palette,
+    x: X,
+    y: Y,
+) -> Result<DayChart<'a, 'b, X::CoordDescType, Y::CoordDescType>> {
+    ChartBuilder::on(root)
+        .caption(title, title_font(palette))
+        .margin(16)
+        .margin_right(32)
+        .x_label_area_size(44)
+        .y_label_area_size(56)
+        .build_cartesian_2d(x, y)
+        .map_err(chart_error)
+}
+
 fn title_font(palette: &Palette) -> TextStyle<'static> {
     (FONT, 22).into_font().color(&palette.text)
 }

@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 
 use super::{
-    chart_error, day_label, day_number, day_span, draw_legend, draw_mesh, empty_chart, title_font,
+    chart_error, day_chart, day_label, day_number, day_span, draw_legend, draw_mesh, empty_chart,
     ChartSpec, Kind, FONT, HEIGHT, WIDTH,
 };
 use crate::error::Result;
@@ -41,14 +41,7 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&palette.surface).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(Kind::Recovery.title(), title_font(&palette))
-            .margin(16)
-            .margin_right(32)
-            .x_label_area_size(44)
-            .y_label_area_size(56)
-            .build_cartesian_2d(x0..x1, 0f64..y1)
-            .map_err(chart_error)?;
+        let mut chart = day_chart(&root, Kind::Recovery.title(), &palette, x0..x1, 0f64..y1)?;
         draw_mesh!(
             chart,
             palette,

@@ -223,26 +223,8 @@ pub(crate) mod testing {
             updated_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
                 + chrono::Duration::minutes(n as i64),
             fields: CycleFields {
-                area: area.into(),
-                attempted_on: day(d),
                 attempt: format!("attempt {n}"),
-                outcome,
-                difficulty: 5,
-                stakes: 2,
-                effort: 4,
-                safety: 3,
-                stress: None,
-                identity: None,
-                reframe: None,
-                observation: None,
-                in_my_control: None,
-                external: None,
-                adjustment: None,
-                check: None,
-                predicted_success: None,
-                tests_cycle: None,
-                applied: None,
-                result: None,
+                ..CycleFields::sample(area, day(d), outcome)
             },
         }
     }
