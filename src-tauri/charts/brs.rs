@@ -3,8 +3,8 @@
 use plotters::prelude::*;
 
 use super::{
-    chart_error, day_chart, day_label, day_number, day_span, draw_mesh, empty_chart, ChartSpec,
-    Kind, HEIGHT, WIDTH,
+    chart_error, day_chart, day_label, day_number, day_span, draw_mesh, draw_svg, empty_chart,
+    ChartSpec, Kind,
 };
 use crate::error::Result;
 use crate::insights::Dashboard;
@@ -25,11 +25,8 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
         d.range.start(spec.today),
     );
     let span = x1 - x0;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&palette.surface).map_err(chart_error)?;
-        let mut chart = day_chart(&root, Kind::Brs.title(), &palette, x0..x1, 1f64..5.2)?;
+    draw_svg(&palette, |root| {
+        let mut chart = day_chart(root, Kind::Brs.title(), &palette, x0..x1, 1f64..5.2)?;
         draw_mesh!(
             chart,
             palette,
@@ -53,7 +50,6 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
                 )
                 .map_err(chart_error)?;
         }
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }

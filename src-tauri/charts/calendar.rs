@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration};
 use plotters::prelude::*;
 
-use super::{chart_error, empty_chart, title_font, ChartSpec, Kind, HEIGHT, WIDTH};
+use super::{chart_error, draw_svg, empty_chart, title_font, ChartSpec, Kind};
 use crate::error::Result;
 use crate::insights::Dashboard;
 
@@ -19,11 +19,8 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
         return empty_chart(Kind::Calendar.title(), "No calendar yet", &palette);
     };
     let weeks = i32::try_from(p.days.len().div_ceil(7)).unwrap_or(53);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&palette.surface).map_err(chart_error)?;
-        let mut chart = ChartBuilder::on(&root)
+    draw_svg(&palette, |root| {
+        let mut chart = ChartBuilder::on(root)
             .caption(Kind::Calendar.title(), title_font(&palette))
             .margin(16)
             .margin_right(24)
@@ -77,7 +74,6 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
                 square
             }))
             .map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }

@@ -5,8 +5,8 @@
 use plotters::prelude::*;
 
 use super::{
-    chart_error, day_chart, day_label, day_number, day_span, draw_legend, draw_mesh, empty_chart,
-    ChartSpec, Kind, HEIGHT, WIDTH,
+    chart_error, day_chart, day_label, day_number, day_span, draw_legend, draw_mesh, draw_svg,
+    empty_chart, ChartSpec, Kind,
 };
 use crate::cycle::Outcome;
 use crate::error::Result;
@@ -41,11 +41,8 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
         d.range.start(spec.today),
     );
     let span = x1 - x0;
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&palette.surface).map_err(chart_error)?;
-        let mut chart = day_chart(&root, &title, &palette, x0..x1, 0f64..17.5)?;
+    draw_svg(&palette, |root| {
+        let mut chart = day_chart(root, &title, &palette, x0..x1, 0f64..17.5)?;
         draw_mesh!(
             chart,
             palette,
@@ -106,7 +103,6 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
             });
         }
         draw_legend!(chart, palette, SeriesLabelPosition::UpperLeft)?;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }

@@ -315,6 +315,21 @@ macro_rules! draw_legend {
 pub(crate) use draw_legend;
 
 /// A chart's caption style.
+/// Draw a chart of the standard size on the theme's background and return its SVG.
+fn draw_svg(
+    palette: &Palette,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<()>,
+) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&palette.surface).map_err(chart_error)?;
+        draw(&root)?;
+        root.present().map_err(chart_error)?;
+    }
+    Ok(svg)
+}
+
 /// A chart drawn into an SVG string, with its two axes.
 type DayChart<'a, 'b, X, Y> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>;
 

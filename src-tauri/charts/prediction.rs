@@ -5,8 +5,8 @@
 use plotters::prelude::*;
 
 use super::{
-    chart_error, day_label, day_number, day_span, draw_mesh, empty_chart, title_font, ChartSpec,
-    Kind, FONT, HEIGHT, WIDTH,
+    chart_error, day_label, day_number, day_span, draw_mesh, draw_svg, empty_chart, title_font,
+    ChartSpec, Kind, FONT, WIDTH,
 };
 use crate::error::Result;
 use crate::insights::Dashboard;
@@ -21,10 +21,7 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
             &palette,
         );
     }
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&palette.surface).map_err(chart_error)?;
+    draw_svg(&palette, |root| {
         let root = root
             .titled(Kind::Prediction.title(), title_font(&palette))
             .map_err(chart_error)?;
@@ -118,7 +115,6 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
                 )
                 .map_err(chart_error)?;
         }
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }

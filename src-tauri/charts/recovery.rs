@@ -4,8 +4,8 @@
 use plotters::prelude::*;
 
 use super::{
-    chart_error, day_chart, day_label, day_number, day_span, draw_legend, draw_mesh, empty_chart,
-    ChartSpec, Kind, FONT, HEIGHT, WIDTH,
+    chart_error, day_chart, day_label, day_number, day_span, draw_legend, draw_mesh, draw_svg,
+    empty_chart, ChartSpec, Kind, FONT,
 };
 use crate::error::Result;
 use crate::insights::{Bucket, Dashboard};
@@ -37,11 +37,8 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
         Some(Bucket::Month) => "Median of the month",
         _ => "One setback",
     };
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&palette.surface).map_err(chart_error)?;
-        let mut chart = day_chart(&root, Kind::Recovery.title(), &palette, x0..x1, 0f64..y1)?;
+    draw_svg(&palette, |root| {
+        let mut chart = day_chart(root, Kind::Recovery.title(), &palette, x0..x1, 0f64..y1)?;
         draw_mesh!(
             chart,
             palette,
@@ -73,7 +70,6 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], line));
         draw_legend!(chart, palette, SeriesLabelPosition::UpperRight)?;
         let _ = FONT;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
+        Ok(())
+    })
 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::Kind;
+use crate::insights::loops::Share;
 use crate::insights::{Bucket, Dashboard};
 use crate::text::one_line;
 
@@ -22,6 +23,11 @@ pub struct Table {
 
 fn one(value: Option<f64>) -> String {
     value.map_or("–".to_string(), |v| format!("{v:.1}"))
+}
+
+/// A share as "40% (2/5)": the percent, then the counts it comes from.
+fn share(s: &Share) -> String {
+    format!("{} ({}/{})", pct(s.percent), s.part, s.whole)
 }
 
 fn pct(value: Option<f64>) -> String {
@@ -155,47 +161,17 @@ pub fn table(kind: Kind, d: &Dashboard) -> Table {
                 .map(|m| {
                     vec![
                         m.month.format("%Y-%m").to_string(),
-                        format!(
-                            "{} ({}/{})",
-                            pct(m.completed.percent),
-                            m.completed.part,
-                            m.completed.whole
-                        ),
-                        format!(
-                            "{} ({}/{})",
-                            pct(m.tested.percent),
-                            m.tested.part,
-                            m.tested.whole
-                        ),
-                        format!(
-                            "{} ({}/{})",
-                            pct(m.better.percent),
-                            m.better.part,
-                            m.better.whole
-                        ),
+                        share(&m.completed),
+                        share(&m.tested),
+                        share(&m.better),
                     ]
                 })
                 .chain(d.loops.safety.iter().map(|g| {
                     vec![
                         g.label.to_string(),
-                        format!(
-                            "{} ({}/{})",
-                            pct(g.completed.percent),
-                            g.completed.part,
-                            g.completed.whole
-                        ),
-                        format!(
-                            "{} ({}/{})",
-                            pct(g.tested.percent),
-                            g.tested.part,
-                            g.tested.whole
-                        ),
-                        format!(
-                            "{} ({}/{})",
-                            pct(g.better.percent),
-                            g.better.part,
-                            g.better.whole
-                        ),
+                        share(&g.completed),
+                        share(&g.tested),
+                        share(&g.better),
                     ]
                 }))
                 .collect(),

@@ -14,6 +14,10 @@ pub const TEST_SAVE_DIR_ENV: &str = "REBOUND_TEST_SAVE_DIR";
 /// With [`TEST_SAVE_DIR_ENV`]: the file the open dialog picks, a name in that folder.
 pub const TEST_OPEN_FILE_ENV: &str = "REBOUND_TEST_OPEN_FILE";
 
+/// What a backup file is called in the dialogs, and the endings it may have.
+const BACKUP_FILTER: &str = "Rebound backup";
+const BACKUP_EXTENSIONS: &[&str] = &["json", "age"];
+
 /// How the app asks the person for a file.
 #[derive(Clone, Debug)]
 pub enum Dialogs {
@@ -22,6 +26,24 @@ pub enum Dialogs {
         save_dir: PathBuf,
         open_file: Option<String>,
     },
+}
+
+/// A native file dialog titled `title`, over `window`, opening in the person's
+/// documents folder (or home), showing only files with one of `extensions`.
+fn file_dialog<R: Runtime>(
+    window: &WebviewWindow<R>,
+    title: &str,
+    filter: &str,
+    extensions: &[&str],
+) -> rfd::AsyncFileDialog {
+    let dialog = rfd::AsyncFileDialog::new()
+        .set_title(title)
+        .add_filter(filter, extensions)
+        .set_parent(window);
+    match dirs::document_dir().or_else(dirs::home_dir) {
+        Some(dir) => dialog.set_directory(dir),
+        None => dialog,
+    }
 }
 
 impl Dialogs {
@@ -47,21 +69,11 @@ impl Dialogs {
     ) -> Option<PathBuf> {
         match self {
             Dialogs::Scripted { save_dir, .. } => Some(save_dir.join(suggested_name)),
-            Dialogs::Native => {
-                let start = dirs::document_dir().or_else(dirs::home_dir);
-                let mut dialog = rfd::AsyncFileDialog::new()
-                    .set_title("Save your cycles")
-                    .set_file_name(suggested_name)
-                    .add_filter(extension, &[extension])
-                    .set_parent(window);
-                if let Some(dir) = start {
-                    dialog = dialog.set_directory(dir);
-                }
-                dialog
-                    .save_file()
-                    .await
-                    .map(|file| file.path().to_path_buf())
-            }
+            Dialogs::Native => file_dialog(window, "Save your cycles", extension, &[extension])
+                .set_file_name(suggested_name)
+                .save_file()
+                .await
+                .map(|file| file.path().to_path_buf()),
         }
     }
 
@@ -72,20 +84,15 @@ impl Dialogs {
                 save_dir,
                 open_file,
             } => open_file.as_ref().map(|name| save_dir.join(name)),
-            Dialogs::Native => {
-                let start = dirs::document_dir().or_else(dirs::home_dir);
-                let mut dialog = rfd::AsyncFileDialog::new()
-                    .set_title("Choose a Rebound backup to restore")
-                    .add_filter("Rebound backup", &["json", "age"])
-                    .set_parent(window);
-                if let Some(dir) = start {
-                    dialog = dialog.set_directory(dir);
-                }
-                dialog
-                    .pick_file()
-                    .await
-                    .map(|file| file.path().to_path_buf())
-            }
+            Dialogs::Native => file_dialog(
+                window,
+                "Choose a Rebound backup to restore",
+                BACKUP_FILTER,
+                BACKUP_EXTENSIONS,
+            )
+            .pick_file()
+            .await
+            .map(|file| file.path().to_path_buf()),
         }
     }
 
@@ -115,21 +122,16 @@ impl Dialogs {
     ) -> Option<PathBuf> {
         match self {
             Dialogs::Scripted { save_dir, .. } => Some(save_dir.join(suggested_name)),
-            Dialogs::Native => {
-                let start = dirs::document_dir().or_else(dirs::home_dir);
-                let mut dialog = rfd::AsyncFileDialog::new()
-                    .set_title("Save a Rebound backup")
-                    .set_file_name(suggested_name)
-                    .add_filter("Rebound backup", &["json", "age"])
-                    .set_parent(window);
-                if let Some(dir) = start {
-                    dialog = dialog.set_directory(dir);
-                }
-                dialog
-                    .save_file()
-                    .await
-                    .map(|file| file.path().to_path_buf())
-            }
+            Dialogs::Native => file_dialog(
+                window,
+                "Save a Rebound backup",
+                BACKUP_FILTER,
+                BACKUP_EXTENSIONS,
+            )
+            .set_file_name(suggested_name)
+            .save_file()
+            .await
+            .map(|file| file.path().to_path_buf()),
         }
     }
 }
