@@ -10,9 +10,11 @@ want_test_tools=0
 # Build and run: WebKitGTK 4.1, GTK 3 and a C toolchain (Tauri's Linux prerequisites).
 packages=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev build-essential
           pkg-config curl ca-certificates file)
-# Tests: a virtual X display, WebKit's WebDriver, and a font for the window.
+# Tests: a virtual X display, WebKit's WebDriver, a session bus, the one font set the
+# tests pin (tests/fonts/fonts.conf), ImageMagick for the screenshots a failed step
+# leaves, and procps for kill.
 if ((want_test_tools)); then
-  packages+=(xvfb xauth webkit2gtk-driver fonts-dejavu-core dbus-daemon)
+  packages+=(xvfb xauth webkit2gtk-driver fonts-dejavu-core dbus-daemon imagemagick procps)
 fi
 
 missing=()

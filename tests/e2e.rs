@@ -51,7 +51,7 @@ fn prerequisites() -> Result<(PathBuf, PathBuf), String> {
 fn in_window<F, Fut>(name: &str, env: &[(&str, &Path)], scenario: F)
 where
     F: FnOnce(Client) -> Fut,
-    Fut: std::future::Future<Output = Client>,
+    Fut: std::future::Future<Output = Client> + Send + 'static,
 {
     let (driver, native) = match prerequisites() {
         Ok(found) => found,
@@ -88,13 +88,101 @@ where
                 (attempt, client)
             }
         };
-        let client = scenario(client).await;
-        client.close().await.expect("the session closes");
+        let window = size_window(&client).await;
+        println!("e2e {name}: window {window}");
+        // The scenario runs as a task of its own so that a failed step (a panic) still
+        // leaves the session here to take a picture of the screen and the page with.
+        let watcher = client.clone();
+        match tokio::spawn(scenario(client)).await {
+            Ok(client) => client.close().await.expect("the session closes"),
+            Err(failure) => {
+                let why = panic_text(failure);
+                let saved = save_failure(&watcher, name).await;
+                let _ = watcher.close().await;
+                panic!("e2e {name} failed at {window}: {why}\n{saved}");
+            }
+        }
     });
     println!(
         "e2e {name}: passed in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// The size the window is tested at: `E2E_WINDOW=WIDTHxHEIGHT` (e.g. 800x600, the
+/// smallest the window allows), or the size tauri.conf.json opens it at. Returns the
+/// page's inner size as the window reports it.
+async fn size_window(client: &Client) -> String {
+    if let Ok(asked) = std::env::var("E2E_WINDOW") {
+        let (w, h) = asked
+            .split_once('x')
+            .and_then(|(w, h)| Some((w.parse::<u32>().ok()?, h.parse::<u32>().ok()?)))
+            .unwrap_or_else(|| panic!("E2E_WINDOW={asked:?}: expected WIDTHxHEIGHT, e.g. 800x600"));
+        client
+            .set_window_size(w, h)
+            .await
+            .unwrap_or_else(|e| panic!("the window could not be resized to {asked}: {e}"));
+        // The resize reaches the page a moment later.
+        let want = json!([w, h]);
+        let deadline = Instant::now() + WAIT;
+        while js(client, "return [window.innerWidth, window.innerHeight]").await != want {
+            assert!(
+                Instant::now() < deadline,
+                "the page never became {asked}: {}",
+                js(client, "return [window.innerWidth, window.innerHeight]").await
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    let size = js(
+        client,
+        "return `${window.innerWidth}x${window.innerHeight}`",
+    )
+    .await;
+    size.as_str().unwrap_or("unknown size").to_string()
+}
+
+/// The message a panicking scenario task ended with.
+fn panic_text(failure: tokio::task::JoinError) -> String {
+    match failure.try_into_panic() {
+        Ok(payload) => payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "a panic without a message".into()),
+        Err(e) => format!("the scenario task did not finish: {e}"),
+    }
+}
+
+/// Where a failed step leaves its picture and page: a known folder under the target
+/// dir (`target/e2e-failures`), so CI and a person can find them.
+fn failure_dir() -> PathBuf {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).join("e2e-failures")
+}
+
+/// Save a screenshot and the page's HTML for a failed scenario; say where they are.
+async fn save_failure(client: &Client, name: &str) -> String {
+    let dir = failure_dir();
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        return format!(
+            "(no screenshot or page saved: could not create {}: {e})",
+            dir.display()
+        );
+    }
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+    let html_path = dir.join(format!("{name}-{stamp}.html"));
+    let html = js(client, "return document.documentElement.outerHTML").await;
+    let html_said = match std::fs::write(&html_path, html.as_str().unwrap_or_default()) {
+        Ok(()) => format!("page: {}", html_path.display()),
+        Err(e) => format!("page not saved ({e})"),
+    };
+    let png_path = dir.join(format!("{name}-{stamp}.png"));
+    let png_said = match screenshot_to(&png_path).await {
+        Ok(()) => format!("screenshot: {}", png_path.display()),
+        Err(e) => format!("screenshot not saved ({e})"),
+    };
+    format!("{png_said}\n{html_said}")
 }
 
 /// A running tauri-driver, stopped with SIGTERM so it also stops WebKitWebDriver.
@@ -218,27 +306,60 @@ async fn until(client: &Client, what: &str, script: &str) -> Value {
             return value;
         }
         if Instant::now() > deadline {
-            let _ = save_screenshot(&format!("timeout-{}", what.replace(' ', "-"))).await;
             panic!("timed out waiting for {what}; last value {value}");
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
-async fn click(client: &Client, css: &str) {
+/// Bring the element `css` into view, centred in every scrolling box around it, and
+/// wait until nothing covers its centre (a sticky bar, a dialog, a toast): a click or
+/// keystroke then reaches it whatever the window's size and the fonts' metrics.
+async fn reach(client: &Client, css: &str) -> fantoccini::elements::Element {
+    let script = format!(
+        "const e = document.querySelector({css:?}); \
+         if (!e || e.getClientRects().length === 0) return false; \
+         e.scrollIntoView({{block: 'center', inline: 'center'}}); \
+         const r = e.getBoundingClientRect(); \
+         const x = r.left + r.width / 2, y = r.top + r.height / 2; \
+         if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false; \
+         const top = document.elementFromPoint(x, y); \
+         return !!top && (top === e || e.contains(top));"
+    );
+    until(client, &format!("{css} to be reachable"), &script).await;
     client
         .find(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css} not found: {e}"))
+}
+
+async fn click(client: &Client, css: &str) {
+    reach(client, css)
+        .await
         .click()
         .await
         .unwrap_or_else(|e| panic!("{css} not clickable: {e}"));
 }
 
 async fn type_into(client: &Client, css: &str, text: &str) {
-    let field = client.find(Locator::Css(css)).await.unwrap();
-    field.clear().await.unwrap();
-    field.send_keys(text).await.unwrap();
+    let field = reach(client, css).await;
+    field
+        .clear()
+        .await
+        .unwrap_or_else(|e| panic!("{css} could not be cleared: {e}"));
+    field
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not take the keys: {e}"));
+}
+
+/// Press a key (a WebDriver key code such as Escape, "\u{E00C}") in the element `css`.
+async fn press(client: &Client, css: &str, key: &str) {
+    reach(client, css)
+        .await
+        .send_keys(key)
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not take the key: {e}"));
 }
 
 /// Choose `value` on the scale `name` by clicking its visible segment.
@@ -256,20 +377,30 @@ async fn text_of(client: &Client, css: &str) -> String {
 }
 
 /// Save a picture of the screen into E2E_SCREENSHOT_DIR, if set, for a person to look at.
-/// It uses ImageMagick's `import` on the X display: WebKitWebDriver's own screenshot
-/// command never answers under Xvfb here (and then blocks the session).
 async fn save_screenshot(name: &str) -> Option<PathBuf> {
     let dir = PathBuf::from(std::env::var_os("E2E_SCREENSHOT_DIR")?);
     std::fs::create_dir_all(&dir).ok()?;
     let path = dir.join(format!("{name}.png"));
+    screenshot_to(&path).await.ok()?;
+    Some(path)
+}
+
+/// A picture of the whole X screen. It uses ImageMagick's `import` on the display
+/// (scripts/setup.sh installs it): WebKitWebDriver's own screenshot command never
+/// answers under Xvfb here (and then blocks the session).
+async fn screenshot_to(path: &Path) -> Result<(), String> {
     // Let the last change paint before the picture is taken.
     tokio::time::sleep(Duration::from_millis(400)).await;
     let status = Command::new("/usr/bin/import")
         .args(["-window", "root"])
-        .arg(&path)
+        .arg(path)
         .status()
-        .ok()?;
-    status.success().then_some(path)
+        .map_err(|e| format!("/usr/bin/import did not run: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("/usr/bin/import failed: {status}"))
+    }
 }
 
 /// Fill the editor with one attempt and save it.
@@ -310,19 +441,12 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
     let dir = temp_dir();
     let (data, out) = (dir.path().join("data"), dir.path().join("out"));
     std::fs::create_dir_all(&out).unwrap();
-    // The open dialog "chooses" the backup the save dialog "saved".
-    let backup_name = format!(
-        "rebound-backup-{}.json.age",
-        chrono::Local::now().date_naive()
-    );
+    // The open dialog "chooses" the backup the save dialog "saved" (the newest in `out`).
     let env = [
         ("REBOUND_DATA_DIR", data.as_path()),
         (rebound::desktop::TEST_SAVE_DIR_ENV, out.as_path()),
-        (
-            rebound::desktop::TEST_OPEN_FILE_ENV,
-            Path::new(&backup_name),
-        ),
     ];
+    let started_on = chrono::Local::now().date_naive();
     in_window("journey", &env, |c| async move {
         // First run: Today explains the loop and offers the first step.
         until(
@@ -364,12 +488,7 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
         );
         let _ = save_screenshot("02-field-messages").await;
         // Esc with unsaved text asks first; "keep editing" keeps it.
-        c.find(Locator::Css("#f-attempt"))
-            .await
-            .unwrap()
-            .send_keys("\u{E00C}")
-            .await
-            .unwrap();
+        press(&c, "#f-attempt", "\u{E00C}").await;
         discard_changes(&c).await;
 
         // A failure with markup in it, a week ago.
@@ -658,7 +777,14 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
         "exactly the backup, no temporary file: {files:?}"
     );
     let name = files[0].file_name().unwrap().to_str().unwrap().to_string();
-    assert_eq!(name, backup_name);
+    // Named after the day it was made: the day the test started, or the next one if it
+    // ran over midnight.
+    let made_on = |day: chrono::NaiveDate| format!("rebound-backup-{day}.json.age");
+    let next_day = started_on.succ_opt().unwrap();
+    assert!(
+        name == made_on(started_on) || name == made_on(next_day),
+        "{name}"
+    );
     let plain = rebound::backup::decrypt(&std::fs::read(&files[0]).unwrap(), PASSPHRASE).unwrap();
     let backup: Value = serde_json::from_slice(&plain).unwrap();
     assert_eq!(backup["format"], "rebound-backup");

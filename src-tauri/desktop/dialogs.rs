@@ -12,6 +12,8 @@ use tauri::{Runtime, WebviewWindow};
 /// set it (a WebDriver test cannot click a native GTK dialog).
 pub const TEST_SAVE_DIR_ENV: &str = "REBOUND_TEST_SAVE_DIR";
 /// With [`TEST_SAVE_DIR_ENV`]: the file the open dialog picks, a name in that folder.
+/// Unset, it picks the newest backup in that folder (the one the test just saved, whose
+/// dated name the test need not work out).
 pub const TEST_OPEN_FILE_ENV: &str = "REBOUND_TEST_OPEN_FILE";
 
 /// What a backup file is called in the dialogs, and the endings it may have.
@@ -83,7 +85,10 @@ impl Dialogs {
             Dialogs::Scripted {
                 save_dir,
                 open_file,
-            } => open_file.as_ref().map(|name| save_dir.join(name)),
+            } => match open_file {
+                Some(name) => Some(save_dir.join(name)),
+                None => newest_backup_in(save_dir),
+            },
             Dialogs::Native => file_dialog(
                 window,
                 "Choose a Rebound backup to restore",
@@ -134,4 +139,20 @@ impl Dialogs {
             .map(|file| file.path().to_path_buf()),
         }
     }
+}
+
+/// The most recently written backup file in `dir`, for the scripted open dialog.
+fn newest_backup_in(dir: &std::path::Path) -> Option<PathBuf> {
+    let is_backup = |path: &std::path::Path| {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| BACKUP_EXTENSIONS.contains(&e))
+    };
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|entry| is_backup(&entry.path()))
+        .filter_map(|entry| Some((entry.metadata().ok()?.modified().ok()?, entry.path())))
+        .max()
+        .map(|(_, path)| path)
 }
