@@ -15,10 +15,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rebound::backup;
-use rebound::cycle::{Cycle, CycleFields, CycleId, Outcome};
-use rebound::restore::{self, Mode};
-use rebound::store::Store;
+use rebound_core::backup;
+use rebound_core::cycle::{Cycle, CycleFields, CycleId, Outcome};
+use rebound_core::restore::{self, Mode};
+use rebound_core::store::Store;
 
 const CYCLES: usize = 10_000;
 const RUNS: usize = 9;

@@ -6,10 +6,10 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate};
-use rebound::charts::{self, ChartSpec, Kind, Theme};
-use rebound::demo;
-use rebound::insights::{self, Band, BrsCheckin, DashboardParams, Range};
-use rebound::ops::Clock;
+use rebound_core::charts::{self, ChartSpec, Kind, Theme};
+use rebound_core::demo;
+use rebound_core::insights::{self, Band, BrsCheckin, DashboardParams, Range};
+use rebound_core::ops::Clock;
 
 fn clock() -> Clock {
     Clock {
@@ -88,7 +88,7 @@ fn main() {
     // chart, which the window asks for before the rest.
     for n in [0usize, 10_000] {
         let Ok(dir) = tempfile::tempdir() else { return };
-        let Ok(store) = rebound::store::Store::open(dir.path()) else {
+        let Ok(store) = rebound_core::store::Store::open(dir.path()) else {
             return;
         };
         if n > 0 && demo::write_demo(&store, n, 42, clock()).is_err() {
@@ -108,11 +108,11 @@ fn main() {
                 * 1e3
         };
         let today = time(&|| {
-            let _ = rebound::ops::evidence_view(&store, Theme::Light, clock());
+            let _ = rebound_core::ops::evidence_view(&store, Theme::Light, clock());
             let _ = store.recent(5, 0);
         });
         let first = time(&|| {
-            let _ = rebound::ops::dashboard_view(
+            let _ = rebound_core::ops::dashboard_view(
                 &store,
                 &[Kind::Evidence],
                 Range::All,
@@ -122,7 +122,7 @@ fn main() {
             );
         });
         let rest = time(&|| {
-            let _ = rebound::ops::dashboard_view(
+            let _ = rebound_core::ops::dashboard_view(
                 &store,
                 &Kind::ALL[1..],
                 Range::All,

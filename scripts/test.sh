@@ -21,12 +21,12 @@ export E2E_REQUIRED=1
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
-echo "== cargo clippy --all-targets -- -D warnings"
-cargo clippy --locked --all-targets --quiet -- -D warnings
+echo "== cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --locked --workspace --all-targets --quiet -- -D warnings
 
 xvfb=(xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp")
 echo "== tests (unit, store, backup, charts, CLI, commands on the mock runtime)"
-"${xvfb[@]}" cargo test --locked -- --skip e2e::
+"${xvfb[@]}" cargo test --locked --workspace -- --skip e2e::
 # A session bus of their own, so the reminder's desktop notification has somewhere to go
 # (without one, D-Bus clients try to autolaunch a bus per process). A failed step leaves
 # a screenshot and the page's HTML in $CARGO_TARGET_DIR/e2e-failures/.

@@ -9,20 +9,20 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::Value;
 
-use crate::backup;
-use crate::charts::{Kind, Theme};
-use crate::cycle::Cycle;
-use crate::demo;
-use crate::error::{Error, Result};
-use crate::insights::{Dashboard, Range};
-use crate::nudges::Nudge;
-use crate::ops::{self, Clock};
-use crate::paths;
-use crate::readable;
-use crate::restore::{self, Mode, Preview};
-use crate::search::FilterInput;
-use crate::store::Store;
-use crate::text::one_line;
+use rebound_core::backup;
+use rebound_core::charts::{Kind, Theme};
+use rebound_core::cycle::Cycle;
+use rebound_core::demo;
+use rebound_core::error::{Error, Result};
+use rebound_core::insights::{Dashboard, Range};
+use rebound_core::nudges::Nudge;
+use rebound_core::ops::{self, Clock};
+use rebound_core::paths;
+use rebound_core::readable;
+use rebound_core::restore::{self, Mode, Preview};
+use rebound_core::search::FilterInput;
+use rebound_core::store::Store;
+use rebound_core::text::one_line;
 
 /// Largest input `rebound log` reads from stdin.
 const MAX_STDIN_BYTES: u64 = 64 * 1024 * 1024;
@@ -609,7 +609,7 @@ fn read_drafts(jsonl: bool) -> Result<Vec<(usize, Value)>> {
 /// Parse `rebound log` input into JSON values with their line numbers, naming the line
 /// of any problem.
 pub fn parse_drafts(text: &str, jsonl: bool) -> Result<Vec<(usize, Value)>> {
-    use crate::error::FieldError;
+    use rebound_core::error::FieldError;
     let bad = |line: Option<usize>, e: serde_json::Error| {
         let at = line.map_or(String::new(), |n| format!(" (line {n})"));
         Error::Invalid(vec![FieldError::new(

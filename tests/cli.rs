@@ -3,7 +3,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use rebound::store::Store;
+use rebound_core::store::Store;
 use serde_json::Value;
 
 use crate::util::temp_dir;

@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use rebound::store::Store;
+use rebound_core::store::Store;
 use serde_json::{json, Value};
 
 use crate::util::temp_dir;
@@ -785,7 +785,8 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
         name == made_on(started_on) || name == made_on(next_day),
         "{name}"
     );
-    let plain = rebound::backup::decrypt(&std::fs::read(&files[0]).unwrap(), PASSPHRASE).unwrap();
+    let plain =
+        rebound_core::backup::decrypt(&std::fs::read(&files[0]).unwrap(), PASSPHRASE).unwrap();
     let backup: Value = serde_json::from_slice(&plain).unwrap();
     assert_eq!(backup["format"], "rebound-backup");
     assert_eq!(backup["cycle_count"], 2);
@@ -1094,8 +1095,8 @@ fn in_the_window_a_reminder_missed_while_closed_shows_once_and_turns_off_in_one_
         // today's fell due while Rebound was closed.
         let store = Store::open(&data).unwrap();
         let yesterday = chrono::Local::now().date_naive().pred_opt().unwrap();
-        let reminder = rebound::reminder::Reminder::parse(true, "00:00").unwrap();
-        rebound::ops::set_reminder(&store, reminder, yesterday.and_hms_opt(0, 0, 0).unwrap())
+        let reminder = rebound_core::reminder::Reminder::parse(true, "00:00").unwrap();
+        rebound_core::ops::set_reminder(&store, reminder, yesterday.and_hms_opt(0, 0, 0).unwrap())
             .unwrap();
     }
     let env = [("REBOUND_DATA_DIR", data.as_path())];
@@ -1118,7 +1119,7 @@ fn in_the_window_a_reminder_missed_while_closed_shows_once_and_turns_off_in_one_
         return;
     }
     let store = wait_for_store(&data);
-    assert!(!rebound::ops::reminder(&store).unwrap().enabled);
+    assert!(!rebound_core::ops::reminder(&store).unwrap().enabled);
 }
 /// The dashboard view (tests/e2e/dashboard.rs).
 mod dashboard;

@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use rebound::desktop::{self, AppState, Dialogs};
-use rebound::store::Store;
+use rebound_core::store::Store;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
@@ -270,7 +270,9 @@ fn a_backup_is_exported_encrypted_then_restored_with_a_preview() {
     assert_eq!(err["kind"], "usage", "nothing chosen yet: {err}");
     let opened = call(&w, "open_backup", json!({})).unwrap();
     // The file the export wrote, under the name it suggested.
-    let saved = Path::new(summary["path"].as_str().unwrap()).file_name().unwrap();
+    let saved = Path::new(summary["path"].as_str().unwrap())
+        .file_name()
+        .unwrap();
     assert_eq!(opened["name"], saved.to_str().unwrap());
     assert_eq!(
         (opened["encrypted"].clone(), opened["preview"].clone()),
@@ -366,10 +368,10 @@ fn a_damaged_database_offers_the_newest_automatic_backup_and_starts_from_it() {
     let data = dir.path().join("data");
     {
         let store = Store::open(&data).unwrap();
-        rebound::ops::log_cycle(&store, full_draft(), crate::util::clock()).unwrap();
-        rebound::auto_backup::run_now(&store, &data, crate::util::clock()).unwrap();
+        rebound_core::ops::log_cycle(&store, full_draft(), crate::util::clock()).unwrap();
+        rebound_core::auto_backup::run_now(&store, &data, crate::util::clock()).unwrap();
     }
-    crate::backup::damage(&data);
+    crate::util::damage(&data);
     let (_app, w) = app(dir.path());
     let status = call(&w, "startup_status", json!({})).unwrap();
     assert_eq!(status["ready"], false);
@@ -557,12 +559,12 @@ fn the_cli_and_the_window_use_the_same_data_folder() {
         &std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tauri.conf.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(config["identifier"], rebound::paths::IDENTIFIER);
+    assert_eq!(config["identifier"], rebound_core::paths::IDENTIFIER);
     let dir = temp_dir();
     let (app, _w) = app(dir.path());
     assert_eq!(
         app.path().app_data_dir().unwrap(),
-        rebound::paths::default_data_dir().unwrap()
+        rebound_core::paths::default_data_dir().unwrap()
     );
 }
 

@@ -1,7 +1,11 @@
+//! Shared by the two test binaries (tests/tests.rs and tests/core/main.rs); each uses
+//! part of it.
+#![allow(dead_code)]
+
 use chrono::{DateTime, NaiveDate};
-use rebound::cycle::Cycle;
-use rebound::ops::Clock;
-use rebound::store::Store;
+use rebound_core::cycle::Cycle;
+use rebound_core::ops::Clock;
+use rebound_core::store::Store;
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
@@ -76,4 +80,11 @@ pub fn full_draft() -> Value {
 /// Every stored cycle, for comparing a database's content before and after.
 pub fn content(store: &Store) -> Vec<Cycle> {
     store.all_by_id().unwrap()
+}
+
+/// Damage the database in `data` beyond opening: its folder becomes a file.
+pub fn damage(data: &std::path::Path) {
+    let db = data.join("db");
+    std::fs::remove_dir_all(&db).unwrap();
+    std::fs::write(&db, b"not a database").unwrap();
 }

@@ -10,23 +10,23 @@ use serde_json::Value;
 use tauri::{Runtime, State, WebviewWindow};
 
 use super::state::{AppState, PendingRestore, StartupStatus};
-use crate::about::{self, About};
-use crate::auto_backup::{self, AutoBackup};
-use crate::backup::{self, ExportSummary};
-use crate::charts::{Kind, Theme};
-use crate::error::{Error, Result};
-use crate::insights::{Band, BrsCheckin, Range};
-use crate::nudges::Nudge;
-use crate::ops::{
+use rebound_core::about::{self, About};
+use rebound_core::auto_backup::{self, AutoBackup};
+use rebound_core::backup::{self, ExportSummary};
+use rebound_core::charts::{Kind, Theme};
+use rebound_core::error::{Error, Result};
+use rebound_core::insights::{Band, BrsCheckin, Range};
+use rebound_core::nudges::Nudge;
+use rebound_core::ops::{
     self, AreaView, Clock, CycleView, DashboardView, EvidenceView, LessonsPage, SearchPage,
     TodayView,
 };
-use crate::readable::{self, ReadableSummary};
-use crate::reminder::{Due, Reminder};
-use crate::restore::{self, Mode, Preview, RestoreSummary};
-use crate::search::FilterInput;
-use crate::settings;
-use crate::store::{AreaSummary, Store};
+use rebound_core::readable::{self, ReadableSummary};
+use rebound_core::reminder::{Due, Reminder};
+use rebound_core::restore::{self, Mode, Preview, RestoreSummary};
+use rebound_core::search::FilterInput;
+use rebound_core::settings;
+use rebound_core::store::{AreaSummary, Store};
 
 /// Largest page of cycles the list asks for at once.
 const MAX_PAGE: usize = 500;

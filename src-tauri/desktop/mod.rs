@@ -140,10 +140,10 @@ fn start_daily_backups<R: Runtime>(handle: tauri::AppHandle<R>) {
             loop {
                 let state = handle.state::<AppState>();
                 if let Ok(store) = state.store() {
-                    let made = crate::auto_backup::run_if_due(
+                    let made = rebound_core::auto_backup::run_if_due(
                         &store,
                         state.data_dir(),
-                        crate::ops::Clock::system(),
+                        rebound_core::ops::Clock::system(),
                     );
                     if let Err(e) = made {
                         eprintln!("rebound: the automatic backup was not made: {e}");

@@ -10,7 +10,7 @@ use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
 use super::state::AppState;
-use crate::ops;
+use rebound_core::ops;
 
 const TICK: Duration = Duration::from_secs(30);
 

@@ -7,12 +7,12 @@ use std::sync::{Mutex, RwLock};
 use serde::Serialize;
 
 use super::dialogs::Dialogs;
-use crate::auto_backup::{self, AutoBackup};
-use crate::backup::Backup;
-use crate::error::{Error, Result};
-use crate::reminder::Due;
-use crate::settings;
-use crate::store::Store;
+use rebound_core::auto_backup::{self, AutoBackup};
+use rebound_core::backup::Backup;
+use rebound_core::error::{Error, Result};
+use rebound_core::reminder::Due;
+use rebound_core::settings;
+use rebound_core::store::Store;
 
 /// Why the database is not available, as the start-up screen shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -1,8 +1,8 @@
 //! The dashboard in the real window: every chart arrives with its sentence and its
 //! numbers, and the range chips redraw them.
 
-use rebound::ops::Clock;
-use rebound::store::Store;
+use rebound_core::ops::Clock;
+use rebound_core::store::Store;
 
 use super::{click, in_window, js, save_screenshot, until};
 use crate::util::temp_dir;
@@ -24,7 +24,7 @@ fn in_the_window_the_dashboard_shows_every_chart_with_its_sentence() {
     let data = dir.path().join("data");
     {
         let store = Store::open(&data).unwrap();
-        rebound::demo::write_demo(&store, 300, 7, Clock::system()).unwrap();
+        rebound_core::demo::write_demo(&store, 300, 7, Clock::system()).unwrap();
     }
     let env = [("REBOUND_DATA_DIR", data.as_path())];
     in_window("dashboard", &env, |c| async move {
@@ -108,7 +108,7 @@ fn window_open_time_with_10k_cycles_against_empty() {
         {
             let store = Store::open(&data).unwrap();
             if cycles > 0 {
-                rebound::demo::write_demo(&store, cycles, 3, Clock::system()).unwrap();
+                rebound_core::demo::write_demo(&store, cycles, 3, Clock::system()).unwrap();
             }
         }
         let env = [("REBOUND_DATA_DIR", data.as_path())];

@@ -2,18 +2,18 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
-use rebound::backup::{self, MAX_BACKUP_BYTES};
-use rebound::cycle::{
+use rebound_core::backup::{self, MAX_BACKUP_BYTES};
+use rebound_core::cycle::{
     Applied, Cycle, CycleDraft, CycleFields, CycleId, Outcome, TestResult, FIELD_NAMES,
 };
-use rebound::error::Error;
-use rebound::restore::{self, Mode};
-use rebound::store::Store;
-use rebound::{auto_backup, ops, readable, settings};
+use rebound_core::error::Error;
+use rebound_core::restore::{self, Mode};
+use rebound_core::store::Store;
+use rebound_core::{auto_backup, ops, readable, settings};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::util::{clock, clock_plus, content, draft, full_draft, temp_dir};
+use crate::util::{clock, clock_plus, content, damage, draft, full_draft, temp_dir};
 
 /// A low scrypt work factor, so the many encrypted cases stay fast. Real backups use
 /// age's own choice (about a second of work).
@@ -338,13 +338,6 @@ fn a_restore_into_a_database_that_will_not_open_keeps_the_damaged_one_aside() {
         })
         .count();
     assert_eq!(aside, 1, "the damaged database is kept, not deleted");
-}
-
-/// Damage the database in `data` beyond opening: its folder becomes a file.
-pub fn damage(data: &Path) {
-    let db = data.join("db");
-    std::fs::remove_dir_all(&db).unwrap();
-    std::fs::write(&db, b"not a database").unwrap();
 }
 
 #[test]

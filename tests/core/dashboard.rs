@@ -3,12 +3,12 @@
 //! the order cycles come in, and check-ins and preferences in the store.
 
 use proptest::prelude::*;
-use rebound::charts::{self, ChartSpec, Kind, Theme};
-use rebound::cycle::{Cycle, CycleId, Outcome};
-use rebound::demo;
-use rebound::insights::{self, Band, Dashboard, DashboardParams, Range};
-use rebound::ops;
-use rebound::store::Store;
+use rebound_core::charts::{self, ChartSpec, Kind, Theme};
+use rebound_core::cycle::{Cycle, CycleId, Outcome};
+use rebound_core::demo;
+use rebound_core::insights::{self, Band, Dashboard, DashboardParams, Range};
+use rebound_core::ops;
+use rebound_core::store::Store;
 
 use crate::util::{clock, temp_dir};
 
@@ -154,7 +154,7 @@ fn arbitrary_cycles() -> impl Strategy<Value = Vec<Cycle>> {
             c.fields.result = c
                 .fields
                 .tests_cycle
-                .map(|_| rebound::cycle::TestResult::Better);
+                .map(|_| rebound_core::cycle::TestResult::Better);
             cycles.push(c);
         }
         cycles

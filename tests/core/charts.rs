@@ -1,9 +1,9 @@
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
-use rebound::charts::{render_evidence_chart, ChartSpec, Theme};
-use rebound::cycle::{Cycle, CycleDraft};
-use rebound::insights::evidence;
-use rebound::text::one_line;
+use rebound_core::charts::{render_evidence_chart, ChartSpec, Theme};
+use rebound_core::cycle::{Cycle, CycleDraft};
+use rebound_core::insights::evidence;
+use rebound_core::text::one_line;
 use serde_json::json;
 
 use crate::util::{clock, day};
@@ -16,7 +16,7 @@ fn cycle(n: u128, area: &str, d: u32, outcome: &str) -> Cycle {
     });
     let at = DateTime::<Utc>::from_timestamp(1_790_000_000 + i64::from(d) * 60, 0).unwrap();
     Cycle {
-        id: rebound::cycle::CycleId::from_bytes(n.to_be_bytes()),
+        id: rebound_core::cycle::CycleId::from_bytes(n.to_be_bytes()),
         created_at: at,
         updated_at: at,
         fields: CycleDraft::from_value(draft)

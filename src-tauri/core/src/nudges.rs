@@ -1118,7 +1118,7 @@ mod tests {
     }
 
     fn corpus() -> Vec<Case> {
-        let corpus: Corpus = serde_json::from_str(include_str!("../tests/nudge-corpus.json"))
+        let corpus: Corpus = serde_json::from_str(include_str!("../../../tests/nudge-corpus.json"))
             .expect("tests/nudge-corpus.json is valid");
         corpus.cases
     }

@@ -1,8 +1,8 @@
 use proptest::prelude::*;
-use rebound::cycle::{CycleDraft, Outcome};
-use rebound::error::Error;
-use rebound::ops;
-use rebound::store::Store;
+use rebound_core::cycle::{CycleDraft, Outcome};
+use rebound_core::error::Error;
+use rebound_core::ops;
+use rebound_core::store::Store;
 use serde_json::json;
 
 use crate::util::{clock, clock_plus, content, day, draft, full_draft, temp_dir};

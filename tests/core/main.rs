@@ -1,0 +1,20 @@
+//! The core crate's integration tests (`cargo test -p rebound-core`): the store on disk,
+//! backups, charts and the dashboard. They link only the core, never the window's stack,
+//! so an edit to the domain is tested in seconds.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+/// Temporary folders, a fixed clock and sample drafts, shared with the app's tests.
+#[path = "../util.rs"]
+mod util;
+
+/// The sled store on disk: writes, order, indexes, reopening, the folder lock.
+mod store;
+
+/// The backup file: round trips, atomic writes, and hostile files refused unchanged.
+mod backup;
+
+/// Chart SVG: well-formed for any data, pinned by a snapshot.
+mod charts;
+
+/// The dashboard's insights and charts: snapshots, any data, large histories, order.
+mod dashboard;
