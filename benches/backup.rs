@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rebound_core::backup;
+use rebound_core::backup::restore::{self, Mode};
 use rebound_core::cycle::{Cycle, CycleFields, CycleId, Outcome};
-use rebound_core::restore::{self, Mode};
 use rebound_core::store::Store;
 
 const CYCLES: usize = 10_000;

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate};
 use rebound_core::charts::{self, ChartSpec, Kind, Theme};
+use rebound_core::clock::Clock;
 use rebound_core::demo;
 use rebound_core::insights::{self, Band, BrsCheckin, DashboardParams, Range};
-use rebound_core::ops::Clock;
 
 fn clock() -> Clock {
     Clock {
@@ -17,6 +17,7 @@ fn clock() -> Clock {
             .map(|t| t.to_utc())
             .unwrap_or_default(),
         today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
+        time: chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap_or_default(),
     }
 }
 
@@ -108,11 +109,11 @@ fn main() {
                 * 1e3
         };
         let today = time(&|| {
-            let _ = rebound_core::ops::evidence_view(&store, Theme::Light, clock());
+            let _ = rebound_core::use_cases::evidence_view(&store, Theme::Light, clock());
             let _ = store.recent(5, 0);
         });
         let first = time(&|| {
-            let _ = rebound_core::ops::dashboard_view(
+            let _ = rebound_core::use_cases::dashboard_view(
                 &store,
                 &[Kind::Evidence],
                 Range::All,
@@ -122,7 +123,7 @@ fn main() {
             );
         });
         let rest = time(&|| {
-            let _ = rebound_core::ops::dashboard_view(
+            let _ = rebound_core::use_cases::dashboard_view(
                 &store,
                 &Kind::ALL[1..],
                 Range::All,

@@ -21,6 +21,8 @@ use crate::util::temp_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rebound");
 const WAIT: Duration = Duration::from_secs(20);
+/// How many times a session on a freshly started window is asked for.
+const SESSION_TRIES: u32 = 3;
 
 /// One window at a time: two WebKit processes on two cores only slow each other down.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -73,19 +75,19 @@ where
         .unwrap();
     runtime.block_on(async {
         // On a busy machine WebKitWebDriver sometimes gives up waiting for the app to
-        // start; a second try with a fresh driver is enough.
-        let mut attempt = Driver::start(&driver, &native, env);
-        let (_driver, client) = match attempt.connect().await {
-            Ok(client) => (attempt, client),
-            Err(first) => {
-                println!("e2e {name}: no session on the first try ({first}); trying again");
-                drop(attempt);
-                attempt = Driver::start(&driver, &native, env);
-                let client = attempt
-                    .connect()
-                    .await
-                    .expect("a WebDriver session on the Rebound window");
-                (attempt, client)
+        // start; another try with a fresh driver is enough.
+        let mut tries = 1;
+        let (_driver, client) = loop {
+            let attempt = Driver::start(&driver, &native, env);
+            match attempt.connect().await {
+                Ok(client) => break (attempt, client),
+                Err(e) if tries < SESSION_TRIES => {
+                    println!("e2e {name}: no session on try {tries} ({e}); trying again");
+                    tries += 1;
+                }
+                Err(e) => {
+                    panic!("no WebDriver session on the Rebound window after {tries} tries: {e}")
+                }
             }
         };
         let window = size_window(&client).await;
@@ -201,7 +203,13 @@ fn free_port() -> u16 {
 
 impl Driver {
     fn start(driver: &Path, native: &Path, env: &[(&str, &Path)]) -> Driver {
-        let (port, native_port) = (free_port(), free_port());
+        let port = free_port();
+        let native_port = loop {
+            let other = free_port();
+            if other != port {
+                break other;
+            }
+        };
         let mut command = Command::new(driver);
         command
             .args([
@@ -220,13 +228,18 @@ impl Driver {
             command.env(key, value); // the app inherits tauri-driver's environment
         }
         let child = command.spawn().expect("tauri-driver starts");
+        // Both must listen before a session is asked for: tauri-driver passes the request
+        // on to WebKitWebDriver, and if that one is not up yet the request is dropped
+        // (seen as "webdriver server did not respond" on a busy machine).
         let deadline = Instant::now() + WAIT;
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "tauri-driver did not listen on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        for (who, listening_on) in [("tauri-driver", port), ("WebKitWebDriver", native_port)] {
+            while std::net::TcpStream::connect(("127.0.0.1", listening_on)).is_err() {
+                assert!(
+                    Instant::now() < deadline,
+                    "{who} did not listen on {listening_on}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         Driver { child, port }
     }
@@ -1096,8 +1109,12 @@ fn in_the_window_a_reminder_missed_while_closed_shows_once_and_turns_off_in_one_
         let store = Store::open(&data).unwrap();
         let yesterday = chrono::Local::now().date_naive().pred_opt().unwrap();
         let reminder = rebound_core::reminder::Reminder::parse(true, "00:00").unwrap();
-        rebound_core::ops::set_reminder(&store, reminder, yesterday.and_hms_opt(0, 0, 0).unwrap())
-            .unwrap();
+        let midnight = rebound_core::use_cases::Clock {
+            today: yesterday,
+            time: chrono::NaiveTime::MIN,
+            ..rebound_core::use_cases::Clock::system()
+        };
+        rebound_core::use_cases::set_reminder(&store, reminder, midnight).unwrap();
     }
     let env = [("REBOUND_DATA_DIR", data.as_path())];
     in_window("reminder", &env, |c| async move {
@@ -1119,7 +1136,7 @@ fn in_the_window_a_reminder_missed_while_closed_shows_once_and_turns_off_in_one_
         return;
     }
     let store = wait_for_store(&data);
-    assert!(!rebound_core::ops::reminder(&store).unwrap().enabled);
+    assert!(!rebound_core::use_cases::reminder(&store).unwrap().enabled);
 }
 /// The dashboard view (tests/e2e/dashboard.rs).
 mod dashboard;

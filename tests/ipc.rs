@@ -60,7 +60,7 @@ fn call(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<V
 fn a_cycle_is_logged_listed_edited_deleted_and_restored_through_the_commands() {
     let dir = temp_dir();
     let (_app, w) = app(dir.path());
-    let status = call(&w, "startup_status", json!({})).unwrap();
+    let status = call(&w, "get_startup_status", json!({})).unwrap();
     assert_eq!(status["ready"], true);
 
     let made = call(&w, "create_cycle", json!({"draft": full_draft()})).unwrap();
@@ -116,7 +116,7 @@ fn invalid_input_comes_back_field_by_field_in_the_stable_error_shape() {
 fn the_evidence_chart_updates_after_every_save() {
     let dir = temp_dir();
     let (_app, w) = app(dir.path());
-    let empty = call(&w, "evidence_chart", json!({"theme": "dark"})).unwrap();
+    let empty = call(&w, "get_evidence_chart", json!({"theme": "dark"})).unwrap();
     assert_eq!(empty["total"], 0);
     assert!(empty["sentence"]
         .as_str()
@@ -134,7 +134,7 @@ fn the_evidence_chart_updates_after_every_save() {
         json!({"draft": draft("pitches", "two", "pending", 4, "2026-11-03")}),
     )
     .unwrap();
-    let view = call(&w, "evidence_chart", json!({"theme": "light"})).unwrap();
+    let view = call(&w, "get_evidence_chart", json!({"theme": "light"})).unwrap();
     assert_eq!(view["total"], 1);
     assert_eq!(
         view["sentence"],
@@ -148,7 +148,7 @@ fn the_evidence_chart_updates_after_every_save() {
 fn the_dashboard_draws_the_first_chart_then_the_rest_and_keeps_check_ins() {
     let dir = temp_dir();
     let (_app, w) = app(dir.path());
-    let empty = call(&w, "dashboard", json!({"kinds": ["evidence"]})).unwrap();
+    let empty = call(&w, "get_dashboard", json!({"kinds": ["evidence"]})).unwrap();
     assert_eq!(empty["cycles"], 0);
     assert_eq!(
         empty["checkin_due"], false,
@@ -157,7 +157,7 @@ fn the_dashboard_draws_the_first_chart_then_the_rest_and_keeps_check_ins() {
     call(&w, "create_cycle", json!({"draft": full_draft()})).unwrap();
     let first = call(
         &w,
-        "dashboard",
+        "get_dashboard",
         json!({"kinds": ["evidence"], "range": "90d", "theme": "dark"}),
     )
     .unwrap();
@@ -174,7 +174,7 @@ fn the_dashboard_draws_the_first_chart_then_the_rest_and_keeps_check_ins() {
     ];
     let view = call(
         &w,
-        "dashboard",
+        "get_dashboard",
         json!({"kinds": rest, "range": "all", "area": "CLIENT pitches"}),
     )
     .unwrap();
@@ -190,16 +190,16 @@ fn the_dashboard_draws_the_first_chart_then_the_rest_and_keeps_check_ins() {
         .as_str()
         .unwrap()
         .contains("not for people"));
-    let bad = call(&w, "dashboard", json!({"kinds": ["sparkles"]})).unwrap_err();
+    let bad = call(&w, "get_dashboard", json!({"kinds": ["sparkles"]})).unwrap_err();
     assert!(bad.to_string().contains("sparkles"), "{bad}");
 
     let checkin = call(&w, "save_checkin", json!({"answers": [4, 2, 4, 2, 4, 2]})).unwrap();
     assert_eq!(checkin["score"], 4.0);
     let err = call(&w, "save_checkin", json!({"answers": [4, 2]})).unwrap_err();
     assert_eq!(err["kind"], "usage");
-    let after = call(&w, "dashboard", json!({"kinds": ["brs"]})).unwrap();
+    let after = call(&w, "get_dashboard", json!({"kinds": ["brs"]})).unwrap();
     assert_eq!(after["checkin_due"], false);
-    call(&w, "checkin_later", json!({})).unwrap();
+    call(&w, "postpone_checkin", json!({})).unwrap();
     let band = call(&w, "set_target_band", json!({"low": 60, "high": 80})).unwrap();
     assert_eq!(band, json!({"low": 60, "high": 80}));
     assert_eq!(
@@ -310,14 +310,14 @@ fn a_backup_is_exported_encrypted_then_restored_with_a_preview() {
 fn automatic_backups_are_listed_set_and_restored_in_one_click() {
     let dir = temp_dir();
     let (_app, w) = app(dir.path());
-    let overview = call(&w, "backup_overview", json!({})).unwrap();
+    let overview = call(&w, "get_backup_overview", json!({})).unwrap();
     assert_eq!(
         (overview["enabled"].clone(), overview["keep"].clone()),
         (json!(true), json!(7))
     );
     assert!(overview["folder"].as_str().unwrap().ends_with("backups"));
     call(&w, "create_cycle", json!({"draft": full_draft()})).unwrap();
-    let overview = call(&w, "backup_now", json!({})).unwrap();
+    let overview = call(&w, "make_backup_now", json!({})).unwrap();
     let backups = overview["backups"].as_array().unwrap();
     assert_eq!(backups.len(), 1);
     let name = backups[0]["name"].as_str().unwrap().to_string();
@@ -368,12 +368,12 @@ fn a_damaged_database_offers_the_newest_automatic_backup_and_starts_from_it() {
     let data = dir.path().join("data");
     {
         let store = Store::open(&data).unwrap();
-        rebound_core::ops::log_cycle(&store, full_draft(), crate::util::clock()).unwrap();
-        rebound_core::auto_backup::run_now(&store, &data, crate::util::clock()).unwrap();
+        rebound_core::use_cases::log_cycle(&store, full_draft(), crate::util::clock()).unwrap();
+        rebound_core::backup::auto::run_now(&store, &data, crate::util::clock()).unwrap();
     }
     crate::util::damage(&data);
     let (_app, w) = app(dir.path());
-    let status = call(&w, "startup_status", json!({})).unwrap();
+    let status = call(&w, "get_startup_status", json!({})).unwrap();
     assert_eq!(status["ready"], false);
     assert_eq!(status["newestBackup"]["day"], "2026-11-27");
     let name = status["newestBackup"]["name"].clone();
@@ -394,7 +394,7 @@ fn a_locked_database_opens_the_window_on_a_message_and_try_again_works() {
     let dir = temp_dir();
     let held = Store::open(&dir.path().join("data")).unwrap();
     let (_app, w) = app(dir.path());
-    let status = call(&w, "startup_status", json!({})).unwrap();
+    let status = call(&w, "get_startup_status", json!({})).unwrap();
     assert_eq!(status["ready"], false);
     assert_eq!(status["problem"]["kind"], "alreadyOpen");
     let err = call(&w, "list_cycles", json!({})).unwrap_err();
@@ -409,7 +409,7 @@ fn a_locked_database_opens_the_window_on_a_message_and_try_again_works() {
 fn the_about_panel_says_the_version_the_folders_the_licence_and_the_sources() {
     let dir = temp_dir();
     let (_app, w) = app(dir.path());
-    let about = call(&w, "about_info", json!({})).unwrap();
+    let about = call(&w, "get_about", json!({})).unwrap();
     assert_eq!(about["version"], env!("CARGO_PKG_VERSION"));
     let data = dir.path().join("data");
     assert_eq!(about["dataDir"], data.display().to_string());
@@ -435,7 +435,7 @@ fn the_about_panel_works_while_the_data_is_held_by_another_rebound() {
     let dir = temp_dir();
     let _held = Store::open(&dir.path().join("data")).unwrap();
     let (_app, w) = app(dir.path());
-    let about = call(&w, "about_info", json!({})).unwrap();
+    let about = call(&w, "get_about", json!({})).unwrap();
     assert_eq!(
         about["dataDir"],
         dir.path().join("data").display().to_string()
@@ -536,7 +536,7 @@ fn every_command_is_registered_and_granted() {
         if [
             "export_backup",
             "export_readable",
-            "backup_now",
+            "make_backup_now",
             "choose_backup_folder",
         ]
         .contains(command)
@@ -635,10 +635,10 @@ fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
     let (_app, w) = app(dir.path());
     // A failure with an adjustment, then the next attempt in the same area.
     let first = call(&w, "create_cycle", json!({"draft": full_draft()})).unwrap();
-    let offered = call(&w, "open_adjustment", json!({"area": "CLIENT pitches"})).unwrap();
+    let offered = call(&w, "get_open_adjustment", json!({"area": "CLIENT pitches"})).unwrap();
     assert_eq!(offered["id"], first["id"]);
     assert_eq!(
-        call(&w, "open_adjustment", json!({"area": "nowhere"})).unwrap(),
+        call(&w, "get_open_adjustment", json!({"area": "nowhere"})).unwrap(),
         Value::Null
     );
 
@@ -657,7 +657,7 @@ fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
     assert_eq!(second["tests_cycle"], first["id"]);
     assert_eq!(second["predicted_success"], 30);
     assert_eq!(
-        call(&w, "open_adjustment", json!({"area": "client pitches"})).unwrap(),
+        call(&w, "get_open_adjustment", json!({"area": "client pitches"})).unwrap(),
         Value::Null,
         "a tested adjustment is not offered again"
     );
@@ -693,7 +693,7 @@ fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
     assert_eq!(bad["kind"], "invalid");
     assert_eq!(bad["fields"][0]["field"], "from");
 
-    let today = call(&w, "today_view", json!({})).unwrap();
+    let today = call(&w, "get_today", json!({})).unwrap();
     assert_eq!(today["cycles"], 2);
     assert_eq!(today["untested"], json!([]));
     assert_eq!(
@@ -715,7 +715,7 @@ fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
     )
     .unwrap();
     assert_eq!(moved, 1);
-    let areas = call(&w, "area_overview", json!({})).unwrap();
+    let areas = call(&w, "get_area_overview", json!({})).unwrap();
     assert_eq!(areas.as_array().unwrap().len(), 1, "{areas}");
     assert_eq!(areas[0]["name"], "client pitches");
     assert_eq!(areas[0]["cycles"], 3);
@@ -726,10 +726,10 @@ fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
     )
     .unwrap();
     assert_eq!(
-        call(&w, "area_overview", json!({})).unwrap()[0]["archived"],
+        call(&w, "get_area_overview", json!({})).unwrap()[0]["archived"],
         true
     );
-    let today = call(&w, "today_view", json!({})).unwrap();
+    let today = call(&w, "get_today", json!({})).unwrap();
     assert_eq!(
         today["pending"],
         json!([]),
@@ -783,7 +783,7 @@ fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
         "07:30"
     );
     assert_eq!(
-        call(&w, "pending_reminder", json!({})).unwrap(),
+        call(&w, "take_pending_reminder", json!({})).unwrap(),
         Value::Null
     );
 }

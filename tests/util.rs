@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, NaiveDate};
+use rebound_core::clock::Clock;
 use rebound_core::cycle::Cycle;
-use rebound_core::ops::Clock;
 use rebound_core::store::Store;
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -24,6 +24,7 @@ pub fn clock() -> Clock {
             .unwrap()
             .to_utc(),
         today: day(27),
+        time: chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
     }
 }
 

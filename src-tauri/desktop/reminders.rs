@@ -5,12 +5,11 @@
 
 use std::time::Duration;
 
-use chrono::Local;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
 use super::state::AppState;
-use rebound_core::ops;
+use rebound_core::use_cases::{self, Clock};
 
 const TICK: Duration = Duration::from_secs(30);
 
@@ -26,7 +25,7 @@ fn check<R: Runtime>(app: &AppHandle<R>) {
     let Ok(store) = state.store() else {
         return;
     };
-    match ops::take_due_reminder(&store, Local::now().naive_local()) {
+    match use_cases::take_due_reminder(&store, Clock::system()) {
         Ok(Some(due)) => {
             let body = if due.missed {
                 format!(

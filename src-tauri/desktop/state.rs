@@ -7,11 +7,11 @@ use std::sync::{Mutex, RwLock};
 use serde::Serialize;
 
 use super::dialogs::Dialogs;
-use rebound_core::auto_backup::{self, AutoBackup};
-use rebound_core::backup::Backup;
+use rebound_core::backup::auto::{self, AutoBackup};
+use rebound_core::backup::session::RestoreSession;
 use rebound_core::error::{Error, Result};
+use rebound_core::local_settings;
 use rebound_core::reminder::Due;
-use rebound_core::settings;
 use rebound_core::store::Store;
 
 /// Why the database is not available, as the start-up screen shows it.
@@ -35,14 +35,6 @@ pub struct StartupStatus {
     pub settings_problem: Option<String>,
 }
 
-/// A backup file chosen for restoring, kept between "open", "unlock" and "apply" so
-/// the file is read and its passphrase work done once.
-pub struct PendingRestore {
-    pub name: String,
-    pub bytes: Vec<u8>,
-    pub checked: Option<Backup>,
-}
-
 pub struct AppState {
     data_dir: PathBuf,
     // A lock only so "try again" can swap a failed open for a working one. sled is
@@ -51,7 +43,8 @@ pub struct AppState {
     pub dialogs: Dialogs,
     /// A reminder that fell due and the window has not shown yet.
     reminder: Mutex<Option<Due>>,
-    pub pending: Mutex<Option<PendingRestore>>,
+    /// The backup being restored, between "open", "unlock" and "apply".
+    pending: Mutex<Option<RestoreSession>>,
     settings_problem: Option<String>,
 }
 
@@ -67,7 +60,7 @@ impl AppState {
     /// anyway and explains it, instead of crashing or looking empty.
     pub fn open(data_dir: PathBuf, dialogs: Dialogs) -> AppState {
         let store = Store::open(&data_dir).map_err(|e| problem(&e));
-        let (_, settings_problem) = settings::load(&data_dir);
+        let (_, settings_problem) = local_settings::load(&data_dir);
         AppState {
             data_dir,
             store: RwLock::new(store),
@@ -90,7 +83,7 @@ impl AppState {
     }
 
     /// The restore in progress, if any.
-    pub fn pending(&self) -> std::sync::MutexGuard<'_, Option<PendingRestore>> {
+    pub fn pending(&self) -> std::sync::MutexGuard<'_, Option<RestoreSession>> {
         self.pending.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -111,7 +104,7 @@ impl AppState {
             problem: slot.as_ref().err().cloned(),
             data_dir: self.data_dir.display().to_string(),
             version: env!("CARGO_PKG_VERSION"),
-            newest_backup: auto_backup::list(&self.data_dir).into_iter().next(),
+            newest_backup: auto::list(&self.data_dir).into_iter().next(),
             settings_problem: self.settings_problem.clone(),
         }
     }

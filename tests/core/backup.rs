@@ -2,14 +2,15 @@ use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
+use rebound_core::backup::restore::{self, Mode};
 use rebound_core::backup::{self, MAX_BACKUP_BYTES};
+use rebound_core::backup::{auto, readable};
 use rebound_core::cycle::{
     Applied, Cycle, CycleDraft, CycleFields, CycleId, Outcome, TestResult, FIELD_NAMES,
 };
 use rebound_core::error::Error;
-use rebound_core::restore::{self, Mode};
 use rebound_core::store::Store;
-use rebound_core::{auto_backup, ops, readable, settings};
+use rebound_core::{local_settings, use_cases};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -24,14 +25,14 @@ const PASS: &str = "correct horse battery";
 fn exported() -> (tempfile::TempDir, Store, std::path::PathBuf) {
     let dir = temp_dir();
     let store = Store::open(&dir.path().join("data")).unwrap();
-    ops::log_cycle(&store, full_draft(), clock()).unwrap();
-    ops::log_cycle(
+    use_cases::log_cycle(&store, full_draft(), clock()).unwrap();
+    use_cases::log_cycle(
         &store,
         draft("running", "hill 10k", "partial", 4, "2026-11-22"),
         clock(),
     )
     .unwrap();
-    ops::log_cycle(
+    use_cases::log_cycle(
         &store,
         draft("running", "hill 10k again", "pending", 5, "2026-11-26"),
         clock(),
@@ -221,15 +222,15 @@ fn merge_keeps_the_newer_copy_and_replace_gives_exactly_the_file() {
     let (dir, store, file) = exported();
     let original = content(&store);
     // Edit one cycle after the backup, delete another, add a new one.
-    let edited = ops::edit_cycle(
+    let edited = use_cases::edit_cycle(
         &store,
         &original[1].id.to_string(),
         draft("running", "hill 10k, edited", "success", 4, "2026-11-22"),
         clock_plus(10),
     )
     .unwrap();
-    ops::delete_cycle(&store, &original[2].id.to_string()).unwrap();
-    ops::log_cycle(
+    use_cases::delete_cycle(&store, &original[2].id.to_string()).unwrap();
+    use_cases::log_cycle(
         &store,
         draft("sales", "cold call", "failure", 3, "2026-11-27"),
         clock(),
@@ -344,7 +345,7 @@ fn a_restore_into_a_database_that_will_not_open_keeps_the_damaged_one_aside() {
 fn a_pointer_to_a_missing_database_is_an_error_not_an_empty_app() {
     let (dir, first, file) = exported();
     let (second, _) = restore_file(dir.path(), &first, &file, None, Mode::Replace).unwrap();
-    ops::log_cycle(
+    use_cases::log_cycle(
         &second,
         draft("x", "y", "failure", 3, "2026-11-27"),
         clock(),
@@ -698,7 +699,7 @@ fn csv_has_a_column_per_field_and_a_row_per_cycle() {
     let (dir, store, _file) = exported();
     let mut tricky = full_draft();
     tricky["attempt"] = json!("Said \"no\", twice,\nthen =SUM(A1)");
-    ops::log_cycle(&store, tricky, clock()).unwrap();
+    use_cases::log_cycle(&store, tricky, clock()).unwrap();
     let path = dir.path().join("cycles.csv");
     let summary = readable::export(&store, &path, readable::Format::Csv, clock().now).unwrap();
     assert_eq!(summary.cycles, 4);
@@ -730,21 +731,21 @@ fn markdown_reads_as_a_journal() {
 fn automatic_backups_are_made_once_a_day_and_the_newest_kept() {
     let (dir, store, _file) = exported();
     let data = dir.path().join("data");
-    settings::update(&data, |s| s.backups.keep = 3).unwrap();
+    local_settings::update(&data, |s| s.backups.keep = 3).unwrap();
     let mut day_clock = clock();
     for n in 0..5 {
         day_clock.today = NaiveDate::from_ymd_opt(2026, 11, 20 + n).unwrap();
-        assert!(auto_backup::run_if_due(&store, &data, day_clock)
+        assert!(auto::run_if_due(&store, &data, day_clock)
             .unwrap()
             .is_some());
         assert!(
-            auto_backup::run_if_due(&store, &data, day_clock)
+            auto::run_if_due(&store, &data, day_clock)
                 .unwrap()
                 .is_none(),
             "only once a day"
         );
     }
-    let list = auto_backup::list(&data);
+    let list = auto::list(&data);
     let days: Vec<String> = list.iter().map(|b| b.day.to_string()).collect();
     assert_eq!(days, ["2026-11-24", "2026-11-23", "2026-11-22"]);
     assert!(list[0].path.starts_with(data.join("backups")));
@@ -752,18 +753,18 @@ fn automatic_backups_are_made_once_a_day_and_the_newest_kept() {
     let back = backup::read(&list[2].path, None, clock().latest_backup_day()).unwrap();
     assert_eq!(back.cycles, content(&store));
     // Only names from the list are found: never a path.
-    assert!(auto_backup::find(&data, "../../etc/passwd").is_err());
-    assert!(auto_backup::find(&data, &list[0].name).is_ok());
+    assert!(auto::find(&data, "../../etc/passwd").is_err());
+    assert!(auto::find(&data, &list[0].name).is_ok());
 }
 
 #[test]
 fn an_empty_database_is_never_backed_up_over_good_backups() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    assert!(auto_backup::run_if_due(&store, dir.path(), clock())
+    assert!(auto::run_if_due(&store, dir.path(), clock())
         .unwrap()
         .is_none());
-    assert!(auto_backup::list(dir.path()).is_empty());
+    assert!(auto::list(dir.path()).is_empty());
 }
 
 #[test]
@@ -772,18 +773,14 @@ fn automatic_backups_go_into_the_chosen_folder_and_can_be_turned_off() {
     let data = dir.path().join("data");
     let elsewhere = dir.path().join("elsewhere");
     std::fs::create_dir_all(&elsewhere).unwrap();
-    settings::update(&data, |s| {
+    local_settings::update(&data, |s| {
         s.backups.folder = Some(elsewhere.clone());
         s.backups.enabled = false;
     })
     .unwrap();
-    assert!(auto_backup::run_if_due(&store, &data, clock())
-        .unwrap()
-        .is_none());
-    settings::update(&data, |s| s.backups.enabled = true).unwrap();
-    let made = auto_backup::run_if_due(&store, &data, clock())
-        .unwrap()
-        .unwrap();
+    assert!(auto::run_if_due(&store, &data, clock()).unwrap().is_none());
+    local_settings::update(&data, |s| s.backups.enabled = true).unwrap();
+    let made = auto::run_if_due(&store, &data, clock()).unwrap().unwrap();
     assert!(made.path.starts_with(&elsewhere));
 }
 

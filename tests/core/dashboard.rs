@@ -7,8 +7,8 @@ use rebound_core::charts::{self, ChartSpec, Kind, Theme};
 use rebound_core::cycle::{Cycle, CycleId, Outcome};
 use rebound_core::demo;
 use rebound_core::insights::{self, Band, Dashboard, DashboardParams, Range};
-use rebound_core::ops;
 use rebound_core::store::Store;
+use rebound_core::use_cases;
 
 use crate::util::{clock, temp_dir};
 
@@ -197,24 +197,24 @@ fn check_ins_and_preferences_survive_reopening() {
     let dir = temp_dir();
     {
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(ops::target_band(&store).unwrap(), Band::default());
-        ops::set_target_band(&store, 60, 80).unwrap();
-        assert!(ops::set_target_band(&store, 80, 60).is_err());
-        let c = ops::save_checkin(&store, &[4, 2, 4, 2, 4, 2], clock()).unwrap();
+        assert_eq!(use_cases::target_band(&store).unwrap(), Band::default());
+        use_cases::set_target_band(&store, 60, 80).unwrap();
+        assert!(use_cases::set_target_band(&store, 80, 60).is_err());
+        let c = use_cases::save_checkin(&store, &[4, 2, 4, 2, 4, 2], clock()).unwrap();
         assert_eq!(c.score, 4.0);
-        assert!(ops::save_checkin(&store, &[4, 2, 4], clock()).is_err());
-        assert!(ops::save_checkin(&store, &[9, 2, 4, 2, 4, 2], clock()).is_err());
-        ops::checkin_later(&store, clock()).unwrap();
+        assert!(use_cases::save_checkin(&store, &[4, 2, 4], clock()).is_err());
+        assert!(use_cases::save_checkin(&store, &[9, 2, 4, 2, 4, 2], clock()).is_err());
+        use_cases::checkin_later(&store, clock()).unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(
-        ops::target_band(&store).unwrap(),
+        use_cases::target_band(&store).unwrap(),
         Band { low: 60, high: 80 }
     );
     let checkins = store.checkins().unwrap();
     assert_eq!(checkins.len(), 1);
     assert_eq!(checkins[0].day, clock().today);
-    let view = ops::dashboard_view(
+    let view = use_cases::dashboard_view(
         &store,
         &[Kind::Brs],
         Range::All,

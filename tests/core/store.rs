@@ -1,8 +1,8 @@
 use proptest::prelude::*;
 use rebound_core::cycle::{CycleDraft, Outcome};
 use rebound_core::error::Error;
-use rebound_core::ops;
 use rebound_core::store::Store;
+use rebound_core::use_cases;
 use serde_json::json;
 
 use crate::util::{clock, clock_plus, content, day, draft, full_draft, temp_dir};
@@ -12,8 +12,8 @@ fn saved_cycles_are_there_after_reopening() {
     let dir = temp_dir();
     let saved = {
         let store = Store::open(dir.path()).unwrap();
-        ops::log_cycle(&store, full_draft(), clock()).unwrap();
-        ops::log_cycle(
+        use_cases::log_cycle(&store, full_draft(), clock()).unwrap();
+        use_cases::log_cycle(
             &store,
             draft("running", "10k", "success", 4, "2026-11-21"),
             clock(),
@@ -30,25 +30,25 @@ fn saved_cycles_are_there_after_reopening() {
 fn recent_lists_the_newest_attempt_first_and_the_latest_logged_within_a_day() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let a = ops::log_cycle(
+    let a = use_cases::log_cycle(
         &store,
         draft("a", "old", "failure", 4, "2026-11-01"),
         clock(),
     )
     .unwrap();
-    let b = ops::log_cycle(
+    let b = use_cases::log_cycle(
         &store,
         draft("a", "new", "failure", 4, "2026-11-20"),
         clock(),
     )
     .unwrap();
-    let c = ops::log_cycle(
+    let c = use_cases::log_cycle(
         &store,
         draft("a", "older", "failure", 4, "2026-10-01"),
         clock(),
     )
     .unwrap();
-    let d = ops::log_cycle(
+    let d = use_cases::log_cycle(
         &store,
         draft("a", "new too", "failure", 4, "2026-11-20"),
         clock(),
@@ -74,13 +74,13 @@ fn recent_lists_the_newest_attempt_first_and_the_latest_logged_within_a_day() {
 fn editing_keeps_the_id_and_creation_time_and_moves_the_cycle_in_the_list() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let first = ops::log_cycle(
+    let first = use_cases::log_cycle(
         &store,
         draft("a", "first", "pending", 4, "2026-11-10"),
         clock(),
     )
     .unwrap();
-    let second = ops::log_cycle(
+    let second = use_cases::log_cycle(
         &store,
         draft("a", "second", "pending", 4, "2026-11-15"),
         clock(),
@@ -88,7 +88,8 @@ fn editing_keeps_the_id_and_creation_time_and_moves_the_cycle_in_the_list() {
     .unwrap();
     let mut changed = full_draft();
     changed["attempted_on"] = json!("2026-11-25");
-    let edited = ops::edit_cycle(&store, &first.id.to_string(), changed, clock_plus(90)).unwrap();
+    let edited =
+        use_cases::edit_cycle(&store, &first.id.to_string(), changed, clock_plus(90)).unwrap();
     assert_eq!(edited.id, first.id);
     assert_eq!(edited.created_at, first.created_at);
     assert_eq!(edited.updated_at, clock_plus(90).now);
@@ -111,15 +112,15 @@ fn editing_keeps_the_id_and_creation_time_and_moves_the_cycle_in_the_list() {
 fn deleting_returns_the_cycle_and_adding_it_back_restores_it_exactly() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let kept = ops::log_cycle(
+    let kept = use_cases::log_cycle(
         &store,
         draft("a", "kept", "success", 4, "2026-11-02"),
         clock(),
     )
     .unwrap();
-    let gone = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let gone = use_cases::log_cycle(&store, full_draft(), clock()).unwrap();
     let before = content(&store);
-    let deleted = ops::delete_cycle(&store, &gone.id.to_string()).unwrap();
+    let deleted = use_cases::delete_cycle(&store, &gone.id.to_string()).unwrap();
     assert_eq!(deleted, gone);
     assert_eq!(content(&store), std::slice::from_ref(&kept));
     assert_eq!(
@@ -131,8 +132,8 @@ fn deleting_returns_the_cycle_and_adding_it_back_restores_it_exactly() {
     assert_eq!(report.added, 1);
     assert_eq!(content(&store), before);
     assert!(matches!(
-        ops::delete_cycle(&store, &kept.id.to_string())
-            .and_then(|_| ops::delete_cycle(&store, &kept.id.to_string())),
+        use_cases::delete_cycle(&store, &kept.id.to_string())
+            .and_then(|_| use_cases::delete_cycle(&store, &kept.id.to_string())),
         Err(Error::NotFound(_))
     ));
 }
@@ -141,7 +142,7 @@ fn deleting_returns_the_cycle_and_adding_it_back_restores_it_exactly() {
 fn a_second_open_of_the_same_folder_is_refused_as_already_open() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    use_cases::log_cycle(&store, full_draft(), clock()).unwrap();
     let second = Store::open(dir.path());
     assert!(
         matches!(second, Err(Error::AlreadyOpen { .. })),
@@ -169,7 +170,7 @@ fn areas_are_one_whatever_the_case_and_keep_their_first_spelling() {
         ("running", 3),
         ("  client   pitches ", 4),
     ] {
-        ops::log_cycle(
+        use_cases::log_cycle(
             &store,
             draft(area, &format!("try {n}"), "success", 4, "2026-11-02"),
             clock(),
@@ -191,14 +192,14 @@ fn areas_are_one_whatever_the_case_and_keep_their_first_spelling() {
 fn a_cycle_is_found_by_its_id_or_a_unique_start_of_it() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let one = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let one = use_cases::log_cycle(&store, full_draft(), clock()).unwrap();
     let id = one.id.to_string();
     assert_eq!(store.find(&id).unwrap(), one);
     assert_eq!(store.find(&id.to_uppercase()).unwrap(), one);
     assert_eq!(store.find(&id[..13]).unwrap(), one);
     assert!(matches!(store.find("zz"), Err(Error::InvalidId(_))));
     assert!(matches!(store.find("ffffffff"), Err(Error::NotFound(_))));
-    let two = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let two = use_cases::log_cycle(&store, full_draft(), clock()).unwrap();
     let shared = id
         .chars()
         .zip(two.id.to_string().chars())
@@ -216,15 +217,15 @@ fn a_cycle_is_found_by_its_id_or_a_unique_start_of_it() {
 fn invalid_input_stores_nothing_and_names_every_problem() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    use_cases::log_cycle(&store, full_draft(), clock()).unwrap();
     let before = content(&store);
     let bad = json!({"area": "a", "attempt": "b", "difficulty": 11, "stakes": 0, "effort": "lots", "safety": null});
-    let Err(Error::Invalid(fields)) = ops::log_cycle(&store, bad, clock()) else {
+    let Err(Error::Invalid(fields)) = use_cases::log_cycle(&store, bad, clock()) else {
         panic!("an invalid draft must be refused");
     };
     let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(names, ["difficulty", "stakes", "effort", "safety"]);
-    let edit = ops::edit_cycle(
+    let edit = use_cases::edit_cycle(
         &store,
         &before[0].id.to_string(),
         json!({"area": ""}),
@@ -246,14 +247,14 @@ fn logging_many_is_all_or_nothing() {
         (3, good.clone()),
         (4, bad),
     ];
-    let err = ops::log_cycles(&store, lines, clock()).unwrap_err();
+    let err = use_cases::log_cycles(&store, lines, clock()).unwrap_err();
     assert_eq!(
         err.to_string(),
         "line 2: attempt is required: say in a few words what you attempted \
          (and 1 more line with problems); nothing was logged"
     );
     assert_eq!(store.count(), 0);
-    let two = ops::log_cycles(&store, vec![(1, good.clone()), (2, good)], clock()).unwrap();
+    let two = use_cases::log_cycles(&store, vec![(1, good.clone()), (2, good)], clock()).unwrap();
     assert_eq!(two.len(), 2);
     assert_eq!(store.count(), 2);
 }
@@ -262,7 +263,7 @@ fn logging_many_is_all_or_nothing() {
 fn adding_never_changes_a_stored_cycle() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let stored = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let stored = use_cases::log_cycle(&store, full_draft(), clock()).unwrap();
     let mut other = stored.clone();
     other.fields.attempt = "a different text under the same id".into();
     let report = store.add_cycles(&[stored.clone(), other]).unwrap();
@@ -278,9 +279,9 @@ fn a_future_date_is_refused_but_today_and_the_past_are_not() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
     let tomorrow = draft("a", "b", "pending", 4, "2026-11-28");
-    assert!(ops::log_cycle(&store, tomorrow, clock()).is_err());
+    assert!(use_cases::log_cycle(&store, tomorrow, clock()).is_err());
     let today =
-        ops::log_cycle(&store, draft("a", "b", "pending", 4, "2026-11-27"), clock()).unwrap();
+        use_cases::log_cycle(&store, draft("a", "b", "pending", 4, "2026-11-27"), clock()).unwrap();
     assert_eq!(today.fields.attempted_on, day(27));
     let undated = CycleDraft::from_value(json!({"area": "a", "attempt": "b", "difficulty": 1, "stakes": 1, "effort": 1, "safety": 1})).unwrap();
     assert_eq!(undated.check(day(27)).unwrap().attempted_on, day(27));
@@ -297,7 +298,7 @@ proptest! {
         let mut logged = Vec::new();
         for (n, d) in days.iter().enumerate() {
             let on = format!("2026-11-{d:02}");
-            logged.push(ops::log_cycle(&store, draft("a", &format!("{n}"), "success", 4, &on), clock()).unwrap());
+            logged.push(use_cases::log_cycle(&store, draft("a", &format!("{n}"), "success", 4, &on), clock()).unwrap());
         }
         let mut expected = logged.clone();
         expected.sort_by_key(|c| std::cmp::Reverse((c.fields.attempted_on, c.id)));
@@ -314,23 +315,26 @@ fn renaming_an_area_moves_every_cycle_and_a_bad_name_changes_nothing() {
         ("Chess", "2026-11-02"),
         ("go", "2026-11-03"),
     ] {
-        ops::log_cycle(&store, draft(area, "a game", "failure", 4, day), clock()).unwrap();
+        use_cases::log_cycle(&store, draft(area, "a game", "failure", 4, day), clock()).unwrap();
     }
     let before = content(&store);
     for bad in ["", "   ", &"x".repeat(200)] {
-        let err = ops::rename_area(&store, "chess", bad, clock()).unwrap_err();
+        let err = use_cases::rename_area(&store, "chess", bad, clock()).unwrap_err();
         assert_eq!(err.kind(), "invalid", "{bad:?}");
     }
-    let err = ops::rename_area(&store, "nowhere", "x", clock()).unwrap_err();
+    let err = use_cases::rename_area(&store, "nowhere", "x", clock()).unwrap_err();
     assert_eq!(err.kind(), "notFound");
     assert_eq!(content(&store), before, "refused renames change nothing");
 
     // A change of case only, then a merge into another area.
     assert_eq!(
-        ops::rename_area(&store, "chess", "Chess", clock()).unwrap(),
+        use_cases::rename_area(&store, "chess", "Chess", clock()).unwrap(),
         2
     );
-    assert_eq!(ops::rename_area(&store, "GO", "chess", clock()).unwrap(), 1);
+    assert_eq!(
+        use_cases::rename_area(&store, "GO", "chess", clock()).unwrap(),
+        1
+    );
     let areas = store.areas().unwrap();
     assert_eq!(areas.len(), 1);
     assert_eq!((areas[0].name.as_str(), areas[0].cycles), ("Chess", 3));
@@ -344,14 +348,14 @@ fn the_shared_snapshot_follows_every_write() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
     assert!(store.snapshot().unwrap().is_empty());
-    let made = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let made = use_cases::log_cycle(&store, full_draft(), clock()).unwrap();
     let first = store.snapshot().unwrap();
     assert_eq!(first.len(), 1);
     assert!(
         std::sync::Arc::ptr_eq(&first, &store.snapshot().unwrap()),
         "shared, not re-read"
     );
-    ops::edit_cycle(
+    use_cases::edit_cycle(
         &store,
         &made.id.to_string(),
         draft("x", "y", "success", 4, "2026-11-20"),
@@ -359,9 +363,9 @@ fn the_shared_snapshot_follows_every_write() {
     )
     .unwrap();
     assert_eq!(store.snapshot().unwrap()[0].fields.area, "x");
-    ops::rename_area(&store, "x", "z", clock_plus(2)).unwrap();
+    use_cases::rename_area(&store, "x", "z", clock_plus(2)).unwrap();
     assert_eq!(store.snapshot().unwrap()[0].fields.area, "z");
-    ops::delete_cycle(&store, &made.id.to_string()).unwrap();
+    use_cases::delete_cycle(&store, &made.id.to_string()).unwrap();
     assert!(store.snapshot().unwrap().is_empty());
 }
 
@@ -369,7 +373,7 @@ fn the_shared_snapshot_follows_every_write() {
 fn a_snapshot_cut_short_by_a_kill_does_not_stop_the_next_open() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
-    let made = ops::log_cycle(&store, full_draft(), clock()).unwrap();
+    let made = use_cases::log_cycle(&store, full_draft(), clock()).unwrap();
     drop(store);
     // What a kill in the middle of sled's snapshot leaves: a partial `.generating` file,
     // named so that it sorts after every real snapshot.

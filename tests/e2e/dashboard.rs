@@ -1,7 +1,7 @@
 //! The dashboard in the real window: every chart arrives with its sentence and its
 //! numbers, and the range chips redraw them.
 
-use rebound_core::ops::Clock;
+use rebound_core::clock::Clock;
 use rebound_core::store::Store;
 
 use super::{click, in_window, js, save_screenshot, until};

@@ -2,7 +2,7 @@
 // directly, so a fake backend for a test is one object with the same functions.
 //
 // Every failure is thrown as an ApiError with the stable shape the Rust side sends:
-// { kind, message, fields? } (see src-tauri/error.rs).
+// { kind, message, fields? } (see src-tauri/core/src/error.rs).
 
 export class ApiError extends Error {
   constructor({ kind = "unknown", message = "something went wrong", fields = [] } = {}) {
@@ -23,7 +23,7 @@ function invoke(command, args = {}) {
   });
 }
 
-export const startupStatus = () => invoke("startup_status");
+export const startupStatus = () => invoke("get_startup_status");
 export const retryOpen = () => invoke("retry_open");
 export const listCycles = (limit, offset = 0) => invoke("list_cycles", { limit, offset });
 export const getCycle = (id) => invoke("get_cycle", { id });
@@ -33,24 +33,24 @@ export const deleteCycle = (id) => invoke("delete_cycle", { id });
 // A deleted cycle comes back exactly as it was; its derived stage marks are not data.
 export const restoreCycle = ({ stages: _derived, ...cycle }) => invoke("restore_cycle", { cycle });
 export const listAreas = () => invoke("list_areas");
-export const evidenceChart = (theme) => invoke("evidence_chart", { theme });
-export const todayView = () => invoke("today_view");
-export const openAdjustment = (area) => invoke("open_adjustment", { area });
+export const evidenceChart = (theme) => invoke("get_evidence_chart", { theme });
+export const todayView = () => invoke("get_today");
+export const openAdjustment = (area) => invoke("get_open_adjustment", { area });
 export const searchCycles = (filter, limit, offset = 0) => invoke("search_cycles", { filter, limit, offset });
 export const listLessons = (filter, limit) => invoke("list_lessons", { filter, limit });
-export const areaOverview = () => invoke("area_overview");
+export const areaOverview = () => invoke("get_area_overview");
 export const renameArea = (from, to) => invoke("rename_area", { from, to });
 export const archiveArea = (area, archived) => invoke("archive_area", { area, archived });
 export const getReminder = () => invoke("get_reminder");
 export const setReminder = (enabled, time) => invoke("set_reminder", { enabled, time });
-export const pendingReminder = () => invoke("pending_reminder");
+export const pendingReminder = () => invoke("take_pending_reminder");
 export const checkNudges = (draft) => invoke("check_nudges", { draft });
 // Dashboard: the charts in `kinds` (the first alone, then the rest), for a range and theme.
-export const dashboard = (kinds, range, theme, area) => invoke("dashboard", { kinds, range, theme, area });
+export const dashboard = (kinds, range, theme, area) => invoke("get_dashboard", { kinds, range, theme, area });
 export const saveCheckin = (answers) => invoke("save_checkin", { answers });
-export const checkinLater = () => invoke("checkin_later");
+export const checkinLater = () => invoke("postpone_checkin");
 export const setTargetBand = (low, high) => invoke("set_target_band", { low, high });
-export const aboutInfo = () => invoke("about_info");
+export const aboutInfo = () => invoke("get_about");
 // A passphrase encrypts the backup; null writes plain JSON.
 export const exportBackup = (passphrase) => invoke("export_backup", { passphrase });
 export const exportReadable = (format) => invoke("export_readable", { format });
@@ -58,8 +58,8 @@ export const exportReadable = (format) => invoke("export_readable", { format });
 export const openBackup = (automatic = null) => invoke("open_backup", { automatic });
 export const unlockBackup = (passphrase) => invoke("unlock_backup", { passphrase });
 export const applyRestore = (mode) => invoke("apply_restore", { mode });
-export const backupOverview = () => invoke("backup_overview");
+export const backupOverview = () => invoke("get_backup_overview");
 export const setBackupSettings = (enabled, keep) => invoke("set_backup_settings", { enabled, keep });
 export const chooseBackupFolder = () => invoke("choose_backup_folder");
-export const backupNow = () => invoke("backup_now");
+export const backupNow = () => invoke("make_backup_now");
 export const startFromBackup = (name) => invoke("start_from_backup", { name });

@@ -92,7 +92,7 @@ pub struct About {
 /// The About panel's contents for a Rebound whose data lives in `data_dir`.
 pub fn about(data_dir: &Path) -> About {
     // A damaged settings file reads as the defaults; the Backup view says so.
-    let (settings, _) = crate::settings::load(data_dir);
+    let (settings, _) = crate::local_settings::load(data_dir);
     let backups = settings.backups;
     About {
         name: "Rebound",

@@ -7,9 +7,9 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
+use crate::clock::Clock;
 use crate::cycle::{Applied, Cycle, CycleFields, CycleId, Outcome, TestResult};
 use crate::error::{Error, Result};
-use crate::ops::Clock;
 use crate::store::Store;
 
 /// Cycles written per transaction.
@@ -380,6 +380,7 @@ mod tests {
         Clock {
             now: Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap(),
             today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+            time: chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
         }
     }
 

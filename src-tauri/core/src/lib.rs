@@ -6,25 +6,39 @@
 //! import a window type. Two thin hosts sit on it, in the `rebound` package: the command
 //! line and the Tauri window.
 
-pub mod about;
-pub mod auto_backup;
-pub mod backup;
-pub mod charts;
-pub mod cycle;
-pub mod demo;
+// The modules in layers, lowest first: a module imports only from layers below its own
+// (tests/core/layering.rs checks it).
+
+// Foundations: no Rebound imports of their own, or only each other.
+pub mod clock;
 pub mod error;
 pub mod files;
+pub mod paths;
+pub mod text;
+
+// The journal's records: a cycle, a resilience check-in.
+pub mod checkin;
+pub mod cycle;
+
+// Keeping them: the sled store (its only user), this computer's settings file.
+pub mod local_settings;
+pub mod store;
+
+// What the records show: pure functions over them.
 pub mod insights;
 pub mod nudges;
-pub mod ops;
-pub mod paths;
-pub mod readable;
 pub mod reminder;
-pub mod restore;
 pub mod search;
-pub mod settings;
-pub mod store;
-pub mod text;
 pub mod today;
+
+// Drawing, preferences, files in and out.
+pub mod backup;
+pub mod charts;
+pub mod demo;
+pub mod prefs;
+
+// The use cases both hosts call, and what the About panel says.
+pub mod about;
+pub mod use_cases;
 
 pub use error::{Error, Result};

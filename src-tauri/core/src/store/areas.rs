@@ -1,13 +1,78 @@
-//! Renaming and merging areas: every cycle of an area moves in one transaction.
+//! Areas in the store: their counts, the one spelling of each (matched without regard
+//! to case), and renaming or merging them, every cycle of an area in one transaction.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 use sled::transaction::Transactional;
 
 use super::{codec, keys, storage, transaction_error, Store};
-use crate::cycle::Cycle;
+use crate::cycle::{Cycle, CycleId};
 use crate::error::{Error, Result};
 
+/// One area of practice and how many cycles it has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AreaSummary {
+    pub name: String,
+    pub cycles: usize,
+}
+
 impl Store {
+    /// Every area with its number of cycles, most used first, then by name.
+    pub fn areas(&self) -> Result<Vec<AreaSummary>> {
+        let mut groups: BTreeMap<Vec<u8>, (CycleId, usize)> = BTreeMap::new();
+        for key in self.by_area.iter().keys() {
+            let key = key.map_err(storage)?;
+            let Some((prefix, id)) = keys::split_area_key(&key) else {
+                continue;
+            };
+            groups
+                .entry(prefix.to_vec())
+                .and_modify(|(_, n)| *n += 1)
+                .or_insert((id, 1));
+        }
+        let mut areas = Vec::with_capacity(groups.len());
+        for (first, cycles) in groups.into_values() {
+            if let Some(cycle) = self.get(first)? {
+                areas.push(AreaSummary {
+                    name: cycle.fields.area,
+                    cycles,
+                });
+            }
+        }
+        areas.sort_by(|a, b| b.cycles.cmp(&a.cycles).then_with(|| a.name.cmp(&b.name)));
+        Ok(areas)
+    }
+
+    /// The spelling already used for `area`, ignoring case; `area` itself when new.
+    pub(super) fn canonical_area(&self, area: &str) -> Result<String> {
+        let first = self
+            .by_area
+            .scan_prefix(keys::area_prefix(area))
+            .keys()
+            .next();
+        let Some(key) = first.transpose().map_err(storage)? else {
+            return Ok(area.to_string());
+        };
+        let stored = keys::split_area_key(&key).map(|(_, id)| id);
+        match stored.map(|id| self.get(id)).transpose()?.flatten() {
+            Some(cycle) => Ok(cycle.fields.area),
+            None => Ok(area.to_string()),
+        }
+    }
+
+    pub(super) fn canonical_area_among(&self, area: &str, pending: &[Cycle]) -> Result<String> {
+        let folded = keys::area_fold(area);
+        match pending
+            .iter()
+            .find(|c| keys::area_fold(&c.fields.area) == folded)
+        {
+            Some(cycle) => Ok(cycle.fields.area.clone()),
+            None => self.canonical_area(area),
+        }
+    }
+
     /// Move every cycle of area `from` to area `to` and flush. When `to` already
     /// exists (in any case), the two areas become one under its spelling. Returns
     /// how many cycles moved.

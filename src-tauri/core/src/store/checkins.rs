@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{storage, Store};
+use crate::checkin::{brs_score, BrsCheckin};
 use crate::error::{Error, Result};
-use crate::insights::{brs_score, BrsCheckin};
 
 const LAYOUT: u8 = 1;
 

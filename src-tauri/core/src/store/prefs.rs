@@ -1,11 +1,33 @@
-//! Small preferences kept in the `meta` tree beside the schema version, as JSON under
-//! `pref:<key>`. They travel with the data (a setting about the data lives with it):
-//! archived areas, the reminder, the dashboard's target band, when the check-in was offered.
+//! Preferences kept in the `meta` tree beside the schema version, as JSON under
+//! `pref:<key>`. A setting about the journal lives with it, so backups and restores carry
+//! it. Each is typed (`Pref<T>`); the list of them is `crate::prefs`.
 
-use serde_json::Value;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use super::{storage, Store};
 use crate::error::{Error, Result};
+
+/// One preference: its key in `meta` and the type its JSON holds.
+pub struct Pref<T> {
+    key: &'static str,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> Pref<T> {
+    pub const fn new(key: &'static str) -> Pref<T> {
+        Pref {
+            key,
+            kind: PhantomData,
+        }
+    }
+
+    pub fn key(&self) -> &'static str {
+        self.key
+    }
+}
 
 fn pref_key(key: &str) -> Vec<u8> {
     let mut full = b"pref:".to_vec();
@@ -14,18 +36,21 @@ fn pref_key(key: &str) -> Vec<u8> {
 }
 
 impl Store {
-    /// The preference stored under `key`, if any. A value that does not parse is
-    /// treated as unset, so a damaged preference can never keep Rebound from opening.
-    pub fn preference(&self, key: &str) -> Result<Option<Value>> {
-        let stored = self.meta.get(pref_key(key)).map_err(storage)?;
+    /// The value of `pref`, if set. A value that does not decode is treated as unset,
+    /// so a damaged preference can never keep Rebound from opening.
+    pub fn pref<T: DeserializeOwned>(&self, pref: &Pref<T>) -> Result<Option<T>> {
+        let stored = self.meta.get(pref_key(pref.key)).map_err(storage)?;
         Ok(stored.and_then(|bytes| serde_json::from_slice(&bytes).ok()))
     }
 
-    /// Store a preference and flush.
-    pub fn set_preference(&self, key: &str, value: &Value) -> Result<()> {
-        let bytes = serde_json::to_vec(value)
-            .map_err(|e| Error::Storage(format!("could not encode a preference: {e}")))?;
-        self.meta.insert(pref_key(key), bytes).map_err(storage)?;
+    /// Set `pref` and flush.
+    pub fn set_pref<T: Serialize>(&self, pref: &Pref<T>, value: &T) -> Result<()> {
+        let bytes = serde_json::to_vec(value).map_err(|e| {
+            Error::Storage(format!("could not encode the preference {}: {e}", pref.key))
+        })?;
+        self.meta
+            .insert(pref_key(pref.key), bytes)
+            .map_err(storage)?;
         self.flush()
     }
 }

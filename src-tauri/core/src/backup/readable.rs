@@ -136,7 +136,7 @@ pub fn to_markdown(cycles: &[Cycle], now: DateTime<Utc>) -> Result<String> {
     const HEADLINE: [&str; 4] = ["attempted_on", "area", "outcome", "attempt"];
     let mut text = format!(
         "# Rebound cycles\n\n{} exported on {}.\n",
-        crate::restore::cycles_word(cycles.len()),
+        crate::backup::restore::cycles_word(cycles.len()),
         now.format("%Y-%m-%d")
     );
     for cycle in cycles {

@@ -1,5 +1,7 @@
-//! The person's settings, kept as `settings.json` in the data folder, beside (not in)
-//! the database, so they can be read even when the database cannot be opened.
+//! This computer's settings, kept as `settings.json` in the data folder, beside (not
+//! in) the database: they can be read even when the database cannot be opened, and they
+//! stay with this computer (a restore or another computer's journal never brings them).
+//! What travels with the journal itself is in `prefs`.
 //!
 //! Read tolerantly: a missing field takes its default, an unknown one is ignored, and a
 //! damaged file is set aside as `settings.damaged.json` and the defaults used, with a

@@ -10,9 +10,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::backup::{self, ExportSummary};
+use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::ops::Clock;
-use crate::settings::{self, Settings};
+use crate::local_settings::{self, Settings};
 use crate::store::Store;
 
 const PREFIX: &str = "rebound-auto-";
@@ -59,7 +59,7 @@ pub fn list_in(folder: &Path) -> Vec<AutoBackup> {
 
 /// The automatic backups for the data in `data_dir`, newest first.
 pub fn list(data_dir: &Path) -> Vec<AutoBackup> {
-    let (settings, _) = settings::load(data_dir);
+    let (settings, _) = local_settings::load(data_dir);
     list_in(&settings.backups.folder_in(data_dir))
 }
 
@@ -83,7 +83,7 @@ pub fn is_due(settings: &Settings, today: NaiveDate) -> bool {
 /// Make today's automatic backup if it is due. An empty database is not backed up, so
 /// a database that lost its data can never push good backups out of the folder.
 pub fn run_if_due(store: &Store, data_dir: &Path, clock: Clock) -> Result<Option<ExportSummary>> {
-    let (settings, _) = settings::load(data_dir);
+    let (settings, _) = local_settings::load(data_dir);
     if !is_due(&settings, clock.today) || store.count() == 0 {
         return Ok(None);
     }
@@ -93,14 +93,14 @@ pub fn run_if_due(store: &Store, data_dir: &Path, clock: Clock) -> Result<Option
 /// Make today's automatic backup now (replacing today's if there is one), remove the
 /// oldest beyond the number kept, and remember the day.
 pub fn run_now(store: &Store, data_dir: &Path, clock: Clock) -> Result<ExportSummary> {
-    let (settings, _) = settings::load(data_dir);
+    let (settings, _) = local_settings::load(data_dir);
     let folder = settings.backups.folder_in(data_dir);
     std::fs::create_dir_all(&folder)
         .map_err(|e| Error::io(format!("could not create {}", folder.display()), e))?;
     let path = folder.join(format!("{PREFIX}{}{SUFFIX}", clock.today));
     let summary = backup::export(store, &path, clock.now, None)?;
     prune(&folder, settings.backups.keep as usize);
-    settings::update(data_dir, |s| s.last_auto_backup = Some(clock.today))?;
+    local_settings::update(data_dir, |s| s.last_auto_backup = Some(clock.today))?;
     Ok(summary)
 }
 

@@ -1,9 +1,6 @@
-//! The backup file: one self-describing JSON document holding every cycle, optionally
-//! encrypted with a passphrase in the age format, written atomically, and read back
-//! with the whole file checked before anything is stored.
-//!
-//! This is Rebound's own format, not sled's export (which panics on I/O errors and is
-//! meant for sled upgrades). Format 2 (see docs/backup-format.md):
+//! The backup document itself (format 2, see docs/backup-format.md): writing it, and
+//! reading one of any shipped format back with every part checked. Plain bytes in,
+//! plain bytes out; encryption and files are elsewhere.
 //!
 //! ```json
 //! { "format": "rebound-backup", "format_version": 2, "app_version": "0.1.0",
@@ -15,17 +12,10 @@
 //! file, so it stays right when cycles gain fields in later versions.
 //!
 //! Invariant: never change what a shipped format means. A new field or meaning is the
-//! next format, and reading an older one upgrades it with a pure function
-//! ([`upgrade`]). An encrypted backup is the same document inside an age file with one
-//! scrypt (passphrase) recipient, so `age -d` or `rage -d` open it without Rebound.
-//! No Tauri types here.
+//! next format, and reading an older one upgrades it with a pure function ([`upgrade`]).
 
 use std::collections::{BTreeMap, HashSet};
-use std::fs::File;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 
-use age::secrecy::SecretString;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -34,29 +24,13 @@ use sha2::{Digest, Sha256};
 
 use crate::cycle::{format_timestamp, Cycle};
 use crate::error::{Error, Result};
-use crate::store::Store;
-
-pub use crate::files::write_atomic;
 
 /// The `format` field every Rebound backup carries.
 pub const FORMAT_NAME: &str = "rebound-backup";
 /// The format this Rebound writes, and the newest it reads.
 pub const FORMAT_VERSION: u64 = 2;
-/// Files larger than this are refused before they are read.
-pub const MAX_BACKUP_BYTES: u64 = 256_000_000;
 /// How many cycle problems one message lists before "and N more".
 const PROBLEMS_SHOWN: usize = 3;
-/// The first bytes of a binary age file, and of an armored one.
-const AGE_MAGIC: &[u8] = b"age-encryption.org/";
-const AGE_ARMOR: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
-/// scrypt's work factor (log2 N) for new backups: the `age` tool's own default, so a
-/// backup costs a guesser as much as any age file (about a second per guess).
-pub const SCRYPT_WORK_FACTOR: u8 = 18;
-/// The highest work factor accepted when reading: room above our own and age's, while
-/// bounding what a hostile file can ask for (2^20 needs 1 GiB for scrypt).
-const MAX_SCRYPT_WORK_FACTOR: u8 = 20;
-/// Passphrases shorter than this are refused when encrypting.
-pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 /// The top of a format-2 document as written. Field order is the order in the file.
 #[derive(Serialize)]
@@ -78,25 +52,6 @@ pub struct Backup {
     pub app_version: String,
     pub exported_at: DateTime<Utc>,
     pub cycles: Vec<Cycle>,
-}
-
-/// What an export wrote.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ExportSummary {
-    pub path: PathBuf,
-    pub cycles: usize,
-    pub bytes: u64,
-    pub encrypted: bool,
-}
-
-/// The name a save dialog suggests: `rebound-backup-2026-11-27.json`, or `….json.age`
-/// for an encrypted backup.
-pub fn default_file_name(today: NaiveDate, encrypted: bool) -> String {
-    if encrypted {
-        format!("rebound-backup-{today}.json.age")
-    } else {
-        format!("rebound-backup-{today}.json")
-    }
 }
 
 /// `sha256:` and the hex digest of `bytes`.
@@ -148,169 +103,6 @@ pub fn to_json(cycles: &[Cycle], now: DateTime<Utc>) -> Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(&document).map_err(encode)?;
     bytes.push(b'\n');
     Ok(bytes)
-}
-
-/// Check a passphrase chosen for a new encrypted backup.
-pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
-    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
-        return Err(Error::Usage(format!(
-            "the passphrase is too short; use at least {MIN_PASSPHRASE_CHARS} characters (a few words work well)"
-        )));
-    }
-    Ok(())
-}
-
-/// Encrypt `plain` to `passphrase` as an age file. `work_factor` is scrypt's log2(N);
-/// None means [`SCRYPT_WORK_FACTOR`] (benchmarks and tests pass a low one).
-pub fn encrypt(plain: &[u8], passphrase: &str, work_factor: Option<u8>) -> Result<Vec<u8>> {
-    let failed = |e: &dyn std::fmt::Display| Error::Storage(format!("could not encrypt: {e}"));
-    let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_string()));
-    let log_n = work_factor.unwrap_or(SCRYPT_WORK_FACTOR);
-    recipient.set_work_factor(log_n.clamp(1, MAX_SCRYPT_WORK_FACTOR));
-    let encryptor =
-        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-            .map_err(|e| failed(&e))?;
-    let mut out = Vec::with_capacity(plain.len() + 1024);
-    let mut writer = encryptor.wrap_output(&mut out).map_err(|e| failed(&e))?;
-    writer.write_all(plain).map_err(|e| failed(&e))?;
-    writer.finish().map_err(|e| failed(&e))?;
-    Ok(out)
-}
-
-/// Whether `bytes` are an age file (so a passphrase is needed).
-pub fn is_encrypted(bytes: &[u8]) -> bool {
-    bytes.starts_with(AGE_MAGIC) || bytes.starts_with(AGE_ARMOR)
-}
-
-/// Decrypt an age file with `passphrase`. A wrong passphrase and a damaged or cut-short
-/// file each get their own message.
-pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
-    use age::DecryptError;
-    let mut identity = age::scrypt::Identity::new(SecretString::from(passphrase.to_string()));
-    identity.set_max_work_factor(MAX_SCRYPT_WORK_FACTOR);
-    let header_problem = |e: DecryptError| match e {
-        DecryptError::DecryptionFailed | DecryptError::KeyDecryptionFailed => {
-            Error::WrongPassphrase
-        }
-        DecryptError::NoMatchingKeys => Error::NotABackup(
-            "it is encrypted to a key, not a passphrase; decrypt it with age first".into(),
-        ),
-        DecryptError::ExcessiveWork { .. } => Error::BackupDamaged(
-            "its passphrase protection asks for far more work than Rebound ever uses".into(),
-        ),
-        DecryptError::UnknownFormat => Error::Usage(
-            "this backup is encrypted in an age format this Rebound does not know; update \
-             Rebound to restore this backup, nothing here has changed"
-                .into(),
-        ),
-        DecryptError::InvalidHeader | DecryptError::InvalidMac => {
-            Error::BackupDamaged("its encryption header is damaged or cut short".into())
-        }
-        other => Error::BackupDamaged(format!("it could not be decrypted ({other})")),
-    };
-    let payload: Box<dyn Read + '_> = if bytes.starts_with(AGE_ARMOR) {
-        Box::new(age::armor::ArmoredReader::new(bytes))
-    } else {
-        Box::new(bytes)
-    };
-    let decryptor = age::Decryptor::new(payload).map_err(header_problem)?;
-    if !decryptor.is_scrypt() {
-        return Err(Error::NotABackup(
-            "it is encrypted to a key, not a passphrase; decrypt it with age first".into(),
-        ));
-    }
-    let mut reader = decryptor
-        .decrypt(std::iter::once(&identity as &dyn age::Identity))
-        .map_err(header_problem)?;
-    let mut plain = Vec::with_capacity(bytes.len());
-    // age authenticates every 64 KiB chunk and marks the last one: a cut or changed
-    // byte anywhere after the header fails here.
-    reader.read_to_end(&mut plain).map_err(|_| {
-        Error::BackupDamaged(
-            "its encrypted content is damaged or cut short (the passphrase was right)".into(),
-        )
-    })?;
-    if plain.len() as u64 > MAX_BACKUP_BYTES {
-        return Err(Error::TooLarge(
-            "the decrypted backup".into(),
-            MAX_BACKUP_BYTES,
-        ));
-    }
-    Ok(plain)
-}
-
-/// Write every stored cycle to a backup file at `path`, atomically; encrypted when a
-/// passphrase is given.
-pub fn export(
-    store: &Store,
-    path: &Path,
-    now: DateTime<Utc>,
-    passphrase: Option<&str>,
-) -> Result<ExportSummary> {
-    let cycles = store.all_by_id()?;
-    write_backup(&cycles, path, now, passphrase)
-}
-
-/// Write `cycles` as a backup file at `path`, atomically.
-pub fn write_backup(
-    cycles: &[Cycle],
-    path: &Path,
-    now: DateTime<Utc>,
-    passphrase: Option<&str>,
-) -> Result<ExportSummary> {
-    let mut bytes = to_json(cycles, now)?;
-    if let Some(passphrase) = passphrase {
-        bytes = encrypt(&bytes, passphrase, None)?;
-    }
-    write_atomic(path, &bytes)?;
-    Ok(ExportSummary {
-        path: path.to_path_buf(),
-        cycles: cycles.len(),
-        bytes: bytes.len() as u64,
-        encrypted: passphrase.is_some(),
-    })
-}
-
-/// Read a whole file, refusing one over [`MAX_BACKUP_BYTES`] before reading it.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    let shown = path.display().to_string();
-    if path.is_dir() {
-        return Err(Error::Usage(format!(
-            "{shown} is a folder; choose a backup file"
-        )));
-    }
-    let file = File::open(path).map_err(|e| Error::io(format!("could not open {shown}"), e))?;
-    let size = file
-        .metadata()
-        .map_err(|e| Error::io(format!("could not read {shown}"), e))?
-        .len();
-    if size > MAX_BACKUP_BYTES {
-        return Err(Error::TooLarge(shown, MAX_BACKUP_BYTES));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // Read one byte past the cap in case the file grew after the size check.
-    file.take(MAX_BACKUP_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(format!("could not read {shown}"), e))?;
-    if bytes.len() as u64 > MAX_BACKUP_BYTES {
-        return Err(Error::TooLarge(shown, MAX_BACKUP_BYTES));
-    }
-    Ok(bytes)
-}
-
-/// Check the bytes of a backup file, decrypting them first if they are encrypted.
-pub fn open_bytes(bytes: &[u8], passphrase: Option<&str>, latest: NaiveDate) -> Result<Backup> {
-    if is_encrypted(bytes) {
-        let passphrase = passphrase.ok_or(Error::NeedsPassphrase)?;
-        parse(&decrypt(bytes, passphrase)?, latest)
-    } else {
-        parse(bytes, latest)
-    }
-}
-
-/// Read and check the backup at `path`.
-pub fn read(path: &Path, passphrase: Option<&str>, latest: NaiveDate) -> Result<Backup> {
-    open_bytes(&read_bytes(path)?, passphrase, latest)
 }
 
 /// The header of a backup of any format, as read, before its cycles are checked.

@@ -1,0 +1,124 @@
+//! What the command line reads from the person: cycles as JSON on stdin, and backup
+//! passphrases from the environment or the terminal (never echoed). Parsing only; the
+//! core checks every field.
+
+use std::io::{self, IsTerminal, Read};
+use std::path::Path;
+
+use serde_json::Value;
+
+use rebound_core::backup;
+use rebound_core::error::{Error, FieldError, Result};
+
+/// Largest input `rebound log` reads from stdin.
+const MAX_STDIN_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Environment variable holding the backup passphrase, for scripts.
+pub const PASSPHRASE_ENV: &str = "REBOUND_PASSPHRASE";
+
+/// The passphrase for a new encrypted backup: from REBOUND_PASSPHRASE, or asked twice
+/// without echo.
+pub fn new_passphrase() -> Result<String> {
+    if let Some(passphrase) = passphrase_from_env() {
+        backup::check_new_passphrase(&passphrase)?;
+        return Ok(passphrase);
+    }
+    let first = ask("Passphrase for the backup (not shown): ")?;
+    backup::check_new_passphrase(&first)?;
+    let second = ask("The same passphrase again: ")?;
+    if first != second {
+        return Err(Error::Usage(
+            "the two passphrases differ; nothing was written, try again".into(),
+        ));
+    }
+    Ok(first)
+}
+
+/// The passphrase of an encrypted backup: from REBOUND_PASSPHRASE, or asked without echo.
+pub fn passphrase_for(file: &Path) -> Result<String> {
+    match passphrase_from_env() {
+        Some(passphrase) => Ok(passphrase),
+        None => ask(&format!("Passphrase for {} (not shown): ", file.display())),
+    }
+}
+
+fn passphrase_from_env() -> Option<String> {
+    std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty())
+}
+
+fn ask(prompt: &str) -> Result<String> {
+    // Only ask a person at a keyboard; a script or a pipe must say it with the variable.
+    let at_keyboard = io::stdin().is_terminal() && io::stderr().is_terminal();
+    let answer = if at_keyboard {
+        rpassword::prompt_password(prompt).ok()
+    } else {
+        None
+    };
+    answer.ok_or_else(|| {
+        Error::Usage(format!(
+            "a passphrase is needed and there is no terminal to ask on; set {PASSPHRASE_ENV}, \
+             or use --plain for a backup without one"
+        ))
+    })
+}
+
+/// Read the JSON drafts for `rebound log` from stdin, each with its line number.
+pub fn read_drafts(jsonl: bool) -> Result<Vec<(usize, Value)>> {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("rebound: reading a cycle as JSON from the keyboard; end with Ctrl-D (see rebound log --help)");
+    }
+    let mut text = String::new();
+    stdin
+        .lock()
+        .take(MAX_STDIN_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| Error::io("could not read stdin as UTF-8 text", e))?;
+    if text.len() as u64 > MAX_STDIN_BYTES {
+        return Err(Error::TooLarge("the input".into(), MAX_STDIN_BYTES));
+    }
+    parse_drafts(&text, jsonl)
+}
+
+/// Parse `rebound log` input into JSON values with their line numbers, naming the line
+/// of any problem.
+pub fn parse_drafts(text: &str, jsonl: bool) -> Result<Vec<(usize, Value)>> {
+    let bad = |line: Option<usize>, e: serde_json::Error| {
+        let at = line.map_or(String::new(), |n| format!(" (line {n})"));
+        Error::Invalid(vec![FieldError::new(
+            "cycle",
+            format!("is not valid JSON: {e}{at}"),
+        )])
+    };
+    if !jsonl {
+        if text.trim().is_empty() {
+            return Err(Error::Invalid(vec![FieldError::new(
+                "cycle",
+                "is missing: pipe one JSON object into rebound log (see rebound log --help)",
+            )]));
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| bad(None, e))?;
+        if value.is_array() {
+            return Err(Error::Invalid(vec![FieldError::new(
+                "cycle",
+                "must be one JSON object, not a list; for many cycles use --jsonl with one object per line",
+            )]));
+        }
+        return Ok(vec![(1, value)]);
+    }
+    let mut drafts = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value = serde_json::from_str(line).map_err(|e| bad(Some(n + 1), e))?;
+        drafts.push((n + 1, value));
+    }
+    if drafts.is_empty() {
+        return Err(Error::Invalid(vec![FieldError::new(
+            "cycle",
+            "is missing: pipe one JSON object per line into rebound log --jsonl",
+        )]));
+    }
+    Ok(drafts)
+}

@@ -1,0 +1,100 @@
+//! The command line: the same binary as the window, run with a subcommand. A thin host
+//! over the core: `args` says what was asked, `input` reads stdin and passphrases,
+//! `commands` calls one core function per command, `format` prints the result. An
+//! error becomes one line on stderr and a non-zero exit.
+
+mod args;
+mod commands;
+mod format;
+mod input;
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use rebound_core::backup::restore::Mode;
+use rebound_core::error::{Error, Result};
+use rebound_core::search::FilterInput;
+use rebound_core::use_cases::Clock;
+
+pub use args::{Cli, Command};
+pub use format::{format_cycle, format_list, format_preview, format_stats};
+pub use input::{parse_drafts, PASSPHRASE_ENV};
+
+/// Run one command and turn its outcome into an exit code, its error into one line.
+pub fn main(command: Command, data_dir: &Path) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match run(command, data_dir, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `rebound list | head` closes the pipe early; that is not a failure.
+        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// Say what went wrong in one line, and exit with 1.
+pub fn fail(error: &Error) -> ExitCode {
+    eprintln!("rebound: {error}");
+    ExitCode::FAILURE
+}
+
+/// Run one subcommand against the data in `data_dir`, writing results to `out`.
+pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()> {
+    let clock = Clock::system();
+    match command {
+        Command::Log { jsonl } => commands::log(data_dir, jsonl, clock, out),
+        Command::List {
+            json,
+            limit,
+            search,
+            area,
+            outcome,
+            from,
+            to,
+        } => {
+            let filter = FilterInput {
+                search,
+                area,
+                outcome,
+                from,
+                to,
+            };
+            commands::list(data_dir, &filter, limit, json, out)
+        }
+        Command::Show { id, json } => commands::show(data_dir, &id, json, out),
+        Command::Export {
+            out: file,
+            plain,
+            format,
+        } => commands::export(data_dir, &file, plain, format, clock, out),
+        Command::Import {
+            file,
+            merge: _,
+            replace,
+            dry_run,
+        } => {
+            let mode = if replace { Mode::Replace } else { Mode::Merge };
+            commands::import(data_dir, &file, mode, dry_run, clock, out)
+        }
+        Command::Chart {
+            kind,
+            out: file,
+            theme,
+            range,
+            area,
+        } => {
+            let asked = commands::ChartRequest {
+                kind: kind.into(),
+                file,
+                theme,
+                range,
+                area,
+            };
+            commands::chart(data_dir, asked, clock, out)
+        }
+        Command::Stats { json, range } => commands::stats(data_dir, range, json, clock, out),
+        Command::Demo { cycles, seed } => commands::demo(data_dir, cycles, seed, clock, out),
+    }
+}

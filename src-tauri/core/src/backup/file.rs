@@ -1,0 +1,112 @@
+//! Backup files on disk: writing one atomically (plain or encrypted), and reading one
+//! whole, bounded in size, before anything in it is believed.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::crypto::{decrypt, encrypt, is_encrypted};
+use super::format::{parse, to_json, Backup};
+use crate::cycle::Cycle;
+use crate::error::{Error, Result};
+use crate::files::write_atomic;
+use crate::store::Store;
+
+/// Files larger than this are refused before they are read.
+pub const MAX_BACKUP_BYTES: u64 = 256_000_000;
+
+/// What an export wrote.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExportSummary {
+    pub path: PathBuf,
+    pub cycles: usize,
+    pub bytes: u64,
+    pub encrypted: bool,
+}
+
+/// The name a save dialog suggests: `rebound-backup-2026-11-27.json`, or `….json.age`
+/// for an encrypted backup.
+pub fn default_file_name(today: NaiveDate, encrypted: bool) -> String {
+    if encrypted {
+        format!("rebound-backup-{today}.json.age")
+    } else {
+        format!("rebound-backup-{today}.json")
+    }
+}
+
+/// Write every stored cycle to a backup file at `path`, atomically; encrypted when a
+/// passphrase is given.
+pub fn export(
+    store: &Store,
+    path: &Path,
+    now: DateTime<Utc>,
+    passphrase: Option<&str>,
+) -> Result<ExportSummary> {
+    let cycles = store.all_by_id()?;
+    write_backup(&cycles, path, now, passphrase)
+}
+
+/// Write `cycles` as a backup file at `path`, atomically.
+pub fn write_backup(
+    cycles: &[Cycle],
+    path: &Path,
+    now: DateTime<Utc>,
+    passphrase: Option<&str>,
+) -> Result<ExportSummary> {
+    let mut bytes = to_json(cycles, now)?;
+    if let Some(passphrase) = passphrase {
+        bytes = encrypt(&bytes, passphrase, None)?;
+    }
+    write_atomic(path, &bytes)?;
+    Ok(ExportSummary {
+        path: path.to_path_buf(),
+        cycles: cycles.len(),
+        bytes: bytes.len() as u64,
+        encrypted: passphrase.is_some(),
+    })
+}
+
+/// Read a whole file, refusing one over [`MAX_BACKUP_BYTES`] before reading it.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "{shown} is a folder; choose a backup file"
+        )));
+    }
+    let file = File::open(path).map_err(|e| Error::io(format!("could not open {shown}"), e))?;
+    let size = file
+        .metadata()
+        .map_err(|e| Error::io(format!("could not read {shown}"), e))?
+        .len();
+    if size > MAX_BACKUP_BYTES {
+        return Err(Error::TooLarge(shown, MAX_BACKUP_BYTES));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // Read one byte past the cap in case the file grew after the size check.
+    file.take(MAX_BACKUP_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(format!("could not read {shown}"), e))?;
+    if bytes.len() as u64 > MAX_BACKUP_BYTES {
+        return Err(Error::TooLarge(shown, MAX_BACKUP_BYTES));
+    }
+    Ok(bytes)
+}
+
+/// Check the bytes of a backup file, decrypting them first if they are encrypted.
+pub fn open_bytes(bytes: &[u8], passphrase: Option<&str>, latest: NaiveDate) -> Result<Backup> {
+    if is_encrypted(bytes) {
+        let passphrase = passphrase.ok_or(Error::NeedsPassphrase)?;
+        parse(&decrypt(bytes, passphrase)?, latest)
+    } else {
+        parse(bytes, latest)
+    }
+}
+
+/// Read and check the backup at `path`.
+pub fn read(path: &Path, passphrase: Option<&str>, latest: NaiveDate) -> Result<Backup> {
+    open_bytes(&read_bytes(path)?, passphrase, latest)
+}

@@ -1,0 +1,23 @@
+//! Every preference that travels with the journal: kept in the database (so backups and
+//! a restore carry them), typed, and listed here and nowhere else. Reading one never
+//! fails on a bad value: the store treats a value that does not decode as unset.
+//!
+//! Settings that belong to this computer rather than to the journal (where automatic
+//! backups go, the window's size) are in `local_settings` instead.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::insights::Band;
+use crate::reminder::Reminder;
+use crate::store::Pref;
+
+/// The names of the areas the person archived.
+pub const ARCHIVED_AREAS: Pref<Vec<String>> = Pref::new("archived_areas");
+/// The daily reminder: on or off, and its time.
+pub const REMINDER: Pref<Reminder> = Pref::new("reminder");
+/// When the reminder last showed (local time), so it fires once a day.
+pub const REMINDER_SHOWN: Pref<NaiveDateTime> = Pref::new("reminder_last_shown");
+/// The calibration target band, `{"low": 70, "high": 90}`.
+pub const TARGET_BAND: Pref<Band> = Pref::new("calibration_band");
+/// The day the resilience check-in was last put off.
+pub const CHECKIN_OFFERED: Pref<NaiveDate> = Pref::new("brs_last_offered");

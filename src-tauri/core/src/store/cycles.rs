@@ -1,0 +1,198 @@
+//! Cycles in the store: create, update, delete and read them. A cycle and its index
+//! entries change together in one transaction, and every write is flushed before it
+//! returns.
+
+use chrono::{DateTime, Utc};
+use sled::transaction::{ConflictableTransactionError, Transactional};
+
+use super::{codec, keys, storage, transaction_error, AddReport, Store};
+use crate::cycle::{Cycle, CycleFields, CycleId};
+use crate::error::{Error, Result};
+
+impl Store {
+    /// Store a new cycle made from checked fields, flush, and return it.
+    pub fn create(&self, fields: CycleFields, now: DateTime<Utc>) -> Result<Cycle> {
+        let mut fields = fields;
+        fields.area = self.canonical_area(&fields.area)?;
+        let cycle = Cycle::new(fields, now);
+        self.write(None, &cycle)?;
+        self.flush()?;
+        Ok(cycle)
+    }
+
+    /// Store several new cycles in one transaction (all or none), flush, return them.
+    pub fn create_many(&self, all: Vec<CycleFields>, now: DateTime<Utc>) -> Result<Vec<Cycle>> {
+        let mut cycles = Vec::with_capacity(all.len());
+        for mut fields in all {
+            fields.area = self.canonical_area_among(&fields.area, &cycles)?;
+            cycles.push(Cycle::new(fields, now));
+        }
+        self.insert_all(&cycles)?;
+        self.flush()?;
+        Ok(cycles)
+    }
+
+    /// Replace the person's fields of cycle `id`, keeping its id and creation time.
+    pub fn update(&self, id: CycleId, fields: CycleFields, now: DateTime<Utc>) -> Result<Cycle> {
+        let old = self
+            .get(id)?
+            .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let mut fields = fields;
+        fields.area = if keys::area_fold(&fields.area) == keys::area_fold(&old.fields.area) {
+            fields.area
+        } else {
+            self.canonical_area(&fields.area)?
+        };
+        let cycle = Cycle {
+            id,
+            created_at: old.created_at,
+            // Never step back in time, even if the clock did.
+            updated_at: now.max(old.updated_at),
+            fields,
+        };
+        self.write(Some(&old), &cycle)?;
+        self.flush()?;
+        Ok(cycle)
+    }
+
+    /// Delete cycle `id`, flush, and return what was deleted (so it can be put back).
+    pub fn delete(&self, id: CycleId) -> Result<Cycle> {
+        self.invalidate();
+        let key = keys::cycle_key(id);
+        let removed = (&self.cycles, &self.by_date, &self.by_area)
+            .transaction(|(cycles, by_date, by_area)| {
+                let Some(bytes) = cycles.remove(&key)? else {
+                    return Err(ConflictableTransactionError::Abort(Error::NotFound(
+                        id.to_string(),
+                    )));
+                };
+                let old = codec::decode(&bytes).map_err(ConflictableTransactionError::Abort)?;
+                by_date.remove(&keys::date_key(old.fields.attempted_on, id))?;
+                by_area.remove(keys::area_key(&old.fields.area, id))?;
+                Ok(old)
+            })
+            .map_err(transaction_error)?;
+        self.flush()?;
+        Ok(removed)
+    }
+
+    /// Add whole cycles (ids and times kept), as a backup or an undo holds them.
+    /// New ids are added in one transaction; an id already stored is never changed.
+    pub fn add_cycles(&self, incoming: &[Cycle]) -> Result<AddReport> {
+        let mut report = AddReport::default();
+        let mut fresh = Vec::new();
+        for cycle in incoming {
+            match self.get(cycle.id)? {
+                None => fresh.push(cycle.clone()),
+                Some(stored) if stored == *cycle => report.identical += 1,
+                Some(_) => report.kept_existing.push(cycle.id),
+            }
+        }
+        report.added = fresh.len();
+        self.insert_all(&fresh)?;
+        self.flush()?;
+        Ok(report)
+    }
+
+    /// Return cycle `id`, if stored.
+    pub fn get(&self, id: CycleId) -> Result<Option<Cycle>> {
+        match self.cycles.get(keys::cycle_key(id)).map_err(storage)? {
+            Some(bytes) => codec::decode(&bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Find the one cycle whose id starts with `text` (a whole id, or enough of one).
+    pub fn find(&self, text: &str) -> Result<Cycle> {
+        let wanted = text.trim().to_lowercase();
+        if let Ok(id) = wanted.parse::<CycleId>() {
+            return self.get(id)?.ok_or(Error::NotFound(wanted));
+        }
+        if wanted.len() < 4 || !wanted.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Err(Error::InvalidId(text.to_string()));
+        }
+        let mut matches = Vec::new();
+        for key in self.cycles.iter().keys() {
+            let key = key.map_err(storage)?;
+            if let Some(id) = keys::decode_cycle_key(&key) {
+                if id.to_string().starts_with(&wanted) {
+                    matches.push(id);
+                }
+            }
+        }
+        match matches.as_slice() {
+            [] => Err(Error::NotFound(text.to_string())),
+            [id] => self.get(*id)?.ok_or(Error::NotFound(text.to_string())),
+            many => Err(Error::AmbiguousId {
+                prefix: text.to_string(),
+                count: many.len(),
+            }),
+        }
+    }
+
+    /// Return up to `limit` cycles, newest attempt first (latest logged first within a
+    /// day), skipping the first `offset`.
+    pub fn recent(&self, limit: usize, offset: usize) -> Result<Vec<Cycle>> {
+        let mut out = Vec::with_capacity(limit.min(1024));
+        for key in self.by_date.iter().keys().rev().skip(offset).take(limit) {
+            let key = key.map_err(storage)?;
+            let (_, id) = keys::decode_date_key(&key)
+                .ok_or_else(|| Error::Corrupt("a date index key has the wrong size".into()))?;
+            // An index entry without its cycle would be a bug; skip it rather than fail
+            // the whole list.
+            if let Some(cycle) = self.get(id)? {
+                out.push(cycle);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Return every cycle in id (creation) order.
+    pub fn all_by_id(&self) -> Result<Vec<Cycle>> {
+        self.cycles
+            .iter()
+            .values()
+            .map(|bytes| codec::decode(&bytes.map_err(storage)?))
+            .collect()
+    }
+
+    /// Write one cycle and its index entries, replacing `old` if given.
+    pub(super) fn write(&self, old: Option<&Cycle>, cycle: &Cycle) -> Result<()> {
+        self.invalidate();
+        let value = codec::encode(cycle)?;
+        (&self.cycles, &self.by_date, &self.by_area)
+            .transaction(|(cycles, by_date, by_area)| {
+                if let Some(old) = old {
+                    by_date.remove(&keys::date_key(old.fields.attempted_on, old.id))?;
+                    by_area.remove(keys::area_key(&old.fields.area, old.id))?;
+                }
+                cycles.insert(&keys::cycle_key(cycle.id), value.as_slice())?;
+                by_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[])?;
+                by_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[])?;
+                Ok(())
+            })
+            .map_err(transaction_error)
+    }
+
+    /// Insert new cycles and their index entries, all in one transaction.
+    pub(super) fn insert_all(&self, cycles: &[Cycle]) -> Result<()> {
+        if cycles.is_empty() {
+            return Ok(());
+        }
+        self.invalidate();
+        let encoded: Vec<(&Cycle, Vec<u8>)> = cycles
+            .iter()
+            .map(|c| codec::encode(c).map(|v| (c, v)))
+            .collect::<Result<_>>()?;
+        (&self.cycles, &self.by_date, &self.by_area)
+            .transaction(|(t_cycles, t_date, t_area)| {
+                for (cycle, value) in &encoded {
+                    t_cycles.insert(&keys::cycle_key(cycle.id), value.as_slice())?;
+                    t_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[])?;
+                    t_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[])?;
+                }
+                Ok(())
+            })
+            .map_err(transaction_error)
+    }
+}
