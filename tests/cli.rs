@@ -764,16 +764,7 @@ fn stats_and_every_chart_come_from_the_command_line() {
     assert_eq!(json["range"], "90d");
     assert_eq!(json["cycles"], 120);
     assert!(json["sentences"]["recovery"].as_str().unwrap().len() > 10);
-    for kind in [
-        "evidence",
-        "recovery",
-        "aftermath",
-        "ladder",
-        "calendar",
-        "loops",
-        "brs",
-        "prediction",
-    ] {
+    for kind in rebound_core::charts::Kind::ALL.map(|k| k.as_str()) {
         let svg = dir.path().join(format!("{kind}.svg"));
         let said = ok(rebound(
             dir.path(),

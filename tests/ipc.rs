@@ -163,15 +163,11 @@ fn the_dashboard_draws_the_first_chart_then_the_rest_and_keeps_check_ins() {
     .unwrap();
     assert_eq!(first["charts"].as_array().unwrap().len(), 1);
     assert_eq!(first["checkin_due"], true);
-    let rest = [
-        "recovery",
-        "aftermath",
-        "ladder",
-        "calendar",
-        "loops",
-        "brs",
-        "prediction",
-    ];
+    // Every chart but the first (the evidence), which was drawn alone above.
+    let rest: Vec<&str> = rebound_core::charts::Kind::ALL[1..]
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
     let view = call(
         &w,
         "get_dashboard",

@@ -18,3 +18,6 @@ mod charts;
 
 /// The dashboard's insights and charts: snapshots, any data, large histories, order.
 mod dashboard;
+
+/// The architecture: no window or CLI crate in the core, every arrow pointing down.
+mod layering;

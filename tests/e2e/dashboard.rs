@@ -1,22 +1,12 @@
 //! The dashboard in the real window: every chart arrives with its sentence and its
 //! numbers, and the range chips redraw them.
 
+use rebound_core::charts::Kind;
 use rebound_core::clock::Clock;
 use rebound_core::store::Store;
 
 use super::{click, in_window, js, save_screenshot, until};
 use crate::util::temp_dir;
-
-const KINDS: [&str; 8] = [
-    "evidence",
-    "recovery",
-    "aftermath",
-    "ladder",
-    "calendar",
-    "loops",
-    "brs",
-    "prediction",
-];
 
 #[test]
 fn in_the_window_the_dashboard_shows_every_chart_with_its_sentence() {
@@ -41,7 +31,7 @@ fn in_the_window_the_dashboard_shows_every_chart_with_its_sentence() {
             "return document.querySelectorAll('.dashboard-card[aria-busy=\"false\"]').length === 8",
         )
         .await;
-        for kind in KINDS {
+        for kind in Kind::ALL.map(|k| k.as_str()) {
             let card = js(
                 &c,
                 &format!(

@@ -7,11 +7,13 @@
 //! line and the Tauri window.
 
 // The modules in layers, lowest first: a module imports only from layers below its own
-// (tests/core/layering.rs checks it).
+// (tests/core/layering.rs checks it, with this same list).
 
-// Foundations: no Rebound imports of their own, or only each other.
-pub mod clock;
+// The one error type.
 pub mod error;
+
+// Foundations: time, atomic files, where the data lives, text helpers.
+pub mod clock;
 pub mod files;
 pub mod paths;
 pub mod text;
@@ -26,10 +28,12 @@ pub mod store;
 
 // What the records show: pure functions over them.
 pub mod insights;
-pub mod nudges;
 pub mod reminder;
-pub mod search;
 pub mod today;
+
+// Reading them closely: nudges beside the form's fields, search and lessons.
+pub mod nudges;
+pub mod search;
 
 // Drawing, preferences, files in and out.
 pub mod backup;
