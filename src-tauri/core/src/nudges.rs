@@ -14,8 +14,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cycle::{CycleFields, Outcome};
-use crate::insights::GENUINE_EFFORT;
+use crate::cycle::{CycleFields, Outcome, GENUINE_EFFORT};
 
 /// Stakes at this value mean "not bounded" (the scale is 1–5).
 pub const UNBOUNDED_STAKES: u8 = 5;

@@ -23,4 +23,5 @@ pub use fields::{
 };
 pub use model::{
     format_timestamp, Applied, Cycle, CycleFields, CycleId, Outcome, Stages, TestResult,
+    GENUINE_EFFORT,
 };

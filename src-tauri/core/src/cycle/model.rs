@@ -17,6 +17,10 @@ use uuid::Uuid;
 use super::fields::FIELD_NAMES;
 use crate::error::Error;
 
+/// Effort at or above this marks a genuine attempt ("did I really try to win?").
+/// Half-hearted attempts are kept but left out of the evidence: noise, not signal.
+pub const GENUINE_EFFORT: u8 = 3;
+
 /// How an attempt turned out. `Pending` means the attempt is logged and the result is
 /// not known yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -199,6 +203,13 @@ pub struct CycleFields {
     pub applied: Option<Applied>,
     /// How it went compared with the attempt the adjustment came from.
     pub result: Option<TestResult>,
+}
+
+impl CycleFields {
+    /// Whether this is a genuine attempt: effort of at least `GENUINE_EFFORT`.
+    pub fn is_genuine(&self) -> bool {
+        self.effort >= GENUINE_EFFORT
+    }
 }
 
 #[cfg(test)]
