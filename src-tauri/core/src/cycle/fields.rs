@@ -1,14 +1,17 @@
 //! The one description of a cycle's fields: each field's public name, the kind of value
 //! it holds and the rules for it, in the order the cycle's JSON writes them.
 //!
-//! The lists of fields come from `FIELDS`: the JSON's names ([`FIELD_NAMES`]), the
-//! fields Rebound manages and the limits check.rs applies. Only the structs that hold
-//! the values (`CycleFields`, `CycleDraft`) and the JSON writer name the fields one by
-//! one, and tests pin those to this list.
+//! Every list of fields elsewhere comes from `FIELDS`: the JSON's names
+//! ([`FIELD_NAMES`]), the fields Rebound manages, the limits check.rs applies, the text
+//! search reads, the fields nudges sit beside and the notes the CLI prints. Only the
+//! structs that hold the values (`CycleFields`, `CycleDraft`) and the JSON writer name
+//! the fields one by one, and tests pin those to this list.
 //!
 //! This module describes; it must not read input (read.rs and check.rs do) or store.
 
 use chrono::NaiveDate;
+
+use super::model::CycleFields;
 
 /// Longest area name, in characters.
 pub const AREA_MAX_CHARS: usize = 80;
@@ -54,6 +57,12 @@ pub struct TextField {
     pub shape: TextShape,
     /// What to ask for when it is left empty; None when it may stay empty.
     pub required: Option<&'static str>,
+    /// Whether search looks in it.
+    pub searched: bool,
+    /// Whether nudges read it and may sit beside it.
+    pub nudged: bool,
+    /// Its text in checked fields.
+    pub read: fn(&CycleFields) -> Option<&str>,
 }
 
 /// A whole number chosen on a scale.
@@ -63,6 +72,8 @@ pub struct ScaleField {
     pub min: u8,
     pub max: u8,
     pub required: bool,
+    /// Whether nudges may sit beside it.
+    pub nudged: bool,
 }
 
 pub(super) const AREA: TextField = TextField {
@@ -70,27 +81,33 @@ pub(super) const AREA: TextField = TextField {
     max_chars: AREA_MAX_CHARS,
     shape: TextShape::Line,
     required: Some("name the field you practise in, like \u{201c}client pitches\u{201d}"),
+    searched: true,
+    nudged: false,
+    read: |f| Some(f.area.as_str()),
 };
 pub(super) const ATTEMPT: TextField = TextField {
     name: "attempt",
     max_chars: ATTEMPT_MAX_CHARS,
     shape: TextShape::Paragraphs,
     required: Some("say in a few words what you attempted"),
+    searched: true,
+    nudged: true,
+    read: |f| Some(f.attempt.as_str()),
 };
-pub(super) const REFRAME: TextField = note("reframe");
-pub(super) const OBSERVATION: TextField = note("observation");
-pub(super) const IN_MY_CONTROL: TextField = note("in_my_control");
-pub(super) const EXTERNAL: TextField = note("external");
-pub(super) const ADJUSTMENT: TextField = note("adjustment");
-pub(super) const CHECK: TextField = note("check");
+pub(super) const REFRAME: TextField = note("reframe", |f| f.reframe.as_deref());
+pub(super) const OBSERVATION: TextField = note("observation", |f| f.observation.as_deref());
+pub(super) const IN_MY_CONTROL: TextField = note("in_my_control", |f| f.in_my_control.as_deref());
+pub(super) const EXTERNAL: TextField = note("external", |f| f.external.as_deref());
+pub(super) const ADJUSTMENT: TextField = note("adjustment", |f| f.adjustment.as_deref());
+pub(super) const CHECK: TextField = note("check", |f| f.check.as_deref());
 
 pub(super) const PREDICTED_SUCCESS: ScaleField = ScaleField::optional("predicted_success", 0, 100);
 pub(super) const DIFFICULTY: ScaleField = ScaleField::required("difficulty", 1, 10);
-pub(super) const STAKES: ScaleField = ScaleField::required("stakes", 1, 5);
-pub(super) const EFFORT: ScaleField = ScaleField::required("effort", 1, 5);
+pub(super) const STAKES: ScaleField = ScaleField::required("stakes", 1, 5).nudged();
+pub(super) const EFFORT: ScaleField = ScaleField::required("effort", 1, 5).nudged();
 pub(super) const SAFETY: ScaleField = ScaleField::required("safety", 1, 5);
-pub(super) const STRESS: ScaleField = ScaleField::optional("stress", 0, 10);
-pub(super) const IDENTITY: ScaleField = ScaleField::optional("identity", 0, 10);
+pub(super) const STRESS: ScaleField = ScaleField::optional("stress", 0, 10).nudged();
+pub(super) const IDENTITY: ScaleField = ScaleField::optional("identity", 0, 10).nudged();
 
 /// Every field, in the order the public JSON writes them. Never rename one: the CLI,
 /// the backup file and the docs all use the names.
@@ -131,13 +148,41 @@ pub const FIELD_NAMES: [&str; FIELDS.len()] = {
     names
 };
 
-/// A reflection written after the attempt: optional free text.
-const fn note(name: &'static str) -> TextField {
+const NUDGED_COUNT: usize = {
+    let mut count = 0;
+    let mut i = 0;
+    while i < FIELDS.len() {
+        count += FIELDS[i].is_nudged() as usize;
+        i += 1;
+    }
+    count
+};
+
+/// The fields nudges may sit beside, in the cycle's order, which is also the order the
+/// form shows them.
+pub const NUDGED_FIELDS: [&str; NUDGED_COUNT] = {
+    let mut names = [""; NUDGED_COUNT];
+    let (mut i, mut at) = (0, 0);
+    while i < FIELDS.len() {
+        if FIELDS[i].is_nudged() {
+            names[at] = FIELDS[i].name();
+            at += 1;
+        }
+        i += 1;
+    }
+    names
+};
+
+/// A reflection written after the attempt: optional free text, searched and nudged.
+const fn note(name: &'static str, read: fn(&CycleFields) -> Option<&str>) -> TextField {
     TextField {
         name,
         max_chars: NOTE_MAX_CHARS,
         shape: TextShape::Paragraphs,
         required: None,
+        searched: true,
+        nudged: true,
+        read,
     }
 }
 
@@ -157,6 +202,22 @@ impl FieldSpec {
     pub fn is_managed(&self) -> bool {
         matches!(self, FieldSpec::Managed(_))
     }
+
+    /// Whether nudges may sit beside this field.
+    pub const fn is_nudged(&self) -> bool {
+        match self {
+            FieldSpec::Text(text) => text.nudged,
+            FieldSpec::Scale(scale) => scale.nudged,
+            _ => false,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&TextField> {
+        match self {
+            FieldSpec::Text(text) => Some(text),
+            _ => None,
+        }
+    }
 }
 
 impl ScaleField {
@@ -166,6 +227,7 @@ impl ScaleField {
             min,
             max,
             required: true,
+            nudged: false,
         }
     }
 
@@ -175,6 +237,37 @@ impl ScaleField {
             ..ScaleField::required(name, min, max)
         }
     }
+
+    /// The same scale, with nudges beside it.
+    const fn nudged(self) -> ScaleField {
+        ScaleField {
+            nudged: true,
+            ..self
+        }
+    }
+}
+
+impl TextField {
+    /// A note is the optional free text of the reflection (reframe to check); the area
+    /// and the attempt are required.
+    pub fn is_note(&self) -> bool {
+        self.required.is_none()
+    }
+
+    /// The field's name as a heading.
+    pub fn label(&self) -> String {
+        label(self.name)
+    }
+}
+
+/// A field name as a heading: `in_my_control` → "In my control".
+pub fn label(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// The names of the fields Rebound sets itself.
@@ -183,6 +276,27 @@ pub fn managed_fields() -> impl Iterator<Item = &'static str> {
         .iter()
         .filter(|f| f.is_managed())
         .map(FieldSpec::name)
+}
+
+fn text_fields() -> impl Iterator<Item = &'static TextField> {
+    FIELDS.iter().filter_map(FieldSpec::as_text)
+}
+
+impl CycleFields {
+    /// The text search looks in, field by field in the cycle's order; empty fields are
+    /// skipped.
+    pub fn searched_texts(&self) -> impl Iterator<Item = &str> {
+        text_fields()
+            .filter(|t| t.searched)
+            .filter_map(|t| (t.read)(self))
+    }
+
+    /// The notes that are written, with the field each belongs to, in the cycle's order.
+    pub fn notes(&self) -> impl Iterator<Item = (&'static TextField, &str)> {
+        text_fields()
+            .filter(|t| t.is_note())
+            .filter_map(|t| (t.read)(self).map(|text| (t, text)))
+    }
 }
 
 #[cfg(test)]
@@ -199,5 +313,24 @@ mod tests {
             managed_fields().collect::<Vec<_>>(),
             ["id", "created_at", "updated_at"]
         );
+    }
+
+    #[test]
+    fn each_text_field_reads_its_own_value() {
+        let mut fields = CycleFields::sample(
+            "area",
+            NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+            crate::cycle::Outcome::Pending,
+        );
+        fields.attempt = "attempt".into();
+        fields.reframe = Some("reframe".into());
+        fields.observation = Some("observation".into());
+        fields.in_my_control = Some("in_my_control".into());
+        fields.external = Some("external".into());
+        fields.adjustment = Some("adjustment".into());
+        fields.check = Some("check".into());
+        for text in text_fields() {
+            assert_eq!((text.read)(&fields), Some(text.name));
+        }
     }
 }

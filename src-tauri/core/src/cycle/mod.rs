@@ -18,8 +18,8 @@ mod read;
 
 pub use check::CycleDraft;
 pub use fields::{
-    managed_fields, FieldSpec, ScaleField, TextField, TextShape, AREA_MAX_CHARS, ATTEMPT_MAX_CHARS,
-    EARLIEST_DATE, FIELDS, FIELD_NAMES, NOTE_MAX_CHARS,
+    label, managed_fields, FieldSpec, ScaleField, TextField, TextShape, AREA_MAX_CHARS,
+    ATTEMPT_MAX_CHARS, EARLIEST_DATE, FIELDS, FIELD_NAMES, NOTE_MAX_CHARS, NUDGED_FIELDS,
 };
 pub use model::{
     format_timestamp, Applied, Cycle, CycleFields, CycleId, Outcome, Stages, TestResult,

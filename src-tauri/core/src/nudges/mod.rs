@@ -24,7 +24,7 @@ mod words;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::cycle::{CycleFields, Outcome, GENUINE_EFFORT};
+use crate::cycle::{CycleFields, Outcome, GENUINE_EFFORT, NUDGED_FIELDS};
 use messages::{
     IDENTITY_LANGUAGE, IDENTITY_LANGUAGE_ELSEWHERE, IDENTITY_LANGUAGE_IN_REFRAME, LOW_EFFORT,
     ONLY_EXTERNAL, SMALLER_STEP, UNBOUNDED_STAKES_MESSAGE, UNTESTABLE_ADJUSTMENT,
@@ -41,21 +41,9 @@ pub const UNBOUNDED_STAKES: u8 = 5;
 /// smaller step next time.
 pub const HIGH_AFTERMATH: u8 = 7;
 
-/// The fields nudges sit beside, in the order the form shows them. Nudges are returned
-/// in this order.
-const FORM_ORDER: [&str; 11] = [
-    "attempt",
-    "stakes",
-    "effort",
-    "stress",
-    "identity",
-    "reframe",
-    "observation",
-    "in_my_control",
-    "external",
-    "adjustment",
-    "check",
-];
+/// The fields nudges sit beside, in the order the form shows them (the cycle's own
+/// order). Nudges are returned in this order.
+const FORM_ORDER: &[&str] = &NUDGED_FIELDS;
 
 /// Each rule that can produce a nudge. The snake_case name is public: the window, the
 /// CLI's JSON and docs/nudges.md use it.
@@ -142,6 +130,22 @@ impl From<&CycleFields> for NudgeInput {
 }
 
 impl NudgeInput {
+    /// The text written in `field`, when it is one of the text fields the rules read;
+    /// blank text is none.
+    fn text(&self, field: &str) -> Option<&str> {
+        let text = match field {
+            "attempt" => &self.attempt,
+            "reframe" => &self.reframe,
+            "observation" => &self.observation,
+            "in_my_control" => &self.in_my_control,
+            "external" => &self.external,
+            "adjustment" => &self.adjustment,
+            "check" => &self.check,
+            _ => return None,
+        };
+        present(text)
+    }
+
     /// Read leniently from a form draft (JSON object as the window sends it: strings,
     /// numbers or numeric strings; anything unreadable is simply skipped, never an error).
     pub fn from_draft(value: &Value) -> NudgeInput {
@@ -233,17 +237,11 @@ pub fn nudges(input: &NudgeInput) -> Vec<Nudge> {
     if external_given && control_empty {
         found.push(nudge(Rule::OnlyExternal, "in_my_control", ONLY_EXTERNAL));
     }
-    let texts = [
-        ("attempt", &input.attempt),
-        ("reframe", &input.reframe),
-        ("observation", &input.observation),
-        ("in_my_control", &input.in_my_control),
-        ("external", &input.external),
-        ("adjustment", &input.adjustment),
-        ("check", &input.check),
-    ];
-    for (field, text) in texts {
-        if present(text).is_some_and(|t| has_identity_language(&Words::of(t))) {
+    for &field in FORM_ORDER {
+        if input
+            .text(field)
+            .is_some_and(|t| has_identity_language(&Words::of(t)))
+        {
             let message = if field == "reframe" {
                 format!("{IDENTITY_LANGUAGE} {IDENTITY_LANGUAGE_IN_REFRAME}")
             } else {
@@ -310,6 +308,7 @@ fn rule_position(rule: Rule) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cycle::{FieldSpec, FIELDS};
     use chrono::NaiveDate;
     use serde_json::json;
 
@@ -691,6 +690,26 @@ mod tests {
             texts.map(|t| t.as_deref()),
             ["r", "o", "i", "e", "a", "c"].map(Some)
         );
+    }
+
+    #[test]
+    fn every_text_field_the_cycle_marks_nudged_is_read_from_a_draft() {
+        let nudged = FIELDS
+            .iter()
+            .filter_map(FieldSpec::as_text)
+            .filter(|t| t.nudged);
+        for field in nudged {
+            let mut draft = serde_json::Map::new();
+            draft.insert(field.name.into(), json!("I am a failure"));
+            let found = nudges(&NudgeInput::from_draft(&Value::Object(draft)));
+            assert!(
+                found
+                    .iter()
+                    .any(|n| n.rule == Rule::IdentityLanguage && n.field == field.name),
+                "{} is not read",
+                field.name
+            );
+        }
     }
 
     #[test]
