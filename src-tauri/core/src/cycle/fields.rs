@@ -3,9 +3,10 @@
 //!
 //! Every list of fields elsewhere comes from `FIELDS`: the JSON's names
 //! ([`FIELD_NAMES`]), the fields Rebound manages, the limits check.rs applies, the text
-//! search reads, the fields nudges sit beside and the notes the CLI prints. Only the
-//! structs that hold the values (`CycleFields`, `CycleDraft`) and the JSON writer name
-//! the fields one by one, and tests pin those to this list.
+//! search reads, the fields nudges sit beside, the notes the CLI prints, and the
+//! window's form (ui/js/views/editor.js, held equal by a test below). Only the structs
+//! that hold the values (`CycleFields`, `CycleDraft`) and the JSON writer name the fields
+//! one by one, and tests pin those to this list.
 //!
 //! This module describes; it must not read input (read.rs and check.rs do) or store.
 
@@ -199,6 +200,18 @@ impl FieldSpec {
         }
     }
 
+    /// Return the kind's name, as the window's form list writes it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FieldSpec::Managed(_) => "managed",
+            FieldSpec::Text(_) => "text",
+            FieldSpec::Scale(_) => "scale",
+            FieldSpec::Date(_) => "date",
+            FieldSpec::Choice(_) => "choice",
+            FieldSpec::Link(_) => "link",
+        }
+    }
+
     pub fn is_managed(&self) -> bool {
         matches!(self, FieldSpec::Managed(_))
     }
@@ -302,6 +315,39 @@ impl CycleFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
+
+    /// The form's field list as editor.js exports it, one field per string.
+    fn form_fields() -> Vec<String> {
+        let script = include_str!("../../../../ui/js/views/editor.js");
+        let start = script
+            .find("export const FIELDS = ")
+            .expect("editor.js exports FIELDS");
+        let list = &script[start + "export const FIELDS = ".len()..];
+        let end = list.find("\n];").expect("FIELDS ends with a line \"];\"");
+        let fields: Vec<Value> =
+            serde_json::from_str(&list[..end + 2]).expect("FIELDS is written as JSON");
+        fields.iter().map(Value::to_string).collect()
+    }
+
+    #[test]
+    fn the_windows_form_lists_the_same_fields_kinds_and_scales() {
+        let expected: Vec<String> = FIELDS
+            .iter()
+            .filter(|f| !f.is_managed())
+            .map(|f| match f {
+                FieldSpec::Scale(s) if s.required => {
+                    json!({ "name": s.name, "kind": "scale", "min": s.min, "max": s.max })
+                }
+                FieldSpec::Scale(s) => json!({
+                    "name": s.name, "kind": "scale", "min": s.min, "max": s.max, "optional": true
+                }),
+                other => json!({ "name": other.name(), "kind": other.kind() }),
+            })
+            .map(|field| field.to_string())
+            .collect();
+        assert_eq!(form_fields(), expected);
+    }
 
     #[test]
     fn every_field_has_one_name() {
