@@ -1,0 +1,297 @@
+#!/usr/bin/env python3
+"""Window open time and memory, each target in turn, round after round.
+
+For every run, a fresh tauri-driver (and through it WebKitWebDriver) is started and
+made to listen; then the clock starts with the WebDriver new-session request, which
+launches the app, and stops when the target's "ready" script first returns true in
+its page (for Rebound: Today drawn with its evidence chart, or the first-run welcome).
+After a settle time, PSS is summed over the app and every process below it (WebKit's
+web and network processes) from /proc/<pid>/smaps_rollup. Then the session is closed,
+which closes the app, and the driver is stopped.
+
+Targets run interleaved (bare, rebound-0, rebound-10k, bare, ...), so on a busy machine
+load spikes fall on every target alike and the ratios stay fair. Round 0 is a warm-up
+and is not counted (first launches fill caches, and Rebound makes its daily automatic
+backup 3 s after its first start of the day).
+
+Needs an X display and a session bus: run it under
+    xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" dbus-run-session -- python3 ...
+Standard library only.
+
+    window_open.py --runs 5 --settle 3 --out results.json \
+        --target bare=/path/bare-window \
+        --target rebound-0=/path/rebound-window:/data/empty ...
+"""
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+# The page says it is ready. `return` the answer: true, false, or a string naming a
+# problem (the run fails at once instead of waiting for the deadline).
+READY_BARE = "return document.querySelector('#bare-ready') !== null;"
+# Rebound's Today, drawn: the first-run welcome, or the evidence with its chart image
+# decoded (and the headline, unless there is no evidence yet). The start-up screen (the
+# data could not be opened) is an error.
+READY_REBOUND = """
+const startup = document.querySelector('#startup');
+if (startup && !startup.hidden) return 'the start-up screen is showing: ' + startup.textContent.trim().slice(0, 160);
+const welcome = document.querySelector('#welcome');
+if (welcome && !welcome.hidden) return true;
+const evidence = document.querySelector('#evidence');
+const img = document.querySelector('#evidence-chart');
+return !!(evidence && img && !evidence.hidden && img.src.startsWith('data:')
+          && img.complete && img.naturalWidth > 0);
+"""
+READY = {"bare": READY_BARE, "rebound": READY_REBOUND}
+
+DEADLINE_S = 90
+TRIES = 3
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port, deadline):
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError(f"nothing listens on port {port}")
+
+
+def webdriver(port, method, path, body=None, timeout=DEADLINE_S):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Content-Type": "application/json"} if data is not None else {}
+    conn.request(method, path, body=data, headers=headers)
+    reply = json.loads(conn.getresponse().read() or b"{}")
+    conn.close()
+    value = reply.get("value")
+    if isinstance(value, dict) and "error" in value:
+        raise RuntimeError(f"{method} {path}: {value['error']}: {value.get('message', '')[:200]}")
+    return value
+
+
+def children_map():
+    """pid -> ppid for every process."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+            # comm may hold spaces and parentheses: split after the last ')'
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    return parents
+
+
+def descendants(root):
+    parents = children_map()
+    found, frontier = [], [root]
+    while frontier:
+        pid = frontier.pop()
+        kids = [p for p, pp in parents.items() if pp == pid]
+        found.extend(kids)
+        frontier.extend(kids)
+    return found
+
+
+def comm(pid):
+    """The program's name, untruncated (comm holds only 15 characters)."""
+    try:
+        return os.path.basename(os.readlink(f"/proc/{pid}/exe"))
+    except OSError:
+        try:
+            with open(f"/proc/{pid}/comm") as f:
+                return f.read().strip()
+        except OSError:
+            return "?"
+
+
+def pss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def app_processes(driver_pid):
+    """The app and everything below it: the processes under WebKitWebDriver."""
+    procs = []
+    for pid in descendants(driver_pid):
+        name = comm(pid)
+        if name not in ("WebKitWebDriver", "tauri-driver"):
+            procs.append((pid, name))
+    return procs
+
+
+def stop_group(proc):
+    """SIGTERM tauri-driver (it stops WebKitWebDriver), then make sure nothing is left."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
+
+
+def one_run(target, env, settle, log):
+    port, native = free_port(), free_port()
+    while native == port:
+        native = free_port()
+    run_env = dict(env)
+    if target["data"]:
+        run_env["REBOUND_DATA_DIR"] = target["data"]
+    driver = subprocess.Popen(
+        ["tauri-driver", "--port", str(port), "--native-port", str(native),
+         "--native-driver", "/usr/bin/WebKitWebDriver"],
+        env=run_env, stdout=log, stderr=log, start_new_session=True)
+    session = None
+    try:
+        deadline = time.monotonic() + 30
+        wait_listening(port, deadline)
+        wait_listening(native, deadline)
+        caps = {"tauri:options": {"application": target["bin"]}}
+        started = time.perf_counter()
+        created = webdriver(port, "POST", "/session",
+                            {"capabilities": {"alwaysMatch": caps}, "desiredCapabilities": caps})
+        session = created["sessionId"]
+        session_ms = (time.perf_counter() - started) * 1e3
+        script = "return (function () {" + READY[target["kind"]] + "})();"
+        deadline = time.monotonic() + DEADLINE_S
+        while True:
+            try:
+                ready = webdriver(port, "POST", f"/session/{session}/execute/sync",
+                                  {"script": script, "args": []})
+            except RuntimeError:
+                ready = False  # the page is still loading; ask again
+            if isinstance(ready, str):
+                raise RuntimeError(f"{target['name']}: {ready}")
+            if ready is True:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{target['name']}: not ready within {DEADLINE_S} s")
+            time.sleep(0.005)
+        open_ms = (time.perf_counter() - started) * 1e3
+        time.sleep(settle)
+        procs = app_processes(driver.pid)
+        by_name = {}
+        for pid, name in procs:
+            by_name[name] = by_name.get(name, 0) + pss_kib(pid)
+        return {"open_ms": open_ms, "session_ms": session_ms,
+                "pss_kib": sum(by_name.values()), "pss_by_process_kib": by_name}
+    finally:
+        if session:
+            try:
+                webdriver(port, "DELETE", f"/session/{session}", timeout=20)
+            except (OSError, RuntimeError):
+                pass
+        leftovers = app_processes(driver.pid) if driver.poll() is None else []
+        stop_group(driver)
+        for pid, _ in leftovers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--target", action="append", required=True,
+                    help="NAME=BINARY[:DATA_DIR]; a NAME starting with 'bare' uses the bare "
+                         "window's ready marker, any other Rebound's Today")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--settle", type=float, default=3.0,
+                    help="seconds between 'ready' and reading PSS")
+    ap.add_argument("--out", required=True, help="JSON file for every run")
+    ap.add_argument("--log", default=os.devnull, help="file for the drivers' output")
+    a = ap.parse_args()
+
+    targets = []
+    for spec in a.target:
+        name, _, rest = spec.partition("=")
+        binary, _, data = rest.partition(":")
+        targets.append({"name": name, "bin": os.path.abspath(binary), "data": data or None,
+                        "kind": "bare" if name.startswith("bare") else "rebound"})
+    env = dict(os.environ, WEBKIT_DISABLE_DMABUF_RENDERER="1")
+
+    runs = {t["name"]: [] for t in targets}
+    with open(a.log, "a") as log:
+        for round_no in range(a.runs + 1):
+            label = "warm-up" if round_no == 0 else f"run {round_no}/{a.runs}"
+            for t in targets:
+                for attempt in range(1, TRIES + 1):
+                    try:
+                        r = one_run(t, env, a.settle, log)
+                        break
+                    except (OSError, RuntimeError, KeyError, TypeError) as e:
+                        print(f"  {t['name']}: try {attempt} failed: {e}", flush=True)
+                        if attempt == TRIES:
+                            raise SystemExit(f"window_open: {t['name']} never opened")
+                        time.sleep(1)
+                print(f"  {label:9} {t['name']:14} open {r['open_ms']:6.0f} ms "
+                      f"(session {r['session_ms']:5.0f} ms)  PSS {r['pss_kib'] / 1024:6.1f} MiB",
+                      flush=True)
+                if round_no > 0:
+                    runs[t["name"]].append(r)
+
+    summary = {}
+    for t in targets:
+        rs = runs[t["name"]]
+        names = sorted({n for r in rs for n in r["pss_by_process_kib"]})
+        summary[t["name"]] = {
+            "open_ms": median([r["open_ms"] for r in rs]),
+            "open_ms_min": min(r["open_ms"] for r in rs),
+            "open_ms_max": max(r["open_ms"] for r in rs),
+            "pss_mib": median([r["pss_kib"] for r in rs]) / 1024,
+            "pss_by_process_mib": {n: median([r["pss_by_process_kib"].get(n, 0) for r in rs]) / 1024
+                                   for n in names},
+        }
+    with open(a.out, "w") as f:
+        json.dump({"runs": runs, "summary": summary, "targets": targets}, f, indent=1)
+
+    base = summary[targets[0]["name"]]
+    print(f"\nWindow open (median of {a.runs}, interleaved) and PSS {a.settle:g} s after, "
+          f"against {targets[0]['name']}:")
+    print(f"  {'':14} {'open':>8} {'(min-max)':>13} {'ratio':>6}   {'PSS':>9} {'ratio':>6}   PSS by process")
+    for t in targets:
+        s = summary[t["name"]]
+        parts = ", ".join(f"{n} {v:.0f}" for n, v in s["pss_by_process_mib"].items())
+        print(f"  {t['name']:14} {s['open_ms']:6.0f} ms {s['open_ms_min']:5.0f}-{s['open_ms_max']:<5.0f} "
+              f"{s['open_ms'] / base['open_ms']:5.2f}x   {s['pss_mib']:5.0f} MiB "
+              f"{s['pss_mib'] / base['pss_mib']:5.2f}x   {parts}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
