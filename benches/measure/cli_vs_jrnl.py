@@ -33,8 +33,9 @@ TIME_FIELDS = {
 }
 
 
-def timed(argv, env, cwd, stdin_path, log_path):
-    """One run under /usr/bin/time -v: wall ms (measured here), CPU s, max RSS MiB."""
+def timed(argv, env, cwd, stdin_path, log_path, check=True):
+    """One run under /usr/bin/time -v: wall ms (measured here), CPU s, max RSS MiB, and
+    the exit code. A failed run ends the benchmark unless `check` is false."""
     tfile = log_path + ".time"
     with open(log_path, "wb") as log, open(stdin_path or os.devnull, "rb") as stdin:
         start = time.perf_counter()
@@ -44,12 +45,12 @@ def timed(argv, env, cwd, stdin_path, log_path):
     with open(tfile) as f:
         text = f.read()
     got = {k: float(m.group(1)) for k, rx in TIME_FIELDS.items() if (m := rx.search(text))}
-    if rc != 0:
-        with open(log_path, errors="replace") as f:
-            tail = f.read()[-400:]
+    with open(log_path, errors="replace") as f:
+        tail = f.read()[-400:]
+    if rc != 0 and check:
         raise SystemExit(f"cli_vs_jrnl: {' '.join(argv)} failed (exit {rc}): {tail}")
     return {"wall_ms": wall_ms, "cpu_s": got["user_s"] + got["sys_s"],
-            "maxrss_mib": got["maxrss_kb"] / 1024}
+            "maxrss_mib": got["maxrss_kb"] / 1024, "rc": rc, "output_tail": tail}
 
 
 def run_output(argv, env):

@@ -3,11 +3,17 @@
 from /usr/bin/time -v) for N cycles into an empty folder, N doubling, and the time
 ratio per doubling (linear growth is 2.0).
 
-The cycles are the jrnl-bench harness's records (~600 characters, 12 tags; see
-rebound_target.draft_of), made once for the largest N; each smaller N is a prefix.
-A size whose run would likely not fit in the free memory is skipped, and said so.
+Two kinds of input, both from the jrnl-bench harness's records:
+  full    each record whole (~600 characters, ~800 bytes of JSON; rebound_target.draft_of),
+          as in the comparison with jrnl;
+  short   the same cycles with a shorter attempt and no text besides (~148 bytes of
+          JSON), so that 400,000 of them stay under the 64 MiB `rebound log` reads at
+          most (src-tauri/cli/input.rs) and the growth shows at every size.
+Made once for the largest N; each smaller N is a prefix. A refused input is reported
+with Rebound's message; a size whose run would likely not fit in the free memory is
+skipped, and said so.
 
-    log_scale.py --harness DIR --rebound BIN --sizes 50000 100000 200000 400000
+    log_scale.py --harness DIR --rebound BIN --sizes 50000 100000 200000 400000 --work DIR
 """
 import argparse
 import datetime as dt
@@ -22,8 +28,10 @@ sys.path.insert(0, HERE)
 import cli_vs_jrnl  # noqa: E402
 import rebound_target  # noqa: E402
 
-# Seen before streaming: 400,000 cycles peaked at 7.75 GB, about 20 KB per cycle.
+# Seen before streaming: about 20 KB of peak memory per cycle logged in one batch.
 BYTES_PER_CYCLE_GUESS = 20_000
+SHORT_FIELDS = ("area", "attempted_on", "attempt", "outcome", "difficulty", "stakes",
+                "effort", "safety")
 
 
 def records(harness, n, seed):
@@ -37,6 +45,15 @@ def records(harness, n, seed):
         yield gen_entries.make_record(rng, i, gen_entries.START + dt.timedelta(minutes=m))
 
 
+def line_of(record, kind):
+    draft = rebound_target.draft_of(record)
+    if kind == "short":
+        short = {k: draft[k] for k in SHORT_FIELDS}
+        short["attempt"] = draft["attempt"].split(",")[0]  # "Quiet weekend at home"
+        return json.dumps(short, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(draft, ensure_ascii=False)
+
+
 def mem_available():
     with open("/proc/meminfo") as f:
         for line in f:
@@ -45,11 +62,31 @@ def mem_available():
     return 0
 
 
+def input_file(a, kind, n, biggest_n):
+    path = os.path.join(a.work, f"{kind}-{n}.jsonl")
+    if os.path.exists(path):
+        return path
+    biggest = os.path.join(a.work, f"{kind}-{biggest_n}.jsonl")
+    if not os.path.exists(biggest):
+        with open(biggest + ".tmp", "w", encoding="utf-8") as f:
+            for r in records(a.harness, biggest_n, a.seed):
+                f.write(line_of(r, kind) + "\n")
+        os.replace(biggest + ".tmp", biggest)
+    if n != biggest_n:
+        with open(biggest, encoding="utf-8") as src, open(path, "w", encoding="utf-8") as dst:
+            for i, line in enumerate(src):
+                if i == n:
+                    break
+                dst.write(line)
+    return path
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--harness", required=True)
     ap.add_argument("--rebound", required=True)
     ap.add_argument("--sizes", type=int, nargs="+", default=[50000, 100000, 200000, 400000])
+    ap.add_argument("--kinds", nargs="+", default=["full", "short"], choices=["full", "short"])
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", required=True, help="a scratch folder")
@@ -58,42 +95,46 @@ def main():
 
     os.makedirs(a.work, exist_ok=True)
     sizes = sorted(a.sizes)
-    biggest = os.path.join(a.work, f"cycles-{sizes[-1]}.jsonl")
-    if not os.path.exists(biggest):
-        with open(biggest + ".tmp", "w", encoding="utf-8") as f:
-            for r in records(a.harness, sizes[-1], a.seed):
-                f.write(json.dumps(rebound_target.draft_of(r), ensure_ascii=False) + "\n")
-        os.replace(biggest + ".tmp", biggest)
     env = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC")
     env.pop("REBOUND_DATA_DIR", None)
-
+    data = os.path.join(a.work, "data")
     rows = []
-    print(f"rebound log --jsonl into an empty folder ({a.runs} run(s) each):", flush=True)
-    for n in sizes:
-        path = os.path.join(a.work, f"cycles-{n}.jsonl")
-        if not os.path.exists(path):
-            with open(biggest, encoding="utf-8") as src, open(path, "w", encoding="utf-8") as dst:
-                for i, line in enumerate(src):
-                    if i == n:
-                        break
-                    dst.write(line)
-        if n * BYTES_PER_CYCLE_GUESS > mem_available() * 0.8:
-            print(f"  {n:>7} cycles: skipped, may need about {n * BYTES_PER_CYCLE_GUESS / 2**30:.1f} GiB "
-                  f"and {mem_available() / 2**30:.1f} GiB is free", flush=True)
-            continue
-        best = None
-        for i in range(a.runs):
-            data = os.path.join(a.work, "data")
+    for kind in a.kinds:
+        print(f"rebound log --jsonl, {kind} cycles, into an empty folder "
+              f"(best of {a.runs}):", flush=True)
+        prev = None
+        for n in sizes:
+            path = input_file(a, kind, n, sizes[-1])
+            mib = os.path.getsize(path) / 2**20
+            if n * BYTES_PER_CYCLE_GUESS > mem_available() * 0.8:
+                print(f"  {n:>7} cycles ({mib:4.0f} MiB): skipped, may need about "
+                      f"{n * BYTES_PER_CYCLE_GUESS / 2**30:.1f} GiB and "
+                      f"{mem_available() / 2**30:.1f} GiB is free", flush=True)
+                continue
+            best = None
+            for i in range(a.runs):
+                shutil.rmtree(data, ignore_errors=True)
+                r = cli_vs_jrnl.timed([a.rebound, "--data-dir", data, "log", "--jsonl"], env,
+                                      a.work, path, os.path.join(a.work, f"log-{kind}-{n}-{i}.log"),
+                                      check=False)
+                if r["rc"] != 0:
+                    best = r
+                    break
+                best = r if best is None or r["wall_ms"] < best["wall_ms"] else best
             shutil.rmtree(data, ignore_errors=True)
-            r = cli_vs_jrnl.timed([a.rebound, "--data-dir", data, "log", "--jsonl"], env, a.work,
-                                  path, os.path.join(a.work, f"log-{n}-{i}.log"))
-            best = r if best is None or r["wall_ms"] < best["wall_ms"] else best
-        shutil.rmtree(os.path.join(a.work, "data"), ignore_errors=True)
-        prev = rows[-1] if rows else None
-        ratio = (best["wall_ms"] / prev["wall_ms"]) if prev and n == 2 * prev["n"] else None
-        rows.append({"n": n, **best, "time_ratio_per_doubling": ratio})
-        print(f"  {n:>7} cycles: {best['wall_ms'] / 1e3:7.1f} s  peak RSS {best['maxrss_mib']:8.0f} MiB"
-              + (f"  x{ratio:.2f} the time of half as many" if ratio else ""), flush=True)
+            row = {"kind": kind, "n": n, "input_mib": mib, **best}
+            rows.append(row)
+            if best["rc"] != 0:
+                said = best["output_tail"].strip().splitlines()[-1:] or ["(no message)"]
+                print(f"  {n:>7} cycles ({mib:4.0f} MiB): refused after {best['wall_ms'] / 1e3:.1f} s "
+                      f"(exit {best['rc']}): {said[0]}", flush=True)
+                continue
+            ratio = (best["wall_ms"] / prev["wall_ms"]) if prev and n == 2 * prev["n"] else None
+            row["time_ratio_per_doubling"] = ratio
+            print(f"  {n:>7} cycles ({mib:4.0f} MiB): {best['wall_ms'] / 1e3:6.1f} s  "
+                  f"peak RSS {best['maxrss_mib']:6.0f} MiB"
+                  + (f"  x{ratio:.2f} the time of half as many" if ratio else ""), flush=True)
+            prev = row
     with open(a.out, "w") as f:
         json.dump(rows, f, indent=1)
 
