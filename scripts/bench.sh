@@ -78,7 +78,7 @@ done
 release="$CARGO_TARGET_DIR/release"
 if ((build)); then
   echo "== release builds: Rebound, and the bare window (minutes the first time)"
-  cargo build --release --locked --workspace --bins --quiet
+  cargo build --release --locked --quiet -p rebound-cli -p rebound-window
   cargo build --release --locked --quiet --manifest-path benches/bare-window/Cargo.toml
 fi
 bin_dir=${bin_dir:-$release}

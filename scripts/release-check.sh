@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The release check: build the Linux bundles as the README says, then install the .deb
 # on this machine and use it as a person would. It checks the package's metadata, the
-# desktop entry (desktop-file-validate), the icons and the binary; opens the installed
-# app from its desktop entry under Xvfb until its window shows and takes a screenshot;
-# then purges the package and checks the data folder was left exactly as it was.
+# desktop entry (desktop-file-validate), the icons and the two programs (`rebound`, the
+# command line, without the window's libraries; `rebound-window`, the window); opens
+# the installed app from its desktop entry under Xvfb until its window shows and takes
+# a screenshot; then purges the package and checks the data folder was left exactly as
+# it was.
 #
 # Usage: scripts/release-check.sh [--no-build]
 #   --no-build   reuse the bundles of the last build (only when nothing changed since)
@@ -73,7 +75,8 @@ trap cleanup EXIT
 if ((build)); then
   say "npx @tauri-apps/cli@$TAURI_CLI_VERSION build --bundles deb,rpm (a release build)"
   start=$SECONDS
-  npx --yes "@tauri-apps/cli@$TAURI_CLI_VERSION" build --bundles deb,rpm -- --locked
+  npx --yes "@tauri-apps/cli@$TAURI_CLI_VERSION" build --bundles deb,rpm \
+    --config packaging/installers.json -- --locked
   echo "build took $((SECONDS - start)) s" | tee "$out/build-time.txt"
 fi
 # Named after the product: Rebound_0.1.0_amd64.deb, Rebound-0.1.0-1.x86_64.rpm.
@@ -99,6 +102,7 @@ rpm -qpR "$rpm" | tee "$scratch/rpm-requires"
 grep -q 'libwebkit2gtk-4.1.so.0' "$scratch/rpm-requires" || fail ".rpm does not require WebKitGTK 4.1"
 rpm -qpl "$rpm" | tee "$scratch/rpm-files"
 grep -qx /usr/bin/rebound "$scratch/rpm-files" || fail ".rpm lacks /usr/bin/rebound"
+grep -qx /usr/bin/rebound-window "$scratch/rpm-files" || fail ".rpm lacks /usr/bin/rebound-window"
 grep -q '^/usr/share/applications/.*\.desktop$' "$scratch/rpm-files" || fail ".rpm lacks a desktop entry"
 grep -qx /usr/share/licenses/rebound/LICENSE "$scratch/rpm-files" || fail ".rpm lacks its licence"
 
@@ -108,7 +112,7 @@ grep -qx /usr/share/licenses/rebound/LICENSE "$scratch/rpm-files" || fail ".rpm 
 # Rebound data out of it. The dev build writes it, as an older Rebound would have.
 export XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/cache" XDG_CONFIG_HOME="$scratch/config"
 data="$XDG_DATA_HOME/org.rebound.Rebound"
-cargo build --locked --quiet
+cargo build --locked --quiet -p rebound-cli
 dev="$CARGO_TARGET_DIR/debug/rebound"
 printf '%s\n' \
   '{"area":"client pitches","attempt":"Pitched a retainer above my usual rate","outcome":"failure","difficulty":7,"stakes":3,"effort":4,"safety":3}' \
@@ -125,12 +129,24 @@ DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$deb" >/dev/
 dpkg -L "$PACKAGE" | sort | tee "$scratch/deb-files"
 
 [[ -x /usr/bin/rebound ]] || fail "/usr/bin/rebound is not there"
+[[ -x /usr/bin/rebound-window ]] || fail "/usr/bin/rebound-window is not there"
+# The command line never loads the window's libraries; that is why it is its own program.
+if ldd /usr/bin/rebound | grep -E 'libgtk|libwebkit|libjavascriptcore'; then
+  fail "/usr/bin/rebound links the window's libraries"
+fi
+echo "/usr/bin/rebound needs $(ldd /usr/bin/rebound | wc -l) shared libraries," \
+  "/usr/bin/rebound-window $(ldd /usr/bin/rebound-window | wc -l)"
 grep -q "MIT License" /usr/share/doc/rebound/copyright || fail "the .deb lacks its licence"
 got=$(/usr/bin/rebound --version)
 [[ "$got" == "rebound $version" ]] || fail "rebound --version says '$got', not 'rebound $version'"
 echo "/usr/bin/rebound --version: $got"
 [[ "$(/usr/bin/rebound list --json | grep -c '"id"')" == 2 ]] \
   || fail "the installed rebound does not see the two cycles in $data"
+# With no command, rebound hands over to the window's program beside it, which (with no
+# display here yet) says why it cannot open.
+handed=$(env -u DISPLAY -u WAYLAND_DISPLAY /usr/bin/rebound 2>&1 || true)
+[[ "$handed" == "rebound: there is no display"* ]] \
+  || fail "rebound with no command did not reach rebound-window: $handed"
 
 desktop=$(grep '^/usr/share/applications/.*\.desktop$' "$scratch/deb-files" | head -1)
 [[ -n "$desktop" ]] || fail "no desktop entry in the package"
@@ -207,7 +223,8 @@ echo "data folder $data: unchanged ($(wc -l <"$scratch/data-after") files)"
 
 size() { stat -c %s "$1" | numfmt --to=iec-i --suffix=B --format=%.2f; }
 {
-  echo "binary $CARGO_TARGET_DIR/release/rebound: $(size "$CARGO_TARGET_DIR/release/rebound")"
+  echo "window $CARGO_TARGET_DIR/release/rebound-window: $(size "$CARGO_TARGET_DIR/release/rebound-window")"
+  echo "command line $CARGO_TARGET_DIR/release/rebound: $(size "$CARGO_TARGET_DIR/release/rebound")"
   echo "deb $(basename "$deb"): $(size "$deb")"
   echo "rpm $(basename "$rpm"): $(size "$rpm")"
   echo "installed window shown $shown_ms ms after the launch (Xvfb, no window manager)"

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-[[ -n "${NO_BUILD:-}" ]] || cargo build --locked --quiet
+[[ -n "${NO_BUILD:-}" ]] || cargo build --locked --quiet -p rebound-cli -p rebound-window
 bin="$CARGO_TARGET_DIR/debug/rebound"
 out=docs/img
 display=":${DISPLAY_NUMBER:-95}"

@@ -1,24 +1,41 @@
-//! Rebound's two hosts over the core crate (`rebound_core`): `cli`, the same binary run
-//! with a subcommand, and `desktop`, the Tauri window. Each parses, calls one core
-//! function and formats; neither holds logic of its own, and neither calls the other:
-//! `main` here chooses between them.
+//! Rebound's window, `rebound-window`: the Tauri host (`desktop`) over the core crate
+//! (`rebound_core`). It parses, calls one core function and formats, and holds no logic
+//! of its own. The command line is a program of its own (src-tauri/cli, `rebound`),
+//! which starts this one when given no command; the two never call each other's code.
 
-pub mod cli;
 pub mod desktop;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
 
 use clap::Parser;
 
 use rebound_core::paths;
 
-/// Run Rebound: a subcommand runs headless; no subcommand opens the window.
-pub fn main() -> std::process::ExitCode {
-    let asked = cli::Cli::parse();
-    let data_dir = match paths::resolve_data_dir(asked.data_dir) {
-        Ok(dir) => dir,
-        Err(e) => return cli::fail(&e),
-    };
-    match asked.command {
-        Some(command) => cli::main(command, &data_dir),
-        None => desktop::run(data_dir),
+/// What the window's program accepts: where the data is, nothing else.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rebound-window",
+    version,
+    about = "Rebound's window.",
+    long_about = "Rebound's window. The `rebound` command starts it when given no command, \
+                  and works on the same data without a window when given one \
+                  (rebound --help)."
+)]
+struct WindowArgs {
+    /// Folder with Rebound's data [default: the platform's app-data folder]
+    #[arg(long, env = paths::DATA_DIR_ENV, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+/// Open the window on the data asked for, and run until it closes.
+pub fn main() -> ExitCode {
+    let asked = WindowArgs::parse();
+    match paths::resolve_data_dir(asked.data_dir) {
+        Ok(data_dir) => desktop::run(data_dir),
+        Err(e) => {
+            eprintln!("rebound: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! End-to-end tests in the real window: the debug `rebound` binary, driven through
+//! End-to-end tests in the real window: the debug `rebound-window` program, driven through
 //! tauri-driver and WebKitWebDriver. They need an X display (run under Xvfb), tauri-driver
 //! (`cargo install tauri-driver --locked --version 2.1.0`) and WebKitWebDriver
 //! (Debian: webkit2gtk-driver). Without them they print SKIPPING and pass, unless
@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 
 use crate::util::temp_dir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_rebound");
+const BIN: &str = env!("CARGO_BIN_EXE_rebound-window");
 const WAIT: Duration = Duration::from_secs(20);
 /// How many times a session on a freshly started window is asked for.
 const SESSION_TRIES: u32 = 3;
@@ -457,7 +457,7 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
     // The open dialog "chooses" the backup the save dialog "saved" (the newest in `out`).
     let env = [
         ("REBOUND_DATA_DIR", data.as_path()),
-        (rebound::desktop::TEST_SAVE_DIR_ENV, out.as_path()),
+        (rebound_window::desktop::TEST_SAVE_DIR_ENV, out.as_path()),
     ];
     let started_on = chrono::Local::now().date_naive();
     in_window("journey", &env, |c| async move {

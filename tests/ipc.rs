@@ -1,7 +1,7 @@
 use std::path::Path;
 
-use rebound::desktop::{self, AppState, Dialogs};
 use rebound_core::store::Store;
+use rebound_window::desktop::{self, AppState, Dialogs};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};

@@ -1,6 +1,7 @@
-//! The app's integration tests, in one binary so the Tauri dependency graph links once:
-//! the two hosts (the CLI binary, the window's commands, the real window) and the UI's
-//! words. The core's own tests are in tests/core.rs (`cargo test -p rebound-core`).
+//! The window's integration tests, in one binary so the Tauri dependency graph links
+//! once: its program's arguments, its commands, the real window, and the UI's words.
+//! The core's own tests are in tests/core/ (`cargo test -p rebound-core`), the command
+//! line's in tests/cli/ (`cargo test -p rebound-cli`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 /// Temporary folders, a fixed clock and sample drafts shared by the modules below.
@@ -9,8 +10,8 @@ mod util;
 /// Every word of the window in its catalogue.
 mod ui_strings;
 
-/// The real `rebound` binary: the CLI round trip, its errors and the lock.
-mod cli;
+/// The real `rebound-window` program's arguments.
+mod window;
 
 /// The window's commands through Tauri's mock runtime, with the real config and ACL.
 mod ipc;

@@ -1,5 +1,5 @@
-//! Shared by the two test binaries (tests/tests.rs and tests/core/main.rs); each uses
-//! part of it.
+//! Shared by the three test binaries (tests/tests.rs, tests/core/main.rs and
+//! tests/cli/main.rs); each uses part of it.
 #![allow(dead_code)]
 
 use chrono::{DateTime, NaiveDate};

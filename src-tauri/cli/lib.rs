@@ -1,28 +1,48 @@
-//! The command line: the same binary as the window, run with a subcommand. A thin host
-//! over the core: `args` says what was asked, `input` reads stdin and passphrases,
-//! `commands` calls one core function per command, `format` prints the result. An
-//! error becomes one line on stderr and a non-zero exit.
+//! The command line, `rebound`: a program of its own over the core, which never loads
+//! the window's libraries (Tauri, GTK, WebKit), so a command starts in milliseconds.
+//! A thin host: `args` says what was asked, `input` reads stdin and passphrases,
+//! `commands` calls one core function per command, `format` prints the result, and
+//! `window` hands over to the window's program when no command is given. An error
+//! becomes one line on stderr and a non-zero exit.
 
 mod args;
 mod commands;
 mod format;
 mod input;
+mod window;
 
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use clap::Parser;
+
 use rebound_core::backup::restore::Mode;
 use rebound_core::error::{Error, Result};
+use rebound_core::paths;
 use rebound_core::search::FilterInput;
 use rebound_core::use_cases::Clock;
 
 pub use args::{Cli, Command};
 pub use format::{format_cycle, format_list, format_preview, format_stats};
 pub use input::{parse_drafts, PASSPHRASE_ENV};
+pub use window::WINDOW_PROGRAM;
+
+/// The `rebound` program: a command runs here, without a window; no command opens the
+/// window on the same data.
+pub fn main() -> ExitCode {
+    let asked = Cli::parse();
+    let Some(command) = asked.command else {
+        return window::open(asked.data_dir);
+    };
+    match paths::resolve_data_dir(asked.data_dir) {
+        Ok(data_dir) => execute(command, &data_dir),
+        Err(e) => fail(&e),
+    }
+}
 
 /// Run one command and turn its outcome into an exit code, its error into one line.
-pub fn main(command: Command, data_dir: &Path) -> ExitCode {
+pub fn execute(command: Command, data_dir: &Path) -> ExitCode {
     let mut out = io::stdout().lock();
     match run(command, data_dir, &mut out) {
         Ok(()) => ExitCode::SUCCESS,

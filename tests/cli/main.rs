@@ -1,3 +1,18 @@
+//! The command line's tests (`cargo test -p rebound-cli`): the real `rebound` program,
+//! its round trip, its errors, the lock, and the hand-over to the window's program. They
+//! link the core and the command line only, never the window's stack.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+/// Temporary folders, a fixed clock and sample drafts, shared with the other tests.
+#[path = "../util.rs"]
+mod util;
+
+/// `rebound` with no command starts the window's program beside it.
+mod window;
+
+/// Nothing of the window in the command line's dependency tree.
+mod layering;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
