@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Rebound's figures against its yardsticks, printed (no test asserts a time):
 #   1. window: open time (WebDriver new-session request, which launches the app, until
-#      Today is drawn with its evidence chart) and PSS of the app and its WebKit
-#      processes, for a bare Tauri 2 window (benches/bare-window: the same Tauri and
-#      release profile), Rebound empty, and Rebound with 10,000 and 100,000 demo cycles;
+#      Today is drawn with its evidence chart), the CPU time used until then, and PSS
+#      once settled (with its allocated part, which other programs cannot change) of
+#      the app and its WebKit processes, for a bare Tauri 2 window (benches/bare-window:
+#      the same Tauri and release profile), Rebound empty, and Rebound with 10,000 and
+#      100,000 demo cycles;
 #   2. cli: the command line against jrnl 4.6 on the same 10,000 records (~600
 #      characters): import, list 10, search, export, add one, and --version alone;
 #   3. log: wall time and peak memory of `rebound log --jsonl` at 50k to 400k cycles.

@@ -5,12 +5,17 @@ For every run, a fresh tauri-driver (and through it WebKitWebDriver) is started 
 made to listen; then the clock starts with the WebDriver new-session request, which
 launches the app, and stops when the target's "ready" script first returns true in
 its page (for Rebound: Today drawn with its evidence chart, or the first-run welcome).
-After a settle time, PSS is summed over the app and every process below it (WebKit's
-web and network processes) from /proc/<pid>/smaps_rollup. Then the session is closed,
-which closes the app, and the driver is stopped.
+At that moment the CPU time the app and its processes have used so far is read too
+(utime + stime from /proc/<pid>/stat): on a busy machine wall time swings with the
+load, while the work done to open barely moves. Once memory has settled (settled_memory), PSS (and its
+allocated part, see memory_kib) is summed over the app and every process below it (WebKit's web and
+network processes) from /proc/<pid>/smaps_rollup. Then the session is closed, which
+closes the app, and the driver is stopped.
 
-Targets run interleaved (bare, rebound-0, rebound-10k, bare, ...), so on a busy machine
-load spikes fall on every target alike and the ratios stay fair. Round 0 is a warm-up
+Targets run interleaved (bare, rebound-0, rebound-10k, then rebound-0, rebound-10k,
+bare, ...: each round starts one target later, so none always follows the heaviest),
+with a pause before each run, so that on a busy machine load spikes fall on every
+target alike and the ratios stay fair. Round 0 is a warm-up
 and is not counted (first launches fill caches, and Rebound makes its daily automatic
 backup 3 s after its first start of the day).
 
@@ -123,15 +128,37 @@ def comm(pid):
             return "?"
 
 
-def pss_kib(pid):
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(pid):
+    """CPU time used by the process so far (its threads, living and ended), in ms."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def memory_kib(pid):
+    """PSS, and the part of it the processes allocated themselves (Pss_Anon + Pss_Shmem:
+    heaps, the JavaScript heap, buffers shared between the app and its WebKit
+    processes), in KiB.
+
+    PSS splits each page of a shared library among every process on the machine that
+    maps it, so it drops while other programs (another WebKit app, say) run, and rises
+    when they stop; the allocated part does not move with them."""
+    got = {"Pss": 0, "Pss_Anon": 0, "Pss_Shmem": 0}
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:
             for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
+                key = line.split(":", 1)[0]
+                if key in got:
+                    got[key] = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return got["Pss"], got["Pss_Anon"] + got["Pss_Shmem"]
 
 
 def app_processes(driver_pid):
@@ -142,6 +169,31 @@ def app_processes(driver_pid):
         if name not in ("WebKitWebDriver", "tauri-driver"):
             procs.append((pid, name))
     return procs
+
+
+def memory_now(driver_pid):
+    by_name, allocated = {}, 0
+    for pid, name in app_processes(driver_pid):
+        pss_of, allocated_of = memory_kib(pid)
+        by_name[name] = by_name.get(name, 0) + pss_of
+        allocated += allocated_of
+    return {"pss_kib": sum(by_name.values()), "allocated_kib": allocated,
+            "pss_by_process_kib": by_name}
+
+
+def settled_memory(driver_pid, settle):
+    """Memory once it has settled: at least `settle` s after ready, then until PSS moves
+    by under 1% in half a second (WebKit frees start-up memory for a while), at most
+    10 s more."""
+    time.sleep(settle)
+    last = memory_now(driver_pid)
+    for _ in range(20):
+        time.sleep(0.5)
+        now = memory_now(driver_pid)
+        if abs(now["pss_kib"] - last["pss_kib"]) <= 0.01 * last["pss_kib"]:
+            return now
+        last = now
+    return last
 
 
 def stop_group(proc):
@@ -200,13 +252,9 @@ def one_run(target, env, settle, log):
                 raise RuntimeError(f"{target['name']}: not ready within {DEADLINE_S} s")
             time.sleep(0.005)
         open_ms = (time.perf_counter() - started) * 1e3
-        time.sleep(settle)
-        procs = app_processes(driver.pid)
-        by_name = {}
-        for pid, name in procs:
-            by_name[name] = by_name.get(name, 0) + pss_kib(pid)
-        return {"open_ms": open_ms, "session_ms": session_ms,
-                "pss_kib": sum(by_name.values()), "pss_by_process_kib": by_name}
+        cpu = sum(cpu_ms(pid) for pid, _ in app_processes(driver.pid))
+        memory = settled_memory(driver.pid, settle)
+        return {"open_ms": open_ms, "session_ms": session_ms, "cpu_ms": cpu, **memory}
     finally:
         if session:
             try:
@@ -233,7 +281,9 @@ def main():
                          "window's ready marker, any other Rebound's Today")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--settle", type=float, default=3.0,
-                    help="seconds between 'ready' and reading PSS")
+                    help="seconds at least between 'ready' and reading memory")
+    ap.add_argument("--gap", type=float, default=1.0,
+                    help="seconds of pause before each run, for the last one's exit to settle")
     ap.add_argument("--out", required=True, help="JSON file for every run")
     ap.add_argument("--log", default=os.devnull, help="file for the drivers' output")
     a = ap.parse_args()
@@ -250,8 +300,10 @@ def main():
     with open(a.log, "a") as log:
         for round_no in range(a.runs + 1):
             label = "warm-up" if round_no == 0 else f"run {round_no}/{a.runs}"
-            for t in targets:
+            shift = round_no % len(targets)
+            for t in targets[shift:] + targets[:shift]:
                 for attempt in range(1, TRIES + 1):
+                    time.sleep(a.gap)
                     try:
                         r = one_run(t, env, a.settle, log)
                         break
@@ -261,7 +313,8 @@ def main():
                             raise SystemExit(f"window_open: {t['name']} never opened")
                         time.sleep(1)
                 print(f"  {label:9} {t['name']:14} open {r['open_ms']:6.0f} ms "
-                      f"(session {r['session_ms']:5.0f} ms)  PSS {r['pss_kib'] / 1024:6.1f} MiB",
+                      f"(session {r['session_ms']:5.0f} ms, CPU {r['cpu_ms']:5.0f} ms)  "
+                      f"PSS {r['pss_kib'] / 1024:6.1f} MiB (allocated {r['allocated_kib'] / 1024:5.1f})",
                       flush=True)
                 if round_no > 0:
                     runs[t["name"]].append(r)
@@ -274,7 +327,9 @@ def main():
             "open_ms": median([r["open_ms"] for r in rs]),
             "open_ms_min": min(r["open_ms"] for r in rs),
             "open_ms_max": max(r["open_ms"] for r in rs),
+            "cpu_ms": median([r["cpu_ms"] for r in rs]),
             "pss_mib": median([r["pss_kib"] for r in rs]) / 1024,
+            "allocated_mib": median([r["allocated_kib"] for r in rs]) / 1024,
             "pss_by_process_mib": {n: median([r["pss_by_process_kib"].get(n, 0) for r in rs]) / 1024
                                    for n in names},
         }
@@ -282,15 +337,18 @@ def main():
         json.dump({"runs": runs, "summary": summary, "targets": targets}, f, indent=1)
 
     base = summary[targets[0]["name"]]
-    print(f"\nWindow open (median of {a.runs}, interleaved) and PSS {a.settle:g} s after, "
-          f"against {targets[0]['name']}:")
-    print(f"  {'':14} {'open':>8} {'(min-max)':>13} {'ratio':>6}   {'PSS':>9} {'ratio':>6}   PSS by process")
+    print(f"\nWindow open (median of {a.runs}, interleaved), CPU used until then, and memory "
+          f"settled (at least {a.settle:g} s after), against {targets[0]['name']}:")
+    print(f"  {'':14} {'open':>8} {'(min-max)':>13} {'ratio':>6}   {'CPU to open':>11} {'ratio':>6}"
+          f"   {'PSS':>9} {'ratio':>6}   {'allocated':>9} {'ratio':>6}   PSS by process")
     for t in targets:
         s = summary[t["name"]]
         parts = ", ".join(f"{n} {v:.0f}" for n, v in s["pss_by_process_mib"].items())
         print(f"  {t['name']:14} {s['open_ms']:6.0f} ms {s['open_ms_min']:5.0f}-{s['open_ms_max']:<5.0f} "
-              f"{s['open_ms'] / base['open_ms']:5.2f}x   {s['pss_mib']:5.0f} MiB "
-              f"{s['pss_mib'] / base['pss_mib']:5.2f}x   {parts}")
+              f"{s['open_ms'] / base['open_ms']:5.2f}x   {s['cpu_ms']:8.0f} ms "
+              f"{s['cpu_ms'] / base['cpu_ms']:5.2f}x   {s['pss_mib']:5.0f} MiB "
+              f"{s['pss_mib'] / base['pss_mib']:5.2f}x   {s['allocated_mib']:5.0f} MiB "
+              f"{s['allocated_mib'] / base['allocated_mib']:5.2f}x   {parts}")
 
 
 if __name__ == "__main__":
