@@ -20,10 +20,11 @@
 #               own; before the command line had its own program, DIR/rebound was both)
 #
 # Debian or Ubuntu. Installs what is missing (scripts/setup.sh --test-tools, GNU time,
-# python3-venv), builds the release programs (first time: about 15 minutes on two cores,
-# for Rebound and the bare window), makes jrnl 4.6's venv from PyPI once, then measures:
-# about 15 minutes with 5 runs. Everything it writes goes to $CARGO_TARGET_DIR/bench/;
-# the figures also go to $CARGO_TARGET_DIR/bench/report-<time>.txt.
+# python3-venv), builds the release programs (the first time 15 to 25 minutes on two
+# cores, for Rebound and the bare window; later only what changed), makes jrnl 4.6's
+# venv from PyPI once (20 s), then measures: about 5 minutes with 5 runs (1: 2.5 min,
+# 2: 1.5 min, 3: 1.5 min). Everything it writes goes to $CARGO_TARGET_DIR/bench/; the
+# figures also go to $CARGO_TARGET_DIR/bench/report-<time>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
