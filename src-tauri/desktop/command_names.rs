@@ -38,5 +38,5 @@
     "set_backup_settings",
     "choose_backup_folder",
     "make_backup_now",
-    "start_from_backup",
+    "recover_data",
 ]

@@ -59,7 +59,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::backups::set_backup_settings,
         commands::backups::choose_backup_folder,
         commands::backups::make_backup_now,
-        commands::backups::start_from_backup,
+        commands::backups::recover_data,
     ])
 }
 
@@ -117,9 +117,9 @@ pub fn run(data_dir: PathBuf) -> ExitCode {
         }
     };
     app.run(|handle, event| {
-        // Tauri never drops managed state, so sled's flush-on-drop would not run.
+        // Tauri never drops managed state, so the database is closed here.
         if let RunEvent::Exit = event {
-            handle.state::<AppState>().flush();
+            handle.state::<AppState>().close();
         }
     });
     ExitCode::SUCCESS

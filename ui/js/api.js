@@ -62,4 +62,5 @@ export const backupOverview = () => invoke("get_backup_overview");
 export const setBackupSettings = (enabled, keep) => invoke("set_backup_settings", { enabled, keep });
 export const chooseBackupFolder = () => invoke("choose_backup_folder");
 export const backupNow = () => invoke("make_backup_now");
-export const startFromBackup = (name) => invoke("start_from_backup", { name });
+// When the data cannot be opened: rebuild it from Rebound's own records.
+export const recoverData = () => invoke("recover_data");

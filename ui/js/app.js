@@ -48,7 +48,8 @@ function showError(error) {
 // Keys startup_<kind>_title and startup_<kind>_explain in the catalogue.
 const STARTUP_KINDS = ["alreadyOpen", "futureSchema"];
 
-// Problems where starting again from a backup makes sense (not "open elsewhere").
+// Problems where rebuilding the data from Rebound's own records makes sense (not
+// "open elsewhere", not "needs a newer Rebound").
 const DAMAGED = ["unopenable", "corrupt", "storage", "io"];
 
 function showStartup(status) {
@@ -61,28 +62,32 @@ function showStartup(status) {
   $("#startup-detail").textContent = problem.kind === "alreadyOpen" && status.dataDir
     ? t("data_folder", { path: status.dataDir })
     : sentence(problem.message);
+  const damaged = DAMAGED.includes(problem.kind);
+  const offer = damaged && status.recoverable;
   const backup = status.newestBackup;
-  const offer = backup && DAMAGED.includes(problem.kind);
-  $("#startup-backup").hidden = !backup;
-  $("#startup-backup").textContent = !backup ? ""
-    : offer
-      ? t("startup_backup_offer", { day: longDay(backup.day) })
-      : t("startup_backup_exists", { day: longDay(backup.day) });
-  const restore = $("#startup-restore");
-  restore.hidden = !offer;
-  restore.onclick = offer ? () => startFrom(backup.name) : null;
+  const note = $("#startup-backup");
+  note.hidden = !offer && !backup;
+  note.textContent = offer ? t("startup_recover_offer")
+    : backup ? t("startup_backup_exists", { day: longDay(backup.day) })
+      : "";
+  const recover = $("#startup-restore");
+  recover.hidden = !offer;
+  recover.onclick = offer ? recoverData : null;
   $("#startup-retry").focus();
 }
 
-async function startFrom(name) {
+async function recoverData() {
   const line = $("#startup-status");
-  line.textContent = t("restoring_backup");
+  line.textContent = t("recovering_data");
   try {
-    const status = await api.startFromBackup(name);
+    const { status, report } = await api.recoverData();
     line.textContent = "";
-    if (status.ready) startApp(status);
+    if (status.ready) {
+      startApp(status);
+      showToast(report);
+    }
   } catch (error) {
-    line.textContent = t("backup_not_restored", { reason: error.message });
+    line.textContent = t("data_not_recovered", { reason: error.message });
   }
 }
 

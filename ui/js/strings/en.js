@@ -345,7 +345,7 @@ export default {
   "about_licence": "{name} licence. {summary}",
 
   // ---- Backup and restore (index.html) ----
-  "start_from_that_backup": "Start from that backup",
+  "recover_my_data": "Recover my data",
   "your_cycles_in_files_you": "Your cycles, in files you keep. Nothing you saved is ever lost.",
   "how_to_protect_the_backup": "How to protect the backup",
   "protected_with_a_passphrase": "Protected with a passphrase",
@@ -419,8 +419,8 @@ export default {
   "readable_not_saved": "Not saved: {reason}",
 
   // ---- Starting from a backup (app.js) ----
-  "startup_backup_offer": "Your newest automatic backup is from {day}. You can start from it: the data Rebound can't open is kept aside in the data folder, untouched.",
+  "startup_recover_offer": "Rebound keeps its own record of everything you saved, and can rebuild your data from it. The data it can't open now is kept aside in the data folder, untouched.",
+  "recovering_data": "Recovering your data…",
   "startup_backup_exists": "Your newest automatic backup is from {day}, in case you need it.",
-  "restoring_backup": "Restoring your backup…",
-  "backup_not_restored": "The backup could not be restored: {reason}",
+  "data_not_recovered": "Your data could not be recovered: {reason}",
 };

@@ -103,6 +103,27 @@ pub(super) fn take_folder_lock(dir: &Path) -> Result<File> {
     }
 }
 
+/// Copy the sled folder `from` to a new folder `to`, every file fsync'd, so sled can
+/// open the copy while the original stays exactly as it was.
+pub(super) fn copy_folder(from: &Path, to: &Path) -> Result<()> {
+    let copied = (|| -> std::io::Result<()> {
+        crate::files::create_private_folder(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            let target = to.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                copy_folder(&entry.path(), &target).map_err(std::io::Error::other)?;
+            } else if entry.file_name() != super::clean::RECORD {
+                std::fs::copy(entry.path(), &target)?;
+                crate::files::make_private(&target)?;
+                File::open(&target)?.sync_all()?;
+            }
+        }
+        crate::files::sync_folder(to)
+    })();
+    copied.map_err(|e| Error::io("could not copy the database to open it safely", e))
+}
+
 /// Remove snapshot files sled was still writing when its process was killed.
 ///
 /// sled 0.34.7 writes a snapshot (also as a process shuts down) to `snap.<lsn>.generating`
