@@ -133,20 +133,10 @@ pub fn format_cycle(cycle: &Cycle, nudges: &[Nudge]) -> String {
             answer(f.result.map(|r| r.as_str())),
         ));
     }
-    let sections = [
-        ("Reframe", &f.reframe),
-        ("Observation", &f.observation),
-        ("In my control", &f.in_my_control),
-        ("External", &f.external),
-        ("Adjustment", &f.adjustment),
-        ("Check", &f.check),
-    ];
-    for (title, body) in sections {
-        if let Some(body) = body {
-            text.push_str(&format!("\n{title}\n"));
-            for line in body.lines() {
-                text.push_str(&format!("  {line}\n"));
-            }
+    for (note, body) in f.notes() {
+        text.push_str(&format!("\n{}\n", note.label()));
+        for line in body.lines() {
+            text.push_str(&format!("  {line}\n"));
         }
     }
     if !nudges.is_empty() {

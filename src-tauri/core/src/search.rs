@@ -134,19 +134,8 @@ impl Filter {
         if self.words.is_empty() {
             return true;
         }
-        let texts = [
-            Some(&f.area),
-            Some(&f.attempt),
-            f.reframe.as_ref(),
-            f.observation.as_ref(),
-            f.in_my_control.as_ref(),
-            f.external.as_ref(),
-            f.adjustment.as_ref(),
-            f.check.as_ref(),
-        ];
-        let haystack: String = texts
-            .into_iter()
-            .flatten()
+        let haystack: String = f
+            .searched_texts()
             .map(|t| t.to_lowercase())
             .collect::<Vec<_>>()
             .join("\n");

@@ -8,21 +8,48 @@ import { t } from "../i18n.js";
 
 const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-// The scales, with their meaning written at the ends (UX.md). Their words are in the
-// string catalogue: scale_<name>_label, _question, _low and _high.
+// The cycle's fields a person fills in, in the order of the cycle's JSON, with each
+// one's kind and a scale's bounds. It is the core's list (FIELDS in
+// src-tauri/core/src/cycle/fields.rs) and a test there keeps the two equal, so it is
+// written as JSON: quoted keys, no trailing comma.
+export const FIELDS = [
+  { "name": "area", "kind": "text" },
+  { "name": "attempted_on", "kind": "date" },
+  { "name": "attempt", "kind": "text" },
+  { "name": "predicted_success", "kind": "scale", "min": 0, "max": 100, "optional": true },
+  { "name": "outcome", "kind": "choice" },
+  { "name": "difficulty", "kind": "scale", "min": 1, "max": 10 },
+  { "name": "stakes", "kind": "scale", "min": 1, "max": 5 },
+  { "name": "effort", "kind": "scale", "min": 1, "max": 5 },
+  { "name": "safety", "kind": "scale", "min": 1, "max": 5 },
+  { "name": "stress", "kind": "scale", "min": 0, "max": 10, "optional": true },
+  { "name": "identity", "kind": "scale", "min": 0, "max": 10, "optional": true },
+  { "name": "reframe", "kind": "text" },
+  { "name": "observation", "kind": "text" },
+  { "name": "in_my_control", "kind": "text" },
+  { "name": "external", "kind": "text" },
+  { "name": "adjustment", "kind": "text" },
+  { "name": "check", "kind": "text" },
+  { "name": "tests_cycle", "kind": "link" },
+  { "name": "applied", "kind": "choice" },
+  { "name": "result", "kind": "choice" }
+];
+
+// The prediction is a scale typed as a number; the other scales are rows of segments.
+const TYPED_SCALES = ["predicted_success"];
+
+// The scales and the outcome as rows of segments, with their meaning written at the
+// ends (UX.md). Their words are in the string catalogue: scale_<name>_label,
+// _question, _low and _high.
 const SCALES = {
-  difficulty: { values: range(1, 10) },
-  stakes: { values: range(1, 5) },
-  effort: { values: range(1, 5) },
-  safety: { values: range(1, 5) },
+  ...Object.fromEntries(FIELDS
+    .filter((f) => f.kind === "scale" && !TYPED_SCALES.includes(f.name))
+    .map((f) => [f.name, { values: range(f.min, f.max), optional: f.optional }])),
   outcome: { words: ["pending", "success", "partial", "failure"] },
-  stress: { values: range(0, 10), optional: true },
-  identity: { values: range(0, 10), optional: true },
 };
 
-const TEXT_FIELDS = [
-  "area", "attempt", "attempted_on", "reframe", "observation", "in_my_control", "external", "adjustment", "check",
-];
+// Inputs whose value goes to Rust as typed.
+const TEXT_FIELDS = FIELDS.filter((f) => f.kind === "text" || f.kind === "date").map((f) => f.name);
 
 // The questions asked of an adjustment carried forward from the last cycle in the area.
 const CARRY = {

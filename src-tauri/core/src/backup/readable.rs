@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::cycle::{self, Cycle};
+use crate::cycle::{self, label, Cycle};
 use crate::error::{Error, Result};
 use crate::files::write_atomic;
 use crate::store::Store;
@@ -116,16 +116,6 @@ fn csv_cell(value: &str) -> String {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {
         guarded
-    }
-}
-
-/// A field name as a heading: `in_my_control` → "In my control".
-fn label(name: &str) -> String {
-    let spaced = name.replace('_', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::GENUINE_EFFORT;
 use crate::cycle::{Cycle, CycleId, Outcome};
 
 /// One setback that the person came back from.
@@ -72,7 +71,7 @@ pub fn evidence(cycles: &[Cycle]) -> Evidence {
         group.sort_by_key(|c| (c.fields.attempted_on, c.created_at, c.id));
         let before = items.len();
         let mut waiting: Vec<&Cycle> = Vec::new();
-        for cycle in group.iter().filter(|c| c.fields.effort >= GENUINE_EFFORT) {
+        for cycle in group.iter().filter(|c| c.fields.is_genuine()) {
             items.extend(waiting.drain(..).map(|setback| EvidenceItem {
                 setback: setback.id,
                 area: setback.fields.area.clone(),

@@ -18,6 +18,8 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::cycle::Cycle;
+// The notion lives with the cycle (nudges use it too); kept here for callers of insights.
+pub use crate::cycle::GENUINE_EFFORT;
 
 pub use aftermath::{aftermath, Aftermath};
 pub use brs::{brs_score, BrsCheckin, BRS_ITEMS};
@@ -29,13 +31,10 @@ pub use practice::{practice, Practice};
 pub use prediction::{prediction, Prediction};
 pub use recovery::{recovery, Recovery};
 
-/// Effort at or above this marks a genuine attempt ("did I really try to win?").
-/// Half-hearted attempts are kept but left out of the evidence: noise, not signal.
-pub const GENUINE_EFFORT: u8 = 3;
-
-/// Whether a cycle is a genuine attempt.
+/// Whether a cycle is a genuine attempt. Half-hearted attempts are kept but left out of
+/// the evidence: noise, not signal.
 pub fn is_genuine(cycle: &Cycle) -> bool {
-    cycle.fields.effort >= GENUINE_EFFORT
+    cycle.fields.is_genuine()
 }
 
 /// The span of days a dashboard looks at, ending today.
