@@ -55,25 +55,5 @@ fi
 export LAZYFS_BIN="$bin"
 export POWERCUT_REQUIRED="${POWERCUT_REQUIRED:-0}"
 
-args=(--locked --test tests "$filter" -- --nocapture --test-threads=1)
-if grep -qE '^[[:space:]]*mod powercut;' tests/tests.rs; then
-  echo "== power-loss test (LazyFS $LAZYFS_BIN)"
-  exec cargo test "${args[@]}"
-fi
-
-# Not yet declared in tests/tests.rs: run it from a copy of the repository whose test
-# root declares only `mod powercut;`. The copy shares the build folder, as every clone
-# does: the dependencies are reused and only Rebound itself is compiled again.
-copy="$CARGO_TARGET_DIR/powercut-standalone"
-echo "== power-loss test, standalone: tests/tests.rs does not declare it yet (copy in $copy)"
-rm -rf "$copy"
-mkdir -p "$copy"
-git ls-files -z --cached --others --exclude-standard |
-  tar --null --files-from=- --ignore-failed-read -cf - |
-  tar -xf - -C "$copy"
-cat >"$copy/tests/tests.rs" <<'RS'
-//! Written by scripts/powercut.sh: the power-loss test alone, until tests/tests.rs
-//! declares `mod powercut;`.
-mod powercut;
-RS
-exec cargo test --manifest-path "$copy/Cargo.toml" "${args[@]}"
+echo "== power-loss test (LazyFS $LAZYFS_BIN)"
+exec cargo test --locked --test tests "$filter" -- --nocapture --test-threads=1

@@ -359,29 +359,36 @@ fn readable_copies_are_saved_where_the_dialog_said() {
 }
 
 #[test]
-fn a_damaged_database_offers_the_newest_automatic_backup_and_starts_from_it() {
+fn a_damaged_database_offers_to_recover_and_rebuilds_every_saved_change() {
     let dir = temp_dir();
     let data = dir.path().join("data");
     {
         let store = Store::open(&data).unwrap();
         rebound_core::use_cases::log_cycle(&store, full_draft(), crate::util::clock()).unwrap();
         rebound_core::backup::auto::run_now(&store, &data, crate::util::clock()).unwrap();
+        // Saved after the day's automatic backup: only the journal has it.
+        rebound_core::use_cases::log_cycle(&store, full_draft(), crate::util::clock()).unwrap();
     }
     crate::util::damage(&data);
     let (_app, w) = app(dir.path());
     let status = call(&w, "get_startup_status", json!({})).unwrap();
     assert_eq!(status["ready"], false);
+    assert_eq!(status["recoverable"], true);
     assert_eq!(status["newestBackup"]["day"], "2026-11-27");
-    let name = status["newestBackup"]["name"].clone();
-    let status = call(&w, "start_from_backup", json!({"name": name})).unwrap();
-    assert_eq!(status["ready"], true);
+    let recovered = call(&w, "recover_data", json!({})).unwrap();
+    assert_eq!(recovered["status"]["ready"], true);
+    let report = recovered["report"].as_str().unwrap();
+    assert!(
+        report.starts_with("Recovered 2 cycles") && report.contains("kept, unchanged"),
+        "{report}"
+    );
     assert_eq!(
         call(&w, "list_cycles", json!({}))
             .unwrap()
             .as_array()
             .unwrap()
             .len(),
-        1
+        2
     );
 }
 

@@ -32,8 +32,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use rebound::ops::{self, Clock};
-use rebound::store::Store;
+use rebound_core::store::Store;
+use rebound_core::use_cases::{self as ops, Clock};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 

@@ -17,3 +17,6 @@ mod ipc;
 
 /// The real window through tauri-driver and WebKitWebDriver (needs Xvfb).
 mod e2e;
+
+/// Power cuts at every acknowledgement, on LazyFS (scripts/powercut.sh runs it as root).
+mod powercut;

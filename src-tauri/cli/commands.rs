@@ -66,7 +66,13 @@ pub fn list(
 }
 
 /// `rebound show ID`: one cycle with its nudges.
-pub fn show(data_dir: &Path, id: &str, json: bool, clock: Clock, out: &mut dyn Write) -> Result<()> {
+pub fn show(
+    data_dir: &Path,
+    id: &str,
+    json: bool,
+    clock: Clock,
+    out: &mut dyn Write,
+) -> Result<()> {
     let store = open_store(data_dir, clock)?;
     let detail = use_cases::cycle_detail(&store, id)?;
     if json {
@@ -239,9 +245,9 @@ pub fn recover(data_dir: &Path, clock: Clock, out: &mut dyn Write) -> Result<()>
             );
             return write_out(out, &said);
         }
-        Err(e @ (Error::AlreadyOpen { .. } | Error::FutureSchema { .. } | Error::DiskFull { .. })) => {
-            return Err(e)
-        }
+        Err(
+            e @ (Error::AlreadyOpen { .. } | Error::FutureSchema { .. } | Error::DiskFull { .. }),
+        ) => return Err(e),
         Err(_) => {}
     }
     let (_store, report) = use_cases::recover(data_dir, clock)?;

@@ -156,7 +156,10 @@ fn the_backup_describes_itself() {
     assert_eq!(value["format"], "rebound-backup");
     assert_eq!(value["format_version"], 3);
     assert_eq!(value["app_version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!((value["checkin_count"].clone(), value["pref_count"].clone()), (json!(0), json!(0)));
+    assert_eq!(
+        (value["checkin_count"].clone(), value["pref_count"].clone()),
+        (json!(0), json!(0))
+    );
     assert_eq!(value["exported_at"], "2026-11-27T09:30:00Z");
     assert_eq!(value["cycle_count"], 3);
     assert!(value["checksum"].as_str().unwrap().starts_with("sha256:"));

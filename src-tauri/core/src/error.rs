@@ -93,7 +93,9 @@ pub enum Error {
     #[error("could not open the Rebound data in {}: {reason}; nothing in it was changed. Run `rebound recover` to rebuild it from Rebound's own records", path.display())]
     Unopenable { path: PathBuf, reason: String },
 
-    #[error("the disk is full ({context}): free some space and try again; nothing you saved was lost")]
+    #[error(
+        "the disk is full ({context}): free some space and try again; nothing you saved was lost"
+    )]
     DiskFull { context: String },
 
     #[error("stored data could not be read ({0}); export a backup and report this")]
@@ -190,8 +192,10 @@ impl Error {
 pub fn is_disk_full(e: &std::io::Error) -> bool {
     // ENOSPC is 28 and EDQUOT 122 on Linux; ErrorKind::StorageFull covers both where
     // the standard library maps them, and ERROR_DISK_FULL (112) on Windows.
-    matches!(e.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
-        || (cfg!(unix) && matches!(e.raw_os_error(), Some(28 | 122)))
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) || (cfg!(unix) && matches!(e.raw_os_error(), Some(28 | 122)))
         || (cfg!(windows) && e.raw_os_error() == Some(112))
 }
 

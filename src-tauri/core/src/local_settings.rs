@@ -107,7 +107,7 @@ pub fn update(data_dir: &Path, change: impl FnOnce(&mut Settings)) -> Result<Set
 }
 
 fn save(data_dir: &Path, settings: &Settings) -> Result<()> {
-    std::fs::create_dir_all(data_dir)
+    crate::files::create_private_folder(data_dir)
         .map_err(|e| Error::io(format!("could not create {}", data_dir.display()), e))?;
     let mut bytes = serde_json::to_vec_pretty(settings)
         .map_err(|e| Error::Storage(format!("could not encode the settings: {e}")))?;

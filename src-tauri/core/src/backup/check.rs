@@ -199,9 +199,7 @@ fn read_cycles(raw: &RawValue, said: Option<u64>, latest: NaiveDate) -> Result<V
 /// Every check-in: a day and six answers from 1 to 5, one a day.
 fn read_checkins(raw: &RawValue, said: u64) -> Result<BTreeMap<NaiveDate, [u8; 6]>> {
     let list: Vec<CheckinEntry> = serde_json::from_str(raw.get()).map_err(|_| {
-        Error::BackupDamaged(
-            "its check-ins are not a list of days with six answers each".into(),
-        )
+        Error::BackupDamaged("its check-ins are not a list of days with six answers each".into())
     })?;
     says_holds("check-ins", Some(said), list.len())?;
     let mut checkins = BTreeMap::new();
@@ -265,4 +263,3 @@ fn json_problem(bytes: &[u8], e: &serde_json::Error) -> Error {
         _ => Error::NotABackup("it is not JSON text".into()),
     }
 }
-

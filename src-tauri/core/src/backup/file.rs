@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::crypto::{decrypt, encrypt, is_encrypted};
 use super::check::parse;
+use super::crypto::{decrypt, encrypt, is_encrypted};
 use super::format::{to_json, Backup};
-use crate::journal::Base;
 use crate::error::{Error, Result};
 use crate::files::write_atomic;
+use crate::journal::Base;
 use crate::store::Store;
 
 /// Files larger than this are refused before they are read.

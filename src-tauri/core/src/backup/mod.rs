@@ -21,6 +21,7 @@ pub mod readable;
 pub mod restore;
 pub mod session;
 
+pub use check::parse;
 pub use crypto::{
     check_new_passphrase, decrypt, encrypt, is_encrypted, MIN_PASSPHRASE_CHARS, SCRYPT_WORK_FACTOR,
 };
@@ -28,7 +29,6 @@ pub use file::{
     default_file_name, export, open_bytes, read, read_bytes, write_backup, ExportSummary,
     MAX_BACKUP_BYTES,
 };
-pub use check::parse;
 pub use format::{to_json, upgrade, Backup, Header, FORMAT_NAME, FORMAT_VERSION};
 
 pub use crate::files::write_atomic;

@@ -17,8 +17,8 @@ use serde_json::Value;
 
 use crate::backup::{self, Backup};
 use crate::cycle::Cycle;
-use crate::journal::Base;
 use crate::error::{Error, Result};
+use crate::journal::Base;
 use crate::store::Store;
 use crate::text::thousands;
 
@@ -255,11 +255,20 @@ fn plan_checkins(
     backup: &Backup,
     mode: Mode,
 ) -> BTreeMap<NaiveDate, [u8; 6]> {
-    plan_map(here, &backup.checkins, backup.holds_more_than_cycles(), mode)
+    plan_map(
+        here,
+        &backup.checkins,
+        backup.holds_more_than_cycles(),
+        mode,
+    )
 }
 
 /// The preferences a restore leaves, in the same way as the check-ins.
-fn plan_prefs(here: &BTreeMap<String, Value>, backup: &Backup, mode: Mode) -> BTreeMap<String, Value> {
+fn plan_prefs(
+    here: &BTreeMap<String, Value>,
+    backup: &Backup,
+    mode: Mode,
+) -> BTreeMap<String, Value> {
     plan_map(here, &backup.prefs, backup.holds_more_than_cycles(), mode)
 }
 

@@ -48,14 +48,16 @@ struct Document {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Write `base` as the base of `epoch` at `path`, atomically and durably.
 pub fn write(path: &Path, epoch: u64, base: &Base, now: DateTime<Utc>) -> Result<()> {
-    let encode = |e: serde_json::Error| {
-        Error::Storage(format!("could not encode the journal's base: {e}"))
-    };
+    let encode =
+        |e: serde_json::Error| Error::Storage(format!("could not encode the journal's base: {e}"));
     let document = Document {
         format: FORMAT.to_string(),
         epoch,
@@ -85,8 +87,8 @@ pub fn write(path: &Path, epoch: u64, base: &Base, now: DateTime<Utc>) -> Result
 pub fn read(path: &Path, epoch: u64) -> Result<Base> {
     let shown = path.display().to_string();
     let damaged = |why: &str| Error::Corrupt(format!("the journal's base {shown} {why}"));
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Error::io(format!("could not read {shown}"), e))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::io(format!("could not read {shown}"), e))?;
     let (sum, json) = text
         .trim_end()
         .split_once(' ')

@@ -57,10 +57,20 @@ pub struct Entry {
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 enum Wire {
-    PutCycles { cycles: Vec<Value> },
-    DeleteCycle { id: String },
-    PutCheckin { day: NaiveDate, answers: [u8; 6] },
-    SetPref { key: String, value: Value },
+    PutCycles {
+        cycles: Vec<Value>,
+    },
+    DeleteCycle {
+        id: String,
+    },
+    PutCheckin {
+        day: NaiveDate,
+        answers: [u8; 6],
+    },
+    SetPref {
+        key: String,
+        value: Value,
+    },
     /// Closes a group: its lines count from here on.
     Commit,
 }
@@ -187,11 +197,7 @@ pub fn decode_any(text: &str) -> Option<Read> {
     // Our own records: dates were checked when they were written, so any date reads.
     let latest = NaiveDate::MAX;
     let change = match line.change {
-        Wire::Commit => {
-            return Some(Read::Commit {
-                group: line.group?,
-            })
-        }
+        Wire::Commit => return Some(Read::Commit { group: line.group? }),
         Wire::PutCycles { cycles } => Change::PutCycles(
             cycles
                 .into_iter()

@@ -51,7 +51,10 @@ fn base_name(epoch: u64) -> String {
 
 /// The epoch a journal file belongs to, from its name.
 fn epoch_of(name: &str, prefix: &str, suffix: &str) -> Option<u64> {
-    name.strip_prefix(prefix)?.strip_suffix(suffix)?.parse().ok()
+    name.strip_prefix(prefix)?
+        .strip_suffix(suffix)?
+        .parse()
+        .ok()
 }
 
 /// The open journal of one data folder. Only one process holds it (the data folder's
@@ -172,9 +175,10 @@ impl Journal {
             } else {
                 line::encode(at, when, part)
             };
-            text.push_str(&encoded.map_err(|e| {
-                Error::Storage(format!("could not encode a journal line: {e}"))
-            })?);
+            text.push_str(
+                &encoded
+                    .map_err(|e| Error::Storage(format!("could not encode a journal line: {e}")))?,
+            );
         }
         if group {
             seq += 1;

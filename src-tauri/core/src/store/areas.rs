@@ -48,7 +48,9 @@ impl Store {
 
     /// The spelling already used for `area`, ignoring case; `area` itself when new.
     pub(super) fn canonical_area(&self, area: &str) -> Result<String> {
-        let first = self.t().by_area
+        let first = self
+            .t()
+            .by_area
             .scan_prefix(keys::area_prefix(area))
             .keys()
             .next();

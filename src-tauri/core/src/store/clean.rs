@@ -4,23 +4,32 @@
 //! one damaged database, then still failed). So Rebound opens a folder in place only
 //! when it knows the files are the ones it closed: at a clean close it records each
 //! file's size, inode, modification and change times in `rebound-closed-cleanly.json`
-//! beside them, and at the next open it checks them and removes the record first (a
-//! crash while open then leaves no record). Anything else (a crash, a power cut,
-//! another program touching the files) and the folder is opened through a copy, so the
-//! original stays byte for byte as it was if sled cannot read it.
+//! beside them, and at the next open it checks them and marks the record "open" first
+//! (a crash while open then leaves no clean record). Anything else (a crash, a power
+//! cut, another program touching the files) and the folder is opened through a copy, so
+//! the original stays byte for byte as it was if sled cannot read it.
+//!
+//! The record has a fixed size and is rewritten in place, so marking it needs no new
+//! space on the disk: opening and closing still work when the disk is full.
 //!
 //! The limit: damage that changes no file's times (bits rotting on the disk) is not
 //! seen here; sled's own checksums catch it when it reads.
 
+use std::fs::OpenOptions;
+use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::files::{sync_folder, write_atomic};
+use crate::files::{make_private, sync_folder};
 
 /// The record of a clean close, inside the sled folder.
 pub(super) const RECORD: &str = "rebound-closed-cleanly.json";
+/// The record's fixed size: room for the states of many files, padded with spaces.
+const RECORD_BYTES: usize = 64 * 1024;
+/// What the record says while the folder is open.
+const OPEN: &[u8] = b"{\"open\": true}";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct FileState {
@@ -82,16 +91,42 @@ fn state(name: String, meta: &std::fs::Metadata) -> FileState {
     }
 }
 
+/// Write `text`, padded to the record's fixed size, over the record in `folder`, and
+/// fsync it. The first time it makes the file (and syncs the folder); after that it
+/// rewrites the same blocks, so it needs no free space. A write cut short leaves text
+/// that does not parse, which reads as "not closed cleanly": the safe answer.
+fn put_record(folder: &Path, text: &[u8]) -> std::io::Result<()> {
+    if text.len() > RECORD_BYTES {
+        return Err(std::io::Error::other("too many files to record"));
+    }
+    let path = folder.join(RECORD);
+    let fresh = !path.exists();
+    let mut padded = text.to_vec();
+    padded.resize(RECORD_BYTES, b' ');
+    let mut file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    make_private(&path)?;
+    file.write_all(&padded)?;
+    file.sync_data()?;
+    if fresh {
+        sync_folder(folder)?;
+    }
+    Ok(())
+}
+
 /// Record that `folder` was closed cleanly, as it is now.
 pub(super) fn mark_closed(folder: &Path) -> Result<()> {
     let now = states(folder).map_err(|e| Error::io("could not read the database folder", e))?;
     let text = serde_json::to_vec(&now)
         .map_err(|e| Error::Storage(format!("could not record a clean close: {e}")))?;
-    write_atomic(&folder.join(RECORD), &text)
+    put_record(folder, &text).map_err(|e| Error::io("could not record a clean close", e))
 }
 
 /// Whether `folder` is as it was at its last clean close (true for a folder with no
-/// files yet). The record is removed, durably, before this returns.
+/// files yet). The record says "open", durably, before this returns.
 pub(super) fn was_closed_cleanly(folder: &Path) -> Result<bool> {
     let record = folder.join(RECORD);
     let recorded: Option<Vec<FileState>> = std::fs::read(&record)
@@ -102,9 +137,8 @@ pub(super) fn was_closed_cleanly(folder: &Path) -> Result<bool> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
         Err(e) => return Err(Error::io("could not read the database folder", e)),
     };
-    if record.exists() {
-        std::fs::remove_file(&record)
-            .and_then(|()| sync_folder(folder))
+    if recorded.is_some() {
+        put_record(folder, OPEN)
             .map_err(|e| Error::io("could not mark the database as open", e))?;
     }
     Ok(now.is_empty() || recorded.as_ref() == Some(&now))

@@ -32,7 +32,9 @@ impl Store {
         if cycles.is_empty() {
             return Ok(cycles);
         }
-        self.record(Change::PutCycles(cycles.clone()), || self.insert_all(&cycles))?;
+        self.record(Change::PutCycles(cycles.clone()), || {
+            self.insert_all(&cycles)
+        })?;
         Ok(cycles)
     }
 
@@ -128,7 +130,15 @@ impl Store {
     /// day), skipping the first `offset`.
     pub fn recent(&self, limit: usize, offset: usize) -> Result<Vec<Cycle>> {
         let mut out = Vec::with_capacity(limit.min(1024));
-        for key in self.t().by_date.iter().keys().rev().skip(offset).take(limit) {
+        for key in self
+            .t()
+            .by_date
+            .iter()
+            .keys()
+            .rev()
+            .skip(offset)
+            .take(limit)
+        {
             let key = key.map_err(storage)?;
             let (_, id) = keys::decode_date_key(&key)
                 .ok_or_else(|| Error::Corrupt("a date index key has the wrong size".into()))?;
@@ -143,7 +153,8 @@ impl Store {
 
     /// Return every cycle in id (creation) order.
     pub fn all_by_id(&self) -> Result<Vec<Cycle>> {
-        self.t().cycles
+        self.t()
+            .cycles
             .iter()
             .values()
             .map(|bytes| codec::decode(&bytes.map_err(storage)?))

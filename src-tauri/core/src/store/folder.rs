@@ -92,6 +92,7 @@ pub(super) fn take_folder_lock(dir: &Path) -> Result<File> {
         .write(true)
         .open(&path)
         .map_err(|e| Error::io(format!("could not open {}", path.display()), e))?;
+    let _ = crate::files::make_private(&path);
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(TryLockError::WouldBlock) => Err(Error::AlreadyOpen {

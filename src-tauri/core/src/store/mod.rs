@@ -111,7 +111,10 @@ impl Store {
 
     /// The recovery journal, for one change at a time.
     fn journal(&self) -> MutexGuard<'_, Journal> {
-        self.shared.journal.lock().unwrap_or_else(|e| e.into_inner())
+        self.shared
+            .journal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     /// The data folder.

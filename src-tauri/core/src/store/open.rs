@@ -16,8 +16,7 @@ use chrono::Utc;
 
 use super::engine::Engine;
 use super::folder::{
-    copy_folder, fresh_folder_name, live_folder, point_to, remove_stale_folders,
-    take_folder_lock,
+    copy_folder, fresh_folder_name, live_folder, point_to, remove_stale_folders, take_folder_lock,
 };
 use super::recorded::{applied, load_base, set_applied};
 use super::{clean, schema, Shared, Store};
@@ -149,6 +148,39 @@ impl Store {
     }
 }
 
+/// Folders not closed cleanly are kept a while after their copy opened, under this
+/// prefix (the newest few), in case the copy lost something sled could not read.
+const UNCLEAN_PREFIX: &str = "unclean-";
+/// How many of them are kept.
+const UNCLEAN_KEPT: usize = 2;
+
+/// Move the folder `live` of `dir`, which was not closed cleanly and whose copy is now
+/// live, aside as it is; remove the oldest such folders beyond [`UNCLEAN_KEPT`].
+fn keep_aside(dir: &Path, live: &str) {
+    let aside = format!(
+        "{UNCLEAN_PREFIX}{live}-{}",
+        Utc::now().format("%Y%m%dT%H%M%S%3f")
+    );
+    if std::fs::rename(dir.join(live), dir.join(aside)).is_err() {
+        return; // it stays where it is and goes with the other stale folders
+    }
+    let _ = crate::files::sync_folder(dir);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut kept: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| name.starts_with(UNCLEAN_PREFIX))
+        .collect();
+    // The names end with the time they were set aside, so name order is time order.
+    kept.sort_by_key(|name| name.rsplit('-').next().map(str::to_string));
+    let extra = kept.len().saturating_sub(UNCLEAN_KEPT);
+    for old in &kept[..extra] {
+        let _ = std::fs::remove_dir_all(dir.join(old));
+    }
+}
+
 /// Open the live sled folder `live` of `dir`: in place when it is as Rebound closed it,
 /// otherwise through a copy that becomes the live folder if sled can read it. Returns
 /// the name of the folder opened.
@@ -163,6 +195,7 @@ fn open_live(dir: &Path, live: &str) -> Result<(String, Engine)> {
     match Engine::open(dir, &copy) {
         Ok(engine) => {
             point_to(dir, &name)?;
+            keep_aside(dir, live);
             Ok((name, engine))
         }
         Err(e) => {

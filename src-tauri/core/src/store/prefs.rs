@@ -66,7 +66,6 @@ impl Store {
     pub(super) fn insert_pref(&self, key: &str, value: &Value) -> Result<()> {
         insert(self.t(), key, value)
     }
-
 }
 
 /// Every preference in the sled of `t`, by key.

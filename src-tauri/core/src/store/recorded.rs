@@ -35,7 +35,10 @@ pub(super) fn applied(t: &Handles) -> Result<Option<Position>> {
 pub(super) fn set_applied(t: &Handles, at: Position) -> Result<()> {
     let mut bytes = at.epoch.to_be_bytes().to_vec();
     bytes.extend_from_slice(&at.seq.to_be_bytes());
-    t.meta.insert(POSITION_KEY, bytes).map(|_| ()).map_err(storage)
+    t.meta
+        .insert(POSITION_KEY, bytes)
+        .map(|_| ())
+        .map_err(storage)
 }
 
 impl Store {
@@ -53,7 +56,9 @@ impl Store {
             Ok(value) => value,
             Err(e) => {
                 if let Err(undo) = journal.take_back(before) {
-                    eprintln!("rebound: could not take a failed change back out of the journal: {undo}");
+                    eprintln!(
+                        "rebound: could not take a failed change back out of the journal: {undo}"
+                    );
                 }
                 return Err(e);
             }

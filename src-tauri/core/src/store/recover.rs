@@ -48,7 +48,11 @@ impl RecoveryReport {
             self.source
         );
         if self.changes > 0 {
-            text.push_str(&format!(" ({} saved change{} replayed)", self.changes, if self.changes == 1 { "" } else { "s" }));
+            text.push_str(&format!(
+                " ({} saved change{} replayed)",
+                self.changes,
+                if self.changes == 1 { "" } else { "s" }
+            ));
         }
         text.push('.');
         if self.damaged_lines > 0 {
@@ -56,7 +60,11 @@ impl RecoveryReport {
                 " {} damaged line{} of the journal could not be read and {} skipped.",
                 self.damaged_lines,
                 if self.damaged_lines == 1 { "" } else { "s" },
-                if self.damaged_lines == 1 { "was" } else { "were" }
+                if self.damaged_lines == 1 {
+                    "was"
+                } else {
+                    "were"
+                }
             ));
         }
         if let Some(aside) = &self.kept_aside {
