@@ -1140,3 +1140,56 @@ fn in_the_window_a_reminder_missed_while_closed_shows_once_and_turns_off_in_one_
 }
 /// The dashboard view (tests/e2e/dashboard.rs).
 mod dashboard;
+
+#[test]
+fn in_the_window_data_that_will_not_open_is_recovered_from_rebounds_own_records() {
+    let dir = temp_dir();
+    let data = dir.path().join("data");
+    {
+        let store = Store::open(&data).unwrap();
+        for attempt in ["Pitched above my rate", "Pitched again, results first"] {
+            let draft = crate::util::draft("client pitches", attempt, "failure", 4, "2026-11-20");
+            rebound_core::use_cases::log_cycle(&store, draft, crate::util::clock()).unwrap();
+        }
+    }
+    crate::util::damage(&data);
+    let env = [("REBOUND_DATA_DIR", data.as_path())];
+    in_window("recover", &env, |c| async move {
+        shown(&c, "the start-up screen", "#startup").await;
+        shown(&c, "the offer to recover", "#startup-restore").await;
+        assert!(text_of(&c, "#startup-backup")
+            .await
+            .contains("keeps its own record of everything you saved"));
+        let _ = save_screenshot("14-recover-offer").await;
+        click(&c, "#startup-restore").await;
+        shown(&c, "the app", "#app").await;
+        let said = until(
+            &c,
+            "the recovery report",
+            "return document.querySelector('#toast-text')?.textContent",
+        )
+        .await;
+        assert!(
+            said.as_str().unwrap().starts_with("Recovered 2 cycles"),
+            "{said}"
+        );
+        let _ = save_screenshot("15-recovered").await;
+        click(&c, "a.nav-item[data-view='cycles']").await;
+        until(
+            &c,
+            "both cycles",
+            "return document.querySelectorAll('#cycle-list .cycle-row').length === 2",
+        )
+        .await;
+        c
+    });
+    if prerequisites().is_err() {
+        return;
+    }
+    let aside = std::fs::read_dir(&data)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("damaged-"))
+        .count();
+    assert_eq!(aside, 1, "the damaged database is kept aside");
+}

@@ -13,6 +13,9 @@ mod store;
 /// The backup file: round trips, atomic writes, and hostile files refused unchanged.
 mod backup;
 
+/// Damaged sled files: kept byte for byte, and every saved change recovered.
+mod damage;
+
 /// Chart SVG: well-formed for any data, pinned by a snapshot.
 mod charts;
 

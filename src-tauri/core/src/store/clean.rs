@@ -3,9 +3,10 @@
 //! sled, opening a damaged or half-written log, rewrites it (it zeroed 480,550 bytes of
 //! one damaged database, then still failed). So Rebound opens a folder in place only
 //! when it knows the files are the ones it closed: at a clean close it records each
-//! file's size, inode, modification and change times in `rebound-closed-cleanly.json`
-//! beside them, and at the next open it checks them and marks the record "open" first
-//! (a crash while open then leaves no clean record). Anything else (a crash, a power
+//! file's size, inode, modification and change times (and the content of the small
+//! ones) in `rebound-closed-cleanly.json`
+//! beside them, and at the next open it checks them and, opening in place, marks the
+//! record "open" first (a crash while open then leaves no clean record). Anything else (a crash, a power
 //! cut, another program touching the files) and the folder is opened through a copy, so
 //! the original stays byte for byte as it was if sled cannot read it.
 //!
@@ -20,6 +21,7 @@ use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::files::{make_private, sync_folder};
@@ -31,6 +33,10 @@ const RECORD_BYTES: usize = 64 * 1024;
 /// What the record says while the folder is open.
 const OPEN: &[u8] = b"{\"open\": true}";
 
+/// Files this small are compared by content, not by their times: sled rewrites its
+/// small `conf` file with the same bytes at every open, which must not count as a change.
+const HASHED_BELOW: u64 = 64 * 1024;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct FileState {
     name: String,
@@ -38,6 +44,8 @@ struct FileState {
     ino: u64,
     modified_ns: i128,
     changed_ns: i128,
+    #[serde(default)]
+    sha256: Option<String>,
 }
 
 /// What each file in `folder` (and below) looks like now, in name order.
@@ -56,7 +64,15 @@ fn collect(dir: &Path, prefix: &str, found: &mut Vec<FileState>) -> std::io::Res
         if meta.is_dir() {
             collect(&entry.path(), &format!("{name}/"), found)?;
         } else if name != RECORD {
-            found.push(state(name, &meta));
+            let mut found_state = state(name, &meta);
+            if meta.len() < HASHED_BELOW {
+                let bytes = std::fs::read(entry.path())?;
+                found_state.sha256 = Some(format!("{:x}", Sha256::digest(bytes)));
+                found_state.ino = 0;
+                found_state.modified_ns = 0;
+                found_state.changed_ns = 0;
+            }
+            found.push(found_state);
         }
     }
     Ok(())
@@ -72,6 +88,7 @@ fn state(name: String, meta: &std::fs::Metadata) -> FileState {
         ino: meta.ino(),
         modified_ns: ns(meta.mtime(), meta.mtime_nsec()),
         changed_ns: ns(meta.ctime(), meta.ctime_nsec()),
+        sha256: None,
     }
 }
 
@@ -88,6 +105,7 @@ fn state(name: String, meta: &std::fs::Metadata) -> FileState {
         ino: 0,
         modified_ns: ns(meta.modified()),
         changed_ns: ns(meta.created()),
+        sha256: None,
     }
 }
 
@@ -126,7 +144,7 @@ pub(super) fn mark_closed(folder: &Path) -> Result<()> {
 }
 
 /// Whether `folder` is as it was at its last clean close (true for a folder with no
-/// files yet). The record says "open", durably, before this returns.
+/// files yet). Only reads.
 pub(super) fn was_closed_cleanly(folder: &Path) -> Result<bool> {
     let record = folder.join(RECORD);
     let recorded: Option<Vec<FileState>> = std::fs::read(&record)
@@ -137,9 +155,14 @@ pub(super) fn was_closed_cleanly(folder: &Path) -> Result<bool> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
         Err(e) => return Err(Error::io("could not read the database folder", e)),
     };
-    if recorded.is_some() {
-        put_record(folder, OPEN)
-            .map_err(|e| Error::io("could not mark the database as open", e))?;
-    }
     Ok(now.is_empty() || recorded.as_ref() == Some(&now))
+}
+
+/// Mark `folder` as open, durably, before sled opens it in place: a crash from here on
+/// leaves no clean record.
+pub(super) fn mark_open(folder: &Path) -> Result<()> {
+    if !folder.join(RECORD).exists() {
+        return Ok(());
+    }
+    put_record(folder, OPEN).map_err(|e| Error::io("could not mark the database as open", e))
 }

@@ -83,6 +83,10 @@ impl Drop for Engine {
         let Some(handles) = self.handles.take() else {
             return;
         };
+        // A close counts as clean only if sled could still write everything: after an
+        // I/O error (a full disk) its files may hold less than it acknowledged to us, so
+        // the next open must go through a copy and check it against the journal.
+        let flushed = handles.db.flush().is_ok();
         let folder = self.folder.clone();
         let (done, finished) = mpsc::channel();
         let spawned = std::thread::Builder::new()
@@ -91,7 +95,7 @@ impl Drop for Engine {
                 // sled flushes what is left as its handles drop, and lets go of its
                 // files from its own threads a moment later.
                 drop(handles);
-                if released(&folder) {
+                if released(&folder) && flushed {
                     let _ = make_folder_private(&folder);
                     if let Err(e) = clean::mark_closed(&folder) {
                         eprintln!("rebound: the database did not close cleanly: {e}");

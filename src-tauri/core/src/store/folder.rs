@@ -122,7 +122,28 @@ pub(super) fn copy_folder(from: &Path, to: &Path) -> Result<()> {
         }
         crate::files::sync_folder(to)
     })();
-    copied.map_err(|e| Error::io("could not copy the database to open it safely", e))
+    copied.map_err(|e| {
+        let needed = folder_bytes(from).div_ceil(1_000_000) + 1;
+        Error::io(
+            format!("Rebound opens your data through a copy after an unclean close, and needs about {needed} MB for it"),
+            e,
+        )
+    })
+}
+
+/// The bytes of every file in `dir` and below.
+fn folder_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| match entry.metadata() {
+            Ok(meta) if meta.is_dir() => folder_bytes(&entry.path()),
+            Ok(meta) => meta.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 /// Remove snapshot files sled was still writing when its process was killed.
@@ -180,6 +201,13 @@ pub(super) fn open_sled(config: &sled::Config, dir: &Path) -> Result<sled::Db> {
 }
 
 pub(super) fn open_error(dir: &Path, e: &sled::Error) -> Error {
+    if let sled::Error::Io(io) = e {
+        if crate::error::is_disk_full(io) {
+            return Error::DiskFull {
+                context: "Rebound needs a few MB free on this disk to open your data".into(),
+            };
+        }
+    }
     let reason = e.to_string();
     // Our lock file should always catch a second Rebound first; sled's own lock is the
     // backstop (another program holding the folder).

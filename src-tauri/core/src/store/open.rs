@@ -52,10 +52,13 @@ impl Store {
                 reason: format!("its database folder {live} is missing"),
             });
         }
-        let (live, engine) = open_live(dir, &live)?;
+        let (live, engine, copied) = open_live(dir, &live)?;
         let store = Store::with_engine(engine, Arc::clone(&shared));
         schema::prepare(&store.t().meta, store.t().cycles.is_empty(), dir)?;
-        let store = store.catch_up()?;
+        let mut store = store.catch_up()?;
+        if copied {
+            store = store.checked_against_journal()?;
+        }
         remove_stale_folders(dir, &store.live_name().unwrap_or(live));
         Ok(store)
     }
@@ -117,6 +120,27 @@ impl Store {
             store.start_epoch()?;
         }
         Ok(store)
+    }
+
+    /// After a crash or damage, sled may have read back less than it held: check its
+    /// content against the journal's (the epoch's base and every change after it) and
+    /// rebuild from the journal if they differ. Only done when the folder was not closed
+    /// cleanly, as it reads everything.
+    fn checked_against_journal(self) -> Result<Store> {
+        if !Journal::has_history(self.dir()) {
+            return Ok(self);
+        }
+        let replay = self.journal().replay()?;
+        let expected = journal::apply(&replay.base, &replay.entries);
+        let held = self.contents()?;
+        let same = held.cycles == expected.cycles
+            && held.checkins == expected.checkins
+            && held.prefs == expected.prefs;
+        if same {
+            Ok(self)
+        } else {
+            self.rebuilt()
+        }
     }
 
     /// Start a new journal epoch from what this store holds.
@@ -183,11 +207,14 @@ fn keep_aside(dir: &Path, live: &str) {
 
 /// Open the live sled folder `live` of `dir`: in place when it is as Rebound closed it,
 /// otherwise through a copy that becomes the live folder if sled can read it. Returns
-/// the name of the folder opened.
-fn open_live(dir: &Path, live: &str) -> Result<(String, Engine)> {
+/// the name of the folder opened, and whether it is such a copy.
+fn open_live(dir: &Path, live: &str) -> Result<(String, Engine, bool)> {
     let folder = dir.join(live);
     if clean::was_closed_cleanly(&folder)? {
-        return Engine::open(dir, &folder).map(|engine| (live.to_string(), engine));
+        clean::mark_open(&folder)?;
+        // sled writes to its log even when an open fails for want of space, so a
+        // failed open here leaves the folder to be opened through a copy next time.
+        return Engine::open(dir, &folder).map(|engine| (live.to_string(), engine, false));
     }
     let name = fresh_folder_name();
     let copy = dir.join(&name);
@@ -196,7 +223,7 @@ fn open_live(dir: &Path, live: &str) -> Result<(String, Engine)> {
         Ok(engine) => {
             point_to(dir, &name)?;
             keep_aside(dir, live);
-            Ok((name, engine))
+            Ok((name, engine, true))
         }
         Err(e) => {
             let _ = std::fs::remove_dir_all(&copy);

@@ -37,29 +37,32 @@ pub struct RecoveryReport {
 impl RecoveryReport {
     /// One plain account of the recovery.
     pub fn sentence(&self) -> String {
-        let mut text = format!(
-            "Recovered {} cycle{}, {} check-in{} and {} setting{} from {}",
-            self.cycles,
-            if self.cycles == 1 { "" } else { "s" },
-            self.checkins,
-            if self.checkins == 1 { "" } else { "s" },
-            self.prefs,
-            if self.prefs == 1 { "" } else { "s" },
-            self.source
-        );
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut parts = vec![count(self.cycles, "cycle", "cycles")];
+        if self.checkins > 0 {
+            parts.push(count(self.checkins, "check-in", "check-ins"));
+        }
+        if self.prefs > 0 {
+            parts.push(count(self.prefs, "setting", "settings"));
+        }
+        let what = match parts.as_slice() {
+            [one] => one.clone(),
+            [first @ .., last] => format!("{} and {last}", first.join(", ")),
+            [] => String::new(),
+        };
+        let mut text = format!("Recovered {what} from {}", self.source);
         if self.changes > 0 {
             text.push_str(&format!(
-                " ({} saved change{} replayed)",
-                self.changes,
-                if self.changes == 1 { "" } else { "s" }
+                " ({} replayed)",
+                count(self.changes, "saved change", "saved changes")
             ));
         }
         text.push('.');
         if self.damaged_lines > 0 {
             text.push_str(&format!(
-                " {} damaged line{} of the journal could not be read and {} skipped.",
-                self.damaged_lines,
-                if self.damaged_lines == 1 { "" } else { "s" },
+                " {} of the journal could not be read and {} skipped.",
+                count(self.damaged_lines, "damaged line", "damaged lines"),
                 if self.damaged_lines == 1 {
                     "was"
                 } else {

@@ -95,7 +95,7 @@ pub(super) fn stage(dir: &Path, name: &str, base: &Base, at: Position) -> Result
         .and_then(|()| sync_folder(dir))
         .map_err(|e| Error::io("could not sync the new database", e))?;
     // Reopened from disk, it must hold what was written: every cycle and check-in.
-    clean::was_closed_cleanly(&folder)?;
+    clean::mark_open(&folder)?;
     let engine = Engine::open(dir, &folder)?;
     let reread = read_base(engine.handles())?;
     if reread.cycles != base.cycles || reread.checkins != base.checkins {
