@@ -24,8 +24,9 @@ const CLI_SAVES: usize = 100;
 const EXISTING: usize = 1_000;
 
 fn draft(n: usize) -> serde_json::Value {
+    let area = ["client pitches", "running", "writing"][n % 3];
     json!({
-        "area": ["client pitches", "running", "writing"][n % 3],
+        "area": area,
         "attempt": format!("Attempt {n}: pitched a retainer above my usual rate, results first"),
         "outcome": "failure",
         "difficulty": 6, "stakes": 3, "effort": 4, "safety": 3,

@@ -64,17 +64,6 @@ impl Store {
         }
     }
 
-    pub(super) fn canonical_area_among(&self, area: &str, pending: &[Cycle]) -> Result<String> {
-        let folded = keys::area_fold(area);
-        match pending
-            .iter()
-            .find(|c| keys::area_fold(&c.fields.area) == folded)
-        {
-            Some(cycle) => Ok(cycle.fields.area.clone()),
-            None => self.canonical_area(area),
-        }
-    }
-
     /// Move every cycle of area `from` to area `to` and flush. When `to` already
     /// exists (in any case), the two areas become one under its spelling. Returns
     /// how many cycles moved.
