@@ -63,9 +63,11 @@ impl Store {
                 return Err(e);
             }
         };
-        // From here on the change is saved (the journal has it); sled catching up is
-        // best effort, and the next open replays whatever it missed.
-        if let Err(e) = set_applied(self.t(), at).and_then(|()| self.flush()) {
+        // From here on the change is saved (the journal has it). sled is not flushed
+        // here: its own thread writes every half second, the close flushes, and the next
+        // open replays whatever it missed. Waiting for a second disk write on every save
+        // would only double the time a save takes.
+        if let Err(e) = set_applied(self.t(), at) {
             eprintln!("rebound: the database fell behind the journal (it catches up at the next start): {e}");
         }
         self.invalidate();
