@@ -8,7 +8,7 @@ use super::axis::{day_number, Axis};
 use super::frame::{
     chart_error, day_span, draw_svg, empty_chart, plot, AxisNames, Legend, Swatch, LABEL_PX,
 };
-use super::{when, ChartSpec, Kind, MAX_MARKS};
+use super::{dot_radius, when, ChartSpec, Kind, MAX_MARKS};
 use crate::error::Result;
 use crate::insights::Dashboard;
 
@@ -64,9 +64,9 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
                         .map_err(chart_error)?;
                     if points.len() <= MAX_MARKS {
                         chart
-                            .draw_series(
-                                points.iter().map(|&at| Circle::new(at, 4, colour.filled())),
-                            )
+                            .draw_series(points.iter().map(|&at| {
+                                Circle::new(at, dot_radius(points.len()), colour.filled())
+                            }))
                             .map_err(chart_error)?;
                     }
                 }

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::axis::{day_number, Axis};
 use super::frame::{chart_error, day_span, draw_svg, empty_chart, plot, AxisNames, LABEL_PX};
-use super::{when, ChartSpec, Kind, MAX_MARKS};
+use super::{dot_radius, when, ChartSpec, Kind, MAX_MARKS};
 use crate::error::Result;
 use crate::insights::Dashboard;
 
@@ -44,7 +44,8 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
                 if checkins.len() <= MAX_MARKS {
                     chart
                         .draw_series(checkins.iter().map(|c| {
-                            Circle::new((day_number(c.day), c.score), 4, palette.accent.filled())
+                            let r = dot_radius(checkins.len());
+                            Circle::new((day_number(c.day), c.score), r, palette.accent.filled())
                         }))
                         .map_err(chart_error)?;
                 }

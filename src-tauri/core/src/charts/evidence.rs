@@ -78,7 +78,7 @@ pub fn render_evidence_chart(evidence: &Evidence, spec: ChartSpec) -> Result<Str
                         .draw_series(evidence.series.iter().map(|p| {
                             Circle::new(
                                 (day_number(p.day), p.total as f64),
-                                4,
+                                super::dot_radius(evidence.series.len()),
                                 palette.accent.filled(),
                             )
                         }))

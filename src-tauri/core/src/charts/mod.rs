@@ -136,6 +136,16 @@ const FONT: &str = "sans-serif";
 /// every mark gets a dot, so a lone mark (one rating, one check-in) is always seen.
 pub const MAX_MARKS: usize = 120;
 
+/// The radius of a mark's dot: smaller when many share a line, so they do not merge
+/// into a rope.
+pub fn dot_radius(marks: usize) -> i32 {
+    if marks <= 40 {
+        4
+    } else {
+        3
+    }
+}
+
 /// "yet", or "in the last 30 days": for a chart with nothing to draw in its range.
 fn when(range: Range) -> &'static str {
     if range == Range::All {

@@ -95,7 +95,8 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
                 if p.series.len() <= MAX_MARKS {
                     brier
                         .draw_series(p.series.iter().map(|b| {
-                            Circle::new((day_number(b.day), b.brier), 4, palette.accent.filled())
+                            let r = super::dot_radius(p.series.len());
+                            Circle::new((day_number(b.day), b.brier), r, palette.accent.filled())
                         }))
                         .map_err(chart_error)?;
                 }

@@ -80,11 +80,10 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
             |chart| {
                 let dot = palette.accent.mix(0.45);
                 chart
-                    .draw_series(
-                        r.points
-                            .iter()
-                            .map(|p| Circle::new((day_number(p.day), p.days), 4, dot.filled())),
-                    )
+                    .draw_series(r.points.iter().map(|p| {
+                        let size = super::dot_radius(r.points.len());
+                        Circle::new((day_number(p.day), p.days), size, dot.filled())
+                    }))
                     .map_err(chart_error)?;
                 chart
                     .draw_series(LineSeries::new(
