@@ -39,4 +39,6 @@
     "choose_backup_folder",
     "make_backup_now",
     "start_from_backup",
+    "get_appearance",
+    "set_appearance",
 ]
