@@ -55,6 +55,24 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = Client> + Send + 'static,
 {
+    run_window(name, env, true, scenario);
+}
+
+/// The same, with the window left at the size it opened at (E2E_WINDOW ignored): for a
+/// test of the size the window remembers.
+fn in_window_as_opened<F, Fut>(name: &str, env: &[(&str, &Path)], scenario: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = Client> + Send + 'static,
+{
+    run_window(name, env, false, scenario);
+}
+
+fn run_window<F, Fut>(name: &str, env: &[(&str, &Path)], resize: bool, scenario: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = Client> + Send + 'static,
+{
     let (driver, native) = match prerequisites() {
         Ok(found) => found,
         Err(why) => {
@@ -90,7 +108,18 @@ where
                 }
             }
         };
-        let window = size_window(&client).await;
+        let window = if resize {
+            size_window(&client).await
+        } else {
+            js(
+                &client,
+                "return `${window.innerWidth}x${window.innerHeight}`",
+            )
+            .await
+            .as_str()
+            .unwrap_or("unknown size")
+            .to_string()
+        };
         println!("e2e {name}: window {window}");
         // The scenario runs as a task of its own so that a failed step (a panic) still
         // leaves the session here to take a picture of the screen and the page with.
@@ -1140,3 +1169,7 @@ fn in_the_window_a_reminder_missed_while_closed_shows_once_and_turns_off_in_one_
 }
 /// The dashboard view (tests/e2e/dashboard.rs).
 mod dashboard;
+
+/// Areas, Cycles, the editor and the charts at 800 × 600; the theme and the window's
+/// size across a restart (tests/e2e/screens.rs).
+mod screens;
