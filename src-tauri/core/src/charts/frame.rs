@@ -119,6 +119,41 @@ pub enum Swatch {
     Triangle(RGBColor),
     Cross(RGBColor),
     Band(RGBColor),
+    /// A line with its marks' shape on it, for lines told apart by shape as well as
+    /// colour.
+    Marked(RGBColor, Mark),
+}
+
+/// The shape of a line's marks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Dot,
+    Triangle,
+    Square,
+}
+
+/// Draw `points` on a time chart as marks of `shape`, `size` pixels from centre to edge.
+pub fn draw_marks(
+    chart: &mut TimeChart<'_, '_>,
+    shape: Mark,
+    points: &[(i32, f64)],
+    size: i32,
+    colour: RGBColor,
+) -> Result<()> {
+    let style = colour.filled();
+    match shape {
+        Mark::Dot => chart.draw_series(points.iter().map(|&at| Circle::new(at, size, style))),
+        Mark::Triangle => chart.draw_series(
+            points
+                .iter()
+                .map(|&at| TriangleMarker::new(at, size + 1, style)),
+        ),
+        Mark::Square => chart.draw_series(points.iter().map(|&at| {
+            EmptyElement::at(at) + Rectangle::new([(-size, -size), (size, size)], style)
+        })),
+    }
+    .map(|_| ())
+    .map_err(chart_error)
 }
 
 /// One entry of a chart's legend.
@@ -183,6 +218,19 @@ fn draw_swatch(root: &Area<'_>, swatch: Swatch, (x, y): (i32, i32)) -> Result<()
             [(x, y - 6), (x + SWATCH_PX, y + 6)],
             c.mix(0.18).filled(),
         )),
+        Swatch::Marked(c, shape) => root
+            .draw(&PathElement::new(
+                vec![(x, y), (x + SWATCH_PX, y)],
+                c.stroke_width(2),
+            ))
+            .and_then(|()| match shape {
+                Mark::Dot => root.draw(&Circle::new(centre, 4, c.filled())),
+                Mark::Triangle => root.draw(&TriangleMarker::new(centre, 5, c.filled())),
+                Mark::Square => root.draw(&Rectangle::new(
+                    [(centre.0 - 4, y - 4), (centre.0 + 4, y + 4)],
+                    c.filled(),
+                )),
+            }),
     }
     .map_err(chart_error)
 }

@@ -8,7 +8,9 @@
 use plotters::prelude::*;
 
 use super::axis::{month_slot, Axis};
-use super::frame::{chart_error, draw_svg, empty_chart, plot, AxisNames, Legend, Swatch, LABEL_PX};
+use super::frame::{
+    chart_error, draw_marks, draw_svg, empty_chart, plot, AxisNames, Legend, Mark, Swatch, LABEL_PX,
+};
 use super::{dot_radius, when, ChartSpec, Kind, MAX_MARKS};
 use crate::error::Result;
 use crate::insights::loops::{Rolling, Share};
@@ -17,11 +19,12 @@ use crate::insights::Dashboard;
 /// Which share a line draws.
 type Pick = fn(&Rolling) -> &Share;
 
-/// The three lines: their words, and which share each draws.
-pub const LINES: [(&str, Pick); 3] = [
-    ("Loop closed", |r| &r.completed),
-    ("Adjustment tested", |r| &r.tested),
-    ("Tested and better", |r| &r.better),
+/// The three lines: their words, which share each draws, and the shape of its marks
+/// (two of the theme's colours are close, so shape tells the lines apart too).
+pub const LINES: [(&str, Pick, Mark); 3] = [
+    ("Loop closed", |r| &r.completed, Mark::Dot),
+    ("Adjustment tested", |r| &r.tested, Mark::Triangle),
+    ("Tested and better", |r| &r.better, Mark::Square),
 ];
 
 pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
@@ -39,7 +42,7 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
         let legend: Vec<Legend> = LINES
             .iter()
             .zip(colours)
-            .map(|((label, _), colour)| Legend::new(*label, Swatch::Line(colour)))
+            .map(|((label, _, shape), colour)| Legend::new(*label, Swatch::Marked(colour, *shape)))
             .collect();
         plot(
             root,
@@ -53,7 +56,7 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
                 y: "3-month share, %",
             },
             |chart| {
-                for ((_, pick), colour) in LINES.iter().zip(colours) {
+                for ((_, pick, shape), colour) in LINES.iter().zip(colours) {
                     let points: Vec<(i32, f64)> = months
                         .iter()
                         .enumerate()
@@ -66,11 +69,7 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
                         ))
                         .map_err(chart_error)?;
                     if points.len() <= MAX_MARKS {
-                        chart
-                            .draw_series(points.iter().map(|&at| {
-                                Circle::new(at, dot_radius(points.len()), colour.filled())
-                            }))
-                            .map_err(chart_error)?;
+                        draw_marks(chart, *shape, &points, dot_radius(points.len()), colour)?;
                     }
                 }
                 Ok(())
