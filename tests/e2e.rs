@@ -521,9 +521,11 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
         assert!(text_of(&c, "#e-area")
             .await
             .starts_with("Required: name the field you practise in"));
-        assert!(text_of(&c, "#e-difficulty")
-            .await
-            .starts_with("Required: choose a whole number from 1 to 10"));
+        // A row of segments is chosen, not typed (issue 14: it asked for "a whole number").
+        assert_eq!(
+            text_of(&c, "#e-difficulty").await,
+            "Choose one of the numbers above."
+        );
         assert_eq!(
             js(&c, "return document.querySelector('#f-attempt').value").await,
             "Half-typed attempt"
@@ -642,6 +644,14 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
         )
         .await;
         click(&c, "#delete").await;
+        // Delete asks first.
+        until(
+            &c,
+            "the delete question",
+            "return document.querySelector('#delete-confirm').open",
+        )
+        .await;
+        click(&c, "#delete-yes").await;
         until(
             &c,
             "one row left",

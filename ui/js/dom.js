@@ -88,12 +88,20 @@ export function currentTheme() {
 export function chartWidth(element) {
   const px = (style, ...names) => names.reduce((sum, name) => sum + (parseFloat(style[name]) || 0), 0);
   let inset = 0; // padding and borders of the hidden boxes between element and the measured one
+  let cap = Infinity; // the narrowest max-width among those hidden boxes (a view's 860 px)
   for (let node = element; node; node = node.parentElement) {
     const style = getComputedStyle(node);
     if (node.clientWidth > 0) {
-      return Math.max(1, Math.round(node.clientWidth - px(style, "paddingLeft", "paddingRight") - inset));
+      const width = node.clientWidth - px(style, "paddingLeft", "paddingRight") - inset;
+      return Math.max(1, Math.round(Math.min(width, cap)));
     }
-    if (node !== element) inset += px(style, "paddingLeft", "paddingRight", "borderLeftWidth", "borderRightWidth");
+    if (node !== element) {
+      const edges = px(style, "paddingLeft", "paddingRight", "borderLeftWidth", "borderRightWidth");
+      // Every box is border-box (app.css), so max-width includes the box's own edges.
+      const max = parseFloat(style.maxWidth);
+      if (Number.isFinite(max)) cap = Math.min(cap, max - edges - inset);
+      inset += edges;
+    }
   }
   return 760;
 }
