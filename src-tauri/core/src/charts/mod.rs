@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod evidence;
 pub mod frame;
 pub mod ladder;
+pub mod legend;
 pub mod loops;
 pub mod prediction;
 pub mod recovery;
