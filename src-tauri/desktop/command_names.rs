@@ -39,4 +39,6 @@
     "choose_backup_folder",
     "make_backup_now",
     "recover_data",
+    "get_appearance",
+    "set_appearance",
 ]

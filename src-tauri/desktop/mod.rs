@@ -6,6 +6,7 @@ mod commands;
 mod dialogs;
 mod reminders;
 mod state;
+mod window;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +61,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::backups::choose_backup_folder,
         commands::backups::make_backup_now,
         commands::backups::recover_data,
+        commands::window::get_appearance,
+        commands::window::set_appearance,
     ])
 }
 
@@ -68,9 +71,20 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
+/// The folder the web view keeps its own storage in (local storage, caches): inside the
+/// data folder, so `--data-dir` (and a test's temporary folder) holds everything Rebound
+/// writes, and nothing lands in ~/.local/share.
+pub fn webview_dir(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("webview")
+}
+
 /// Create the main window from its config, refusing navigation away from the app's own
-/// pages (a stray link or injected script cannot load the web into it).
-pub fn create_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()> {
+/// pages (a stray link or injected script cannot load the web into it), with its web
+/// storage in the data folder and at the size it last had.
+pub fn create_main_window<R: Runtime, M: Manager<R>>(
+    manager: &M,
+    data_dir: &std::path::Path,
+) -> tauri::Result<()> {
     let config = manager
         .config()
         .app
@@ -82,7 +96,14 @@ pub fn create_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Resu
         Some(config) => WebviewWindowBuilder::from_config(manager, config)?,
         None => WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::default()),
     };
-    builder.on_navigation(is_app_url).build()?;
+    let builder = match window::initial_size(manager, data_dir) {
+        Some((width, height)) => builder.inner_size(width, height),
+        None => builder,
+    };
+    builder
+        .data_directory(webview_dir(data_dir))
+        .on_navigation(is_app_url)
+        .build()?;
     Ok(())
 }
 
@@ -98,12 +119,15 @@ pub fn run(data_dir: PathBuf) -> ExitCode {
         return ExitCode::FAILURE;
     }
     prepare_webview_environment();
-    let state = AppState::open(data_dir, Dialogs::from_env());
+    let state = AppState::open(data_dir.clone(), Dialogs::from_env());
+    let events_dir = data_dir.clone();
     let app = builder(tauri::Builder::default())
         .manage(state)
+        .manage(window::SizeSaver::start(data_dir.clone()))
         .plugin(tauri_plugin_notification::init())
-        .setup(|app| {
-            create_main_window(app)?;
+        .on_window_event(move |window, event| window::on_event(window, event, &events_dir))
+        .setup(move |app| {
+            create_main_window(app, &data_dir)?;
             reminders::start(app.handle().clone());
             start_daily_backups(app.handle().clone());
             Ok(())

@@ -22,5 +22,8 @@ mod charts;
 /// The dashboard's insights and charts: snapshots, any data, large histories, order.
 mod dashboard;
 
+/// Every chart's sentence, table and picture agree and read, for odd small histories.
+mod agreement;
+
 /// The architecture: no window or CLI crate in the core, every arrow pointing down.
 mod layering;

@@ -11,12 +11,17 @@ import { createDashboard } from "./views/dashboard.js";
 import { createEditor } from "./views/editor.js";
 import { createAreas } from "./views/areas.js";
 import { createLessons } from "./views/lessons.js";
-import { createSettings } from "./views/settings.js";
+import { createSettings, loadTheme } from "./views/settings.js";
 import { createToday } from "./views/today.js";
 
 // In Ctrl+digit order; About (the eighth) is also linked from the foot of the sidebar.
 const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings", "about"];
 const TOAST_MS = 8000;
+// A toast that offers an action (Undo) stays this long, and never goes while the
+// pointer or the keyboard is on it.
+const ACTION_TOAST_MS = 30000;
+// How long resizing must pause before the charts are redrawn at the new width.
+const RESIZE_PAUSE_MS = 300;
 
 let toastTimer = null;
 // Drawn only while shown: opening the window never waits for the dashboard's charts.
@@ -26,12 +31,22 @@ function showToast(text, actionLabel, action) {
   const toast = $("#toast");
   const button = $("#toast-action");
   $("#toast-text").textContent = text;
+  $("#toast-close").onclick = hideToast;
   button.hidden = !actionLabel;
   button.textContent = actionLabel ?? "";
   button.onclick = action ? () => { hideToast(); action(); } : null;
   toast.hidden = false;
+  scheduleHide(actionLabel ? ACTION_TOAST_MS : TOAST_MS);
+}
+
+function scheduleHide(ms) {
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(hideToast, TOAST_MS);
+  toastTimer = setTimeout(() => {
+    const toast = $("#toast");
+    // Someone is about to press Undo: wait for them.
+    if (toast.matches(":hover, :focus-within")) scheduleHide(2000);
+    else hideToast();
+  }, ms);
 }
 
 function hideToast() {
@@ -126,7 +141,11 @@ function startApp(status) {
   const today = createToday({ openCycle, newAttempt, showError });
   const cycles = createCycles({ openCycle, showError });
   const lessons = createLessons({ openCycleById, showError });
-  const settings = createSettings({ newAttempt, showError });
+  const redrawCharts = () => {
+    today.refresh();
+    dashboard.invalidate();
+  };
+  const settings = createSettings({ newAttempt, showError, onThemeChanged: redrawCharts });
   const backup = createBackup({ status, onRestored: () => refreshAll() });
   createAbout({ showError });
   dashboard = createDashboard({ showError });
@@ -162,9 +181,14 @@ function startApp(status) {
   $("#show-shortcuts").addEventListener("click", showShortcuts);
   $("#shortcuts-close").addEventListener("click", () => $("#shortcuts").close());
   window.addEventListener("hashchange", showView);
-  darkQuery.addEventListener("change", () => {
-    today.refresh();
-    dashboard.invalidate();
+  darkQuery.addEventListener("change", redrawCharts);
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      today.resized();
+      dashboard.resized();
+    }, RESIZE_PAUSE_MS);
   });
   document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt, cycles));
 
@@ -240,6 +264,7 @@ function onKey(event, editor, newAttempt, cycles) {
 async function boot() {
   await loadStrings();
   applyStrings();
+  await loadTheme(); // before anything shows, so a chosen theme never flashes the other
   $("#startup-retry").addEventListener("click", retry);
   try {
     const status = await api.startupStatus();

@@ -9,6 +9,7 @@ mod dashboard;
 mod reminder;
 mod search;
 mod today;
+mod window;
 
 use serde::Serialize;
 
@@ -22,6 +23,7 @@ pub use dashboard::*;
 pub use reminder::*;
 pub use search::*;
 pub use today::*;
+pub use window::*;
 
 /// A cycle as the window shows it: the public fields plus its stage marks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
