@@ -44,6 +44,7 @@ fn main() {
             range: Range::All,
             band: Band::default(),
             area: None,
+            guides: Default::default(),
         };
         let spec = ChartSpec {
             theme: Theme::Light,

@@ -26,7 +26,7 @@ const LAYERS: &[&[&str]] = &[
     &["checkin", "cycle"],
     &["local_settings", "store"],
     &["insights", "reminder", "today"],
-    &["nudges", "search"],
+    &["nudges", "playbook", "review", "search"],
     &["backup", "charts", "demo", "prefs"],
     &["about", "use_cases"],
 ];

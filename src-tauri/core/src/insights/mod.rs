@@ -11,6 +11,8 @@ pub mod loops;
 pub mod practice;
 pub mod prediction;
 pub mod recovery;
+pub mod staircase;
+pub mod track;
 
 use std::collections::BTreeMap;
 
@@ -30,6 +32,8 @@ pub use loops::{loop_quality, LoopQuality};
 pub use practice::{practice, Practice};
 pub use prediction::{prediction, Prediction};
 pub use recovery::{recovery, Recovery};
+pub use staircase::{edges, AreaEdge, AreaGuide, Guides, Staircase};
+pub use track::{track_record, TrackRecord};
 
 /// Whether a cycle is a genuine attempt. Half-hearted attempts are kept but left out of
 /// the evidence: noise, not signal.
