@@ -172,10 +172,14 @@ mod tests {
     fn the_tray_is_off_until_asked_for_and_older_files_read_without_it() {
         let dir = temp();
         assert!(!load(dir.path()).0.desktop.in_tray);
-        std::fs::write(dir.path().join(SETTINGS_FILE), r#"{"backups": {"keep": 3}}"#)
-            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            r#"{"backups": {"keep": 3}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         assert!(!load(dir.path()).0.desktop.in_tray);
-        let saved = update(dir.path(), |s| s.desktop.in_tray = true).unwrap_or_else(|e| panic!("{e}"));
+        let saved =
+            update(dir.path(), |s| s.desktop.in_tray = true).unwrap_or_else(|e| panic!("{e}"));
         assert!(load(dir.path()).0.desktop.in_tray);
         assert_eq!(load(dir.path()).0, saved);
     }

@@ -134,9 +134,7 @@ pub fn playbook(cycles: &[Cycle], keep: impl Fn(&Cycle) -> bool) -> Vec<AreaPlay
             continue;
         };
         let key = play_key(adjustment);
-        let plays = groups
-            .entry(cycle.fields.area.to_lowercase())
-            .or_default();
+        let plays = groups.entry(cycle.fields.area.to_lowercase()).or_default();
         match plays.iter_mut().find(|(k, _)| *k == key) {
             Some((_, written)) => written.push(cycle),
             None => plays.push((key, vec![cycle])),

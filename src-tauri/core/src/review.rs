@@ -211,9 +211,8 @@ pub fn weekly_review(cycles: &[Cycle], today: NaiveDate) -> WeeklyReview {
         .collect();
     // A reflection written this week about an older attempt counts too: the cycle was
     // updated this week (its UTC day; a journal's week is not split at midnight).
-    let written_this_week = |c: &Cycle| {
-        in_week(c.fields.attempted_on) || in_week(c.updated_at.date_naive())
-    };
+    let written_this_week =
+        |c: &Cycle| in_week(c.fields.attempted_on) || in_week(c.updated_at.date_naive());
     let mut lessons: Vec<&Cycle> = cycles
         .iter()
         .filter(|c| c.fields.in_my_control.is_some() || c.fields.adjustment.is_some())
@@ -307,10 +306,16 @@ impl Plan {
         let area = crate::text::one_line(area.trim(), AREA_MAX_CHARS);
         let attempt = attempt.trim();
         if area.is_empty() {
-            errors.push(FieldError::new("area", "is required: choose the area to practise in"));
+            errors.push(FieldError::new(
+                "area",
+                "is required: choose the area to practise in",
+            ));
         }
         if attempt.is_empty() {
-            errors.push(FieldError::new("attempt", "is required: say in a few words what you will try"));
+            errors.push(FieldError::new(
+                "attempt",
+                "is required: say in a few words what you will try",
+            ));
         } else if attempt.chars().count() > ATTEMPT_MAX_CHARS {
             errors.push(FieldError::new(
                 "attempt",
@@ -318,7 +323,10 @@ impl Plan {
             ));
         }
         if !(1..=10).contains(&difficulty) {
-            errors.push(FieldError::new("difficulty", "must be a whole number from 1 to 10"));
+            errors.push(FieldError::new(
+                "difficulty",
+                "must be a whole number from 1 to 10",
+            ));
         }
         let day = NaiveDate::parse_from_str(on.trim(), "%Y-%m-%d").ok();
         let latest = today + Duration::days(PLAN_MAX_DAYS_AHEAD);
@@ -412,7 +420,10 @@ mod tests {
         assert!(s.notify(None, true, at(4, 18)));
         assert!(!s.notify(Some(at(4, 18)), true, at(4, 20)), "sent already");
         assert!(!s.notify(None, false, at(4, 19)), "done already");
-        assert!(!s.notify(None, true, at(5, 19)), "Monday: Today shows it instead");
+        assert!(
+            !s.notify(None, true, at(5, 19)),
+            "Monday: Today shows it instead"
+        );
     }
 
     #[test]
@@ -444,7 +455,10 @@ mod tests {
         assert_eq!(backs, [None, Some(2)]);
         assert_eq!(r.median_days_back, Some(2.0));
         assert_eq!(r.lessons.len(), 1);
-        assert_eq!(r.lessons[0].in_my_control.as_deref(), Some("Rushed the start"));
+        assert_eq!(
+            r.lessons[0].in_my_control.as_deref(),
+            Some("Rushed the start")
+        );
         assert_eq!(r.tested.len(), 1);
         assert_eq!(r.tested[0].adjustment.as_deref(), Some("Warm up first"));
         // Evidence: day-9 failure followed on day 11, day-5 failure followed on day 8:
@@ -456,8 +470,15 @@ mod tests {
     fn a_plan_is_checked_and_is_done_once_its_area_is_practised() {
         let now = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 1, 14, 9, 0, 0).unwrap();
         let today = day(14);
-        let plan = Plan::checked(" Talks ", "Ask the first question", 6, "2026-01-16", now, today)
-            .unwrap();
+        let plan = Plan::checked(
+            " Talks ",
+            "Ask the first question",
+            6,
+            "2026-01-16",
+            now,
+            today,
+        )
+        .unwrap();
         assert_eq!(plan.area, "Talks");
         assert_eq!(plan.status(&[], today), PlanStatus::Upcoming);
         assert_eq!(plan.status(&[], day(16)), PlanStatus::Today);

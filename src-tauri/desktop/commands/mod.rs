@@ -7,4 +7,5 @@ pub mod app;
 pub mod backups;
 pub mod cycles;
 pub mod dashboard;
+pub mod guidance;
 pub mod method;

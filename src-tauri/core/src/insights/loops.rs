@@ -327,7 +327,9 @@ mod tests {
         // One unsafe setback fewer, and the comparison waits.
         let fewer: Vec<Cycle> = cycles.into_iter().filter(|c| c.id != id(12)).collect();
         let q = loop_quality(&fewer, Range::All, day(20));
-        assert!(q.safety_sentence().starts_with("Safe and unsafe contexts are compared"));
+        assert!(q
+            .safety_sentence()
+            .starts_with("Safe and unsafe contexts are compared"));
     }
 
     #[test]

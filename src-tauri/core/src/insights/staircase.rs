@@ -400,7 +400,10 @@ impl AreaEdge {
                 self.failures_in_row, s.down_after
             ),
             Move::Up => format!("a step up; 0 of {} toward the next", s.up_after),
-            Move::Down => format!("a step down; 0 of {} successes toward a step up", s.up_after),
+            Move::Down => format!(
+                "a step down; 0 of {} successes toward a step up",
+                s.up_after
+            ),
             _ => format!(
                 "{} of {} successes toward a step up",
                 self.successes_in_row, s.up_after
@@ -548,7 +551,12 @@ mod tests {
         // are skipped; a success at 10 is at or above the level 1: one step up, to 2.
         let mut lazy = at(2, 3, Success);
         lazy.fields.effort = 2;
-        let cycles = [at(1, 1, Failure), lazy, at(3, 4, Pending), at(4, 10, Success)];
+        let cycles = [
+            at(1, 1, Failure),
+            lazy,
+            at(3, 4, Pending),
+            at(4, 10, Success),
+        ];
         let w = run(&cycles, Staircase::checked(1, 1).unwrap());
         assert_eq!(moves(&w), [(Move::Down, 1), (Move::Up, 2)]);
         assert!(walk(&[], Staircase::default()).is_none());
@@ -605,7 +613,11 @@ mod tests {
             "Last 10 here: 7 worked, at about 6.5. Suggested next: 5 (1 of 4 successes \
              toward a step up)."
         );
-        assert!(edge.rule.contains("settles near 84% success"), "{}", edge.rule);
+        assert!(
+            edge.rule.contains("settles near 84% success"),
+            "{}",
+            edge.rule
+        );
     }
 
     #[test]

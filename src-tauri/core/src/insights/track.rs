@@ -103,8 +103,10 @@ fn track(window: &'static str, mut scored: Vec<(&Cycle, u8, f64)>) -> Track {
     );
     let bins: Vec<Bin> = (0..10u8)
         .map(|k| {
-            let inside: Vec<&(&Cycle, u8, f64)> =
-                scored.iter().filter(|(_, p, _)| bin_of(*p) == usize::from(k)).collect();
+            let inside: Vec<&(&Cycle, u8, f64)> = scored
+                .iter()
+                .filter(|(_, p, _)| bin_of(*p) == usize::from(k))
+                .collect();
             Bin {
                 low: k * 10,
                 high: if k == 9 { 100 } else { k * 10 + 9 },
@@ -154,7 +156,11 @@ fn decompose(scored: &[(&Cycle, u8, f64)], bins: &[Bin]) -> Option<Decomposition
         reliability += bin.count as f64 * (f - o).powi(2);
         resolution += bin.count as f64 * (o - overall).powi(2);
     }
-    let uncertainty = scored.iter().map(|(_, _, o)| (o - overall).powi(2)).sum::<f64>() / n;
+    let uncertainty = scored
+        .iter()
+        .map(|(_, _, o)| (o - overall).powi(2))
+        .sum::<f64>()
+        / n;
     Some(Decomposition {
         reliability: reliability / n,
         resolution: resolution / n,
@@ -216,7 +222,11 @@ mod tests {
         assert!((top.predicted.unwrap() - 95.0).abs() < 1e-9);
         assert!((top.happened.unwrap() - 200.0 / 3.0).abs() < 1e-9);
         let ids: Vec<CycleId> = top.cycles.iter().map(|c| c.id).collect();
-        assert_eq!(ids, [cycles[3].id, cycles[1].id, cycles[0].id], "newest first");
+        assert_eq!(
+            ids,
+            [cycles[3].id, cycles[1].id, cycles[0].id],
+            "newest first"
+        );
         assert_eq!(t.all_time.bins[3].happened, Some(50.0));
         assert_eq!(t.all_time.bins[0].count, 1);
         assert_eq!(t.recent.bins[0].count, 0);
@@ -236,10 +246,20 @@ mod tests {
         // = 4.8, and 4.8 / 30 = 0.16.
         let mut cycles = Vec::new();
         for n in 0..20u128 {
-            cycles.push(predicted(n, 100, 80, if n < 16 { Success } else { Failure }));
+            cycles.push(predicted(
+                n,
+                100,
+                80,
+                if n < 16 { Success } else { Failure },
+            ));
         }
         for n in 20..30u128 {
-            cycles.push(predicted(n, 100, 20, if n < 22 { Success } else { Failure }));
+            cycles.push(predicted(
+                n,
+                100,
+                20,
+                if n < 22 { Success } else { Failure },
+            ));
         }
         let t = track_record(&cycles, day(100));
         let d = t.all_time.decomposition.unwrap();
@@ -247,6 +267,9 @@ mod tests {
         assert!((d.resolution - 0.08).abs() < 1e-9);
         assert!((d.uncertainty - 0.24).abs() < 1e-9);
         assert!((t.all_time.brier.unwrap() - 0.16).abs() < 1e-9);
-        assert!(track_record(&cycles[1..], day(100)).all_time.decomposition.is_none());
+        assert!(track_record(&cycles[1..], day(100))
+            .all_time
+            .decomposition
+            .is_none());
     }
 }

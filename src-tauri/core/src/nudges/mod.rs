@@ -582,10 +582,16 @@ mod tests {
         let safer = (Rule::UnsafeContext, "safety");
         assert_eq!(rules_on(&at(4, 1)), [safer]);
         assert_eq!(rules_on(&at(4, 2)), [safer]);
-        assert_eq!(rules_on(&at(5, 2)), [(Rule::UnboundedStakes, "stakes"), safer]);
+        assert_eq!(
+            rules_on(&at(5, 2)),
+            [(Rule::UnboundedStakes, "stakes"), safer]
+        );
         assert!(rules_on(&at(3, 1)).is_empty(), "stakes 3 are not high");
         assert!(rules_on(&at(4, 3)).is_empty(), "safety 3 is in between");
-        assert!(rules_on(&at(5, 0)) == [(Rule::UnboundedStakes, "stakes")], "0 is unset");
+        assert!(
+            rules_on(&at(5, 0)) == [(Rule::UnboundedStakes, "stakes")],
+            "0 is unset"
+        );
         let half = NudgeInput {
             stakes: Some(5),
             ..NudgeInput::default()

@@ -87,8 +87,8 @@ pub fn save_plan(
     on: &str,
     clock: Clock,
 ) -> Result<PlanView> {
-    let plan =
-        Plan::checked(area, attempt, difficulty, on, clock.now, clock.today).map_err(Error::Invalid)?;
+    let plan = Plan::checked(area, attempt, difficulty, on, clock.now, clock.today)
+        .map_err(Error::Invalid)?;
     store.set_pref(&prefs::PLANNED_ATTEMPT, &Some(plan.clone()))?;
     store.set_pref(&prefs::REVIEW_DONE, &clock.today)?;
     let status = plan.status(&store.snapshot()?, clock.today);
