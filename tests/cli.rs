@@ -787,3 +787,6 @@ fn stats_and_every_chart_come_from_the_command_line() {
         assert!(roxmltree::Document::parse(&std::fs::read_to_string(svg).unwrap()).is_ok());
     }
 }
+
+/// The reflect queue and the next difficulty (tests/cli/guidance.rs).
+mod guidance;

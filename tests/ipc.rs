@@ -783,3 +783,6 @@ fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
         Value::Null
     );
 }
+
+/// Guidance and the tray through the commands (tests/ipc/guidance.rs).
+mod guidance;

@@ -182,10 +182,34 @@ pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
 fn login_args(data_dir: &std::path::Path) -> Vec<String> {
     let mut args = vec![tray::IN_TRAY_ARG.to_string()];
     if rebound_core::paths::default_data_dir().as_deref() != Some(data_dir) {
-        args.push("--data-dir".to_string());
-        args.push(data_dir.display().to_string());
+        args.push(login_arg(&format!("--data-dir={}", data_dir.display())));
     }
     args
+}
+
+/// On Linux the start at login is a desktop entry whose Exec line the plugin writes
+/// as given: an argument with spaces or quotes must be quoted the way the Desktop Entry
+/// Specification says, or it would split. Inside the quotes `"`, `` ` ``, `$` and `\`
+/// take a backslash, and that backslash is itself escaped in the file (the spec's
+/// string rule comes first), so `"` is written `\\"`; `%` is written `%%`.
+fn login_arg(arg: &str) -> String {
+    let plain = arg
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_=./:+,@".contains(c));
+    if cfg!(target_os = "linux") && !plain {
+        let escaped: String = arg
+            .chars()
+            .flat_map(|c| match c {
+                '"' | '`' | '$' => vec!['\\', '\\', c],
+                '\\' => vec!['\\'; 4],
+                '%' => vec!['%', '%'],
+                c => vec![c],
+            })
+            .collect();
+        format!("\"{escaped}\"")
+    } else {
+        arg.to_string()
+    }
 }
 
 /// Pause before the first automatic backup, so it never competes with start-up.
@@ -238,5 +262,24 @@ fn prepare_webview_environment() {
     #[cfg(target_os = "linux")]
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::login_arg;
+
+    #[test]
+    fn a_data_folder_with_spaces_stays_one_argument_of_the_login_entry() {
+        assert_eq!(
+            login_arg("--data-dir=/home/a/rebound"),
+            "--data-dir=/home/a/rebound"
+        );
+        if cfg!(target_os = "linux") {
+            assert_eq!(
+                login_arg("--data-dir=/home/a/my \"journal\" 100%"),
+                r#""--data-dir=/home/a/my \\"journal\\" 100%%""#
+            );
+        }
     }
 }

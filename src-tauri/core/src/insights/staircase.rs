@@ -4,7 +4,9 @@
 //!
 //! The rule is a transformed up-down staircase (Levitt 1971): after `up_after` genuine
 //! successes in a row at or above the current level, one step up; after `down_after`
-//! failures in a row at or below it, one step down. With equal steps such a staircase
+//! failures in a row at or below it, one step down. Unlike a laboratory staircase, the
+//! person chooses each difficulty, often above the level; so a step up goes one above the
+//! easiest success of the run, and the level never trails far behind what keeps working. With equal steps such a staircase
 //! settles where a step up and a step down are equally likely; for 4-up/1-down that is
 //! p⁴ = ½, about 84% success. García-Pérez 1998 (Vision Research 38:1861, PMID 9797963)
 //! showed which fixed steps converge on which rate in perception tasks. Both are an
@@ -39,7 +41,8 @@ const HIGHEST: u8 = 10;
 /// The staircase rule of one area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Staircase {
-    /// Genuine successes in a row, at or above the level, for one step up.
+    /// Genuine successes in a row, at or above the level, for a step up (to one above the
+    /// easiest of them).
     pub up_after: u8,
     /// Failures in a row, at or below the level, for one step down.
     pub down_after: u8,
@@ -100,10 +103,11 @@ impl Staircase {
     /// The rule in one sentence.
     pub fn words(&self) -> String {
         let up = if self.up_after == 1 {
-            "After a genuine success at or above your level, one step up".to_string()
+            "After a genuine success at or above your level, one step above it".to_string()
         } else {
             format!(
-                "After {} genuine successes in a row at or above your level, one step up",
+                "After {} genuine successes in a row at or above your level, one step above \
+                 the easiest of them",
                 self.up_after
             )
         };
@@ -130,7 +134,7 @@ impl Staircase {
 pub enum Move {
     /// A success at or above the level, counted toward a step up.
     Count,
-    /// The count reached: one step up.
+    /// The count reached: one step above the easiest success of the run.
     Up,
     /// A failure at or below the level counted toward a step down, or a partial: the
     /// level holds and the success count starts again.
@@ -175,6 +179,8 @@ fn hard_landing(cycle: &Cycle) -> bool {
 /// Only genuine attempts with a known outcome move it; the first sets the level at its
 /// difficulty. `None` when there is no such attempt yet.
 pub fn walk(history: &[&Cycle], rule: Staircase) -> Option<Walk> {
+    // The easiest difficulty of the current run of counted successes.
+    let mut easiest = HIGHEST;
     let mut attempts = history
         .iter()
         .filter(|c| is_genuine(c) && c.fields.outcome != Outcome::Pending);
@@ -196,10 +202,17 @@ pub fn walk(history: &[&Cycle], rule: Staircase) -> Option<Walk> {
             match cycle.fields.outcome {
                 Outcome::Success if d >= w.level => {
                     w.failures_in_row = 0;
+                    easiest = if w.successes_in_row == 0 {
+                        d
+                    } else {
+                        easiest.min(d)
+                    };
                     w.successes_in_row += 1;
                     if w.successes_in_row >= rule.up_after {
                         w.successes_in_row = 0;
-                        w.level = (w.level + 1).min(HIGHEST);
+                        // At the level, one step up; when the whole run was harder, one
+                        // above its easiest, so the level catches up with the practice.
+                        w.level = (easiest.max(w.level) + 1).min(HIGHEST);
                         Move::Up
                     } else {
                         Move::Count
@@ -512,6 +525,32 @@ mod tests {
     }
 
     #[test]
+    fn a_run_of_harder_successes_lifts_the_level_to_one_above_the_easiest_of_them() {
+        // Rule 4 up / 1 down, by hand: the first attempt (success at 3) sets the level at
+        // 3, count 1, easiest 3. Then successes at 8, 7 and 9: count 4, easiest of the run
+        // 3 → step to 4 (the run included the level). Then four more at 7, 8, 8, 9: all
+        // above 4, easiest 7 → the fourth steps to 8. A failure at 9 (above 8) is a
+        // stretch; a failure at 8 steps down to 7. At the top, four at 10 stay at 10.
+        let cycles = [
+            at(1, 3, Success),
+            at(2, 8, Success),
+            at(3, 7, Success),
+            at(4, 9, Success),
+            at(5, 7, Success),
+            at(6, 8, Success),
+            at(7, 8, Success),
+            at(8, 9, Success),
+            at(9, 9, Failure),
+            at(10, 8, Failure),
+        ];
+        let w = run(&cycles, Staircase::default());
+        let levels: Vec<u8> = w.steps.iter().map(|s| s.level).collect();
+        assert_eq!(levels, [3, 3, 3, 4, 4, 4, 4, 8, 8, 7]);
+        let top: Vec<Cycle> = (1..=8).map(|n| at(n, 10, Success)).collect();
+        assert_eq!(run(&top, Staircase::default()).level, 10);
+    }
+
+    #[test]
     fn a_hard_landing_steps_down_at_once_whatever_the_rule() {
         // Rule 2 up / 3 down, by hand:
         //   1. success at 4: level 4, count 1.   2. success at 4: count 2 → up to 5.
@@ -548,17 +587,18 @@ mod tests {
     fn half_hearted_and_pending_attempts_do_not_move_it_and_the_ends_hold() {
         // 1 up / 1 down, by hand: a failure at 1 steps down from 1, which is the bottom,
         // so the level stays 1; a half-hearted success (effort 2) and a pending attempt
-        // are skipped; a success at 10 is at or above the level 1: one step up, to 2.
+        // are skipped; a success at 4 is a run of one at or above the level 1, so the level
+        // goes one above its easiest success: 5.
         let mut lazy = at(2, 3, Success);
         lazy.fields.effort = 2;
         let cycles = [
             at(1, 1, Failure),
             lazy,
             at(3, 4, Pending),
-            at(4, 10, Success),
+            at(4, 4, Success),
         ];
         let w = run(&cycles, Staircase::checked(1, 1).unwrap());
-        assert_eq!(moves(&w), [(Move::Down, 1), (Move::Up, 2)]);
+        assert_eq!(moves(&w), [(Move::Down, 1), (Move::Up, 5)]);
         assert!(walk(&[], Staircase::default()).is_none());
     }
 
