@@ -1140,3 +1140,6 @@ fn in_the_window_a_reminder_missed_while_closed_shows_once_and_turns_off_in_one_
 }
 /// The dashboard view (tests/e2e/dashboard.rs).
 mod dashboard;
+
+/// Guidance where the choice is made (tests/e2e/guidance.rs).
+mod guidance;
