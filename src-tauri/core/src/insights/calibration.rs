@@ -10,7 +10,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::staircase::{walk, Guides};
+use super::edge::Guides;
+use super::staircase::walk;
 use super::{by_area, is_genuine, mean, nice, Bucket, Range};
 use crate::cycle::{Cycle, Outcome};
 

@@ -6,6 +6,7 @@ pub mod aftermath;
 pub mod brs;
 pub mod calibration;
 pub mod dashboard;
+pub mod edge;
 pub mod evidence;
 pub mod loops;
 pub mod practice;
@@ -27,12 +28,13 @@ pub use aftermath::{aftermath, Aftermath};
 pub use brs::{brs_score, BrsCheckin, BRS_ITEMS};
 pub use calibration::{calibration, AreaCalibration, Band, Zone};
 pub use dashboard::{dashboard, Dashboard, DashboardParams};
+pub use edge::{edges, AreaEdge, AreaGuide, Guides};
 pub use evidence::{evidence, Evidence, EvidenceItem, EvidencePoint};
 pub use loops::{loop_quality, LoopQuality};
 pub use practice::{practice, Practice};
 pub use prediction::{prediction, Prediction};
 pub use recovery::{recovery, Recovery};
-pub use staircase::{edges, AreaEdge, AreaGuide, Guides, Staircase};
+pub use staircase::Staircase;
 pub use track::{track_record, TrackRecord};
 
 /// Whether a cycle is a genuine attempt. Half-hearted attempts are kept but left out of

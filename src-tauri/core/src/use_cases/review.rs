@@ -8,7 +8,7 @@ use super::dashboard::target_band;
 use super::guidance::area_guides;
 use super::Clock;
 use crate::error::{Error, Result};
-use crate::insights::staircase::{edges, AreaEdge};
+use crate::insights::edge::{edges, AreaEdge};
 use crate::prefs;
 use crate::review::{weekly_review, Plan, PlanStatus, ReviewSettings, WeeklyReview};
 use crate::store::Store;
