@@ -102,7 +102,7 @@ impl TrayState {
         *self.installed.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn set_installed(&self, up: bool, problem: Option<String>) {
+    fn set(&self, up: bool, problem: Option<String>) {
         *self.installed.lock().unwrap_or_else(|e| e.into_inner()) = up;
         *self.problem.lock().unwrap_or_else(|e| e.into_inner()) = problem;
     }
@@ -178,28 +178,56 @@ pub fn apply<R: Runtime>(app: &AppHandle<R>, on: bool) {
             problems.push(format!("Rebound could not change its start at login: {e}."));
         }
     }
-    let tray = app.state::<TrayState>();
-    if on {
+    let up = if on {
         match install(app) {
-            Ok(()) => tray.set_installed(true, None),
+            Ok(()) => true,
             Err(why) => {
                 problems.push(why);
-                tray.set_installed(false, None);
+                false
             }
         }
     } else {
         let _ = app.remove_tray_by_id(TRAY_ID);
-        tray.set_installed(false, None);
-    }
+        false
+    };
     let problem = (!problems.is_empty()).then(|| problems.join(" "));
-    *tray.problem.lock().unwrap_or_else(|e| e.into_inner()) = problem;
+    app.state::<TrayState>().set(up, problem);
 }
 
-/// Put the tray icon up (once). On Linux the tray library is loaded when the first icon
-/// is made and panics when it is missing; that is caught and said in words.
+/// The words for a desktop without the tray library.
+const NO_TRAY_LIBRARY: &str = "The tray icon could not be shown: this desktop lacks the tray \
+    library (on Debian and Ubuntu, libayatana-appindicator3-1).";
+
+/// Whether the tray library can be loaded here. On Linux tray-icon loads
+/// libayatana-appindicator3 (or libappindicator3) when the first icon is made and panics
+/// without it, on the main thread when asked from a command, where nothing can catch it:
+/// so look first, in the loader's cache (`ldconfig -p`) and in LD_LIBRARY_PATH.
+fn tray_library_present() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    const NAMES: [&str; 2] = ["libayatana-appindicator3.so.1", "libappindicator3.so.1"];
+    let cached = ["/sbin/ldconfig", "/usr/sbin/ldconfig", "ldconfig"]
+        .iter()
+        .find_map(|ldconfig| std::process::Command::new(ldconfig).arg("-p").output().ok())
+        .is_some_and(|out| {
+            let text = String::from_utf8_lossy(&out.stdout);
+            NAMES.iter().any(|name| text.contains(name))
+        });
+    let on_path = std::env::var_os("LD_LIBRARY_PATH").is_some_and(|dirs| {
+        std::env::split_paths(&dirs).any(|dir| NAMES.iter().any(|name| dir.join(name).exists()))
+    });
+    cached || on_path
+}
+
+/// Put the tray icon up (once). Without the tray library it says so instead; a panic
+/// while building (the library failing in another way) is caught and said in words too.
 fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), String> {
     if app.tray_by_id(TRAY_ID).is_some() {
         return Ok(());
+    }
+    if !tray_library_present() {
+        return Err(NO_TRAY_LIBRARY.to_string());
     }
     let build = || -> tauri::Result<()> {
         let items =
@@ -225,11 +253,7 @@ fn install<R: Runtime>(app: &AppHandle<R>) -> Result<(), String> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(format!("The tray icon could not be shown: {e}.")),
-        Err(_) => Err(
-            "The tray icon could not be shown: this desktop lacks the tray library \
-                       (on Debian and Ubuntu, libayatana-appindicator3-1)."
-                .to_string(),
-        ),
+        Err(_) => Err(NO_TRAY_LIBRARY.to_string()),
     }
 }
 
