@@ -195,6 +195,26 @@ fn in_the_window_a_new_attempt_shows_the_areas_edge_fills_its_scales_and_logs_wi
         assert!(text_of(&c, "#guide-rule")
             .await
             .contains("after 2 genuine successes in a row"));
+        // A filled-in value the person clicks is theirs: typing a new area, which has no
+        // last attempt, clears only what was filled in and not chosen.
+        super::choose(&c, "effort", "4").await;
+        super::type_into(&c, "#f-area", "A brand new area").await;
+        until(
+            &c,
+            "the new area's guide",
+            "return document.querySelector('#guide-edge').textContent.startsWith('A new area')",
+        )
+        .await;
+        assert_eq!(
+            js(
+                &c,
+                "return ['stakes', 'effort', 'safety'].map(n => \
+                   document.querySelector(`input[name=\"${n}\"]:checked`)?.value ?? null)"
+            )
+            .await,
+            json!(["4", "4", null]),
+            "a regression: a confirmed value was cleared when the area changed"
+        );
         click(&c, "#editor-close").await;
         discard_changes(&c).await;
         c

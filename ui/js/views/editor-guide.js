@@ -59,13 +59,19 @@ export function createGuide({ form, onChangeRule }) {
   const touched = new Set();
 
   $("#guide-change").addEventListener("click", () => onChangeRule(area));
-  form.addEventListener("change", (event) => {
+  // A scale is the person's once they choose on it, even the value already filled in:
+  // a click on a chosen segment fires no change, but it is a choice all the same.
+  const choose = (event) => {
     const name = event.target.name;
     if (GUIDED.includes(name)) {
       touched.add(name);
       form.querySelector(`[data-scale="${name}"]`)?.classList.remove("prefilled");
       showNote();
     }
+  };
+  form.addEventListener("change", choose);
+  form.addEventListener("click", (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.type === "radio") choose(event);
   });
 
   const chosen = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? "";
