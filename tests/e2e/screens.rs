@@ -420,6 +420,8 @@ fn in_the_window_the_theme_and_the_size_survive_a_restart_and_web_storage_stays_
     assert_eq!(settings["window"], json!({"width": 900, "height": 650}));
 
     in_window_as_opened("theme and size, after a restart", &env, |c| async move {
+        // The saved theme is applied before the app shows; wait for the app first.
+        until(&c, "the app", "return !document.querySelector('#app').hidden").await;
         assert_eq!(
             js(&c, "return [window.innerWidth, window.innerHeight]").await,
             json!([900, 650]),
