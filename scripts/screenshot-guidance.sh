@@ -26,10 +26,10 @@ DISPLAY=$display timeout 30 xdotool search --sync --onlyvisible --name '^Rebound
 sleep 3
 x mousemove 700 60 click 1
 
-# The reflect queue: Cycles with "Waiting for me" (the chip at the end of the filters).
+# The reflect queue: Cycles with "Waiting for me" (the chip beside the search field).
 x key ctrl+2
 sleep 2
-x mousemove "${CHIP_X:-960}" "${CHIP_Y:-215}" click 1
+x mousemove "${CHIP_X:-977}" "${CHIP_Y:-136}" click 1
 shot reflect-queue 2
 
 # Lessons as a playbook, and the weekly review.

@@ -17,3 +17,12 @@ mod ipc;
 
 /// The real window through tauri-driver and WebKitWebDriver (needs Xvfb).
 mod e2e;
+
+/// Every file Rebound writes is private; temporary files cannot be planted.
+mod privacy;
+
+/// A full disk: every command ends quickly with a clear message and loses nothing.
+mod diskfull;
+
+/// Power cuts at every acknowledgement, on LazyFS (scripts/powercut.sh runs it as root).
+mod powercut;

@@ -151,6 +151,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RangeArg::All)]
         range: RangeArg,
     },
+    /// Rebuild data that will not open from Rebound's own records (its recovery
+    /// journal, or the newest automatic backup); the damaged database is kept aside
+    Recover,
     /// Write a made-up, realistic history into a new or empty data folder, to try
     /// Rebound (refuses a folder that holds cycles)
     #[command(

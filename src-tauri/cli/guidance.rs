@@ -5,12 +5,12 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::commands::open_store;
 use super::format::{to_json_text, write_out};
 use rebound_core::error::Result;
 use rebound_core::search::FilterInput;
-use rebound_core::store::Store;
 use rebound_core::text::one_line;
-use rebound_core::use_cases::{self, CycleView};
+use rebound_core::use_cases::{self, Clock, CycleView};
 
 /// How much of an attempt one line shows.
 const ATTEMPT_CHARS: usize = 50;
@@ -21,11 +21,12 @@ pub fn waiting(
     filter: &FilterInput,
     limit: usize,
     json: bool,
+    clock: Clock,
     out: &mut dyn Write,
 ) -> Result<()> {
     // Check the filter before opening anything, so a typo costs nothing.
     filter.check()?;
-    let store = Store::open(data_dir)?;
+    let store = open_store(data_dir, clock)?;
     let page = use_cases::search_cycles(&store, filter, limit, 0)?;
     if json {
         write_out(out, &to_json_text(&page.cycles)?)

@@ -65,12 +65,12 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
                 waiting: waiting.then_some(true),
             };
             if waiting {
-                guidance::waiting(data_dir, &filter, limit, json, out)
+                guidance::waiting(data_dir, &filter, limit, json, clock, out)
             } else {
-                commands::list(data_dir, &filter, limit, json, out)
+                commands::list(data_dir, &filter, limit, json, clock, out)
             }
         }
-        Command::Show { id, json } => commands::show(data_dir, &id, json, out),
+        Command::Show { id, json } => commands::show(data_dir, &id, json, clock, out),
         Command::Export {
             out: file,
             plain,
@@ -103,5 +103,6 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
         }
         Command::Stats { json, range } => commands::stats(data_dir, range, json, clock, out),
         Command::Demo { cycles, seed } => commands::demo(data_dir, cycles, seed, clock, out),
+        Command::Recover => commands::recover(data_dir, clock, out),
     }
 }

@@ -38,7 +38,6 @@
     "set_backup_settings",
     "choose_backup_folder",
     "make_backup_now",
-    "start_from_backup",
     "get_attempt_guide",
     "get_area_guide",
     "set_area_guide",
@@ -52,4 +51,7 @@
     "get_desktop_settings",
     "set_in_tray",
     "take_tray_request",
+    "recover_data",
+    "get_appearance",
+    "set_appearance",
 ]

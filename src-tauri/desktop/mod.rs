@@ -1,12 +1,13 @@
 //! The desktop host: the Tauri window over the same core as the CLI. This module and
 //! its children are the only ones that import Tauri. Commands are thin; start-up opens
-//! the store once and keeps it for the life of the process; exit flushes it.
+//! the store once and keeps it for the life of the process; exit closes it.
 
 mod commands;
 mod dialogs;
 mod reminders;
 mod state;
 pub mod tray;
+mod window;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,7 +62,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::backups::set_backup_settings,
             commands::backups::choose_backup_folder,
             commands::backups::make_backup_now,
-            commands::backups::start_from_backup,
+            commands::backups::recover_data,
+            commands::window::get_appearance,
+            commands::window::set_appearance,
             commands::guidance::get_attempt_guide,
             commands::guidance::get_area_guide,
             commands::guidance::set_area_guide,
@@ -85,14 +88,22 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
-/// Create the main window from its config, refusing navigation away from the app's own
-/// pages (a stray link or injected script cannot load the web into it).
-pub fn create_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()> {
-    build_main_window(manager, true)
+/// The folder the web view keeps its own storage in (local storage, caches): inside the
+/// data folder, so `--data-dir` (and a test's temporary folder) holds everything Rebound
+/// writes, and nothing lands in ~/.local/share.
+pub fn webview_dir(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("webview")
 }
 
-/// The main window, shown or (starting in the tray) not.
-fn build_main_window<R: Runtime, M: Manager<R>>(manager: &M, visible: bool) -> tauri::Result<()> {
+/// Create the main window from its config, refusing navigation away from the app's own
+/// pages (a stray link or injected script cannot load the web into it), with its web
+/// storage in the data folder, at the size it last had, and shown or (starting in the
+/// tray) not.
+pub fn create_main_window<R: Runtime, M: Manager<R>>(
+    manager: &M,
+    data_dir: &std::path::Path,
+    visible: bool,
+) -> tauri::Result<()> {
     let config = manager
         .config()
         .app
@@ -104,7 +115,15 @@ fn build_main_window<R: Runtime, M: Manager<R>>(manager: &M, visible: bool) -> t
         Some(config) => WebviewWindowBuilder::from_config(manager, config)?,
         None => WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::default()),
     };
-    builder.on_navigation(is_app_url).visible(visible).build()?;
+    let builder = match window::initial_size(manager, data_dir) {
+        Some((width, height)) => builder.inner_size(width, height),
+        None => builder,
+    };
+    builder
+        .data_directory(webview_dir(data_dir))
+        .on_navigation(is_app_url)
+        .visible(visible)
+        .build()?;
     Ok(())
 }
 
@@ -135,11 +154,14 @@ pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
     let autostart = tauri_plugin_autostart::Builder::new()
         .args(login_args(&data_dir))
         .build();
+    let events_dir = data_dir.clone();
     let app = builder(tauri::Builder::default())
         .manage(state)
+        .manage(window::SizeSaver::start(data_dir.clone()))
         .plugin(tauri_plugin_notification::init())
         .plugin(autostart)
-        .on_window_event(|window, event| {
+        .on_window_event(move |window, event| {
+            window::on_event(window, event, &events_dir);
             // With the tray up, closing the window keeps Rebound running for reminders.
             if let WindowEvent::CloseRequested { api, .. } = event {
                 if window.state::<tray::TrayState>().keeps_running() {
@@ -154,7 +176,7 @@ pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
             }
             // Without a tray to come back through, the window always shows.
             let hidden = in_tray && app.state::<tray::TrayState>().keeps_running();
-            build_main_window(app, !hidden)?;
+            create_main_window(app, &data_dir, !hidden)?;
             tray::watch_for_second_launch(app.handle().clone(), data_dir.clone());
             reminders::start(app.handle().clone());
             start_daily_backups(app.handle().clone());
@@ -169,9 +191,9 @@ pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
         }
     };
     app.run(|handle, event| {
-        // Tauri never drops managed state, so sled's flush-on-drop would not run.
+        // Tauri never drops managed state, so the database is closed here.
         if let RunEvent::Exit = event {
-            handle.state::<AppState>().flush();
+            handle.state::<AppState>().close();
         }
     });
     ExitCode::SUCCESS

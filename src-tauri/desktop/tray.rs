@@ -125,7 +125,7 @@ pub fn perform<R: Runtime>(app: &AppHandle<R>, action: TrayAction) {
             app.state::<TrayState>().put_request(REQUEST_NEW_ATTEMPT);
             show_main(app);
         }
-        // RunEvent::Exit flushes the store on the way out.
+        // RunEvent::Exit closes the store on the way out.
         TrayAction::Quit => app.exit(0),
     }
 }

@@ -13,7 +13,7 @@ import { createAreas } from "./views/areas.js";
 import { createGuidanceSettings } from "./views/guidance-settings.js";
 import { createLessons } from "./views/lessons.js";
 import { createReview } from "./views/review.js";
-import { createSettings } from "./views/settings.js";
+import { createSettings, loadTheme } from "./views/settings.js";
 import { createToday } from "./views/today.js";
 import { createTrackRecord } from "./views/track-record.js";
 
@@ -21,6 +21,11 @@ import { createTrackRecord } from "./views/track-record.js";
 // and the weekly review (the ninth) from Today when it is waiting.
 const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings", "about", "review"];
 const TOAST_MS = 8000;
+// A toast that offers an action (Undo) stays this long, and never goes while the
+// pointer or the keyboard is on it.
+const ACTION_TOAST_MS = 30000;
+// How long resizing must pause before the charts are redrawn at the new width.
+const RESIZE_PAUSE_MS = 300;
 
 let toastTimer = null;
 // Drawn only while shown: opening the window never waits for the dashboard's charts.
@@ -30,12 +35,22 @@ function showToast(text, actionLabel, action) {
   const toast = $("#toast");
   const button = $("#toast-action");
   $("#toast-text").textContent = text;
+  $("#toast-close").onclick = hideToast;
   button.hidden = !actionLabel;
   button.textContent = actionLabel ?? "";
   button.onclick = action ? () => { hideToast(); action(); } : null;
   toast.hidden = false;
+  scheduleHide(actionLabel ? ACTION_TOAST_MS : TOAST_MS);
+}
+
+function scheduleHide(ms) {
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(hideToast, TOAST_MS);
+  toastTimer = setTimeout(() => {
+    const toast = $("#toast");
+    // Someone is about to press Undo: wait for them.
+    if (toast.matches(":hover, :focus-within")) scheduleHide(2000);
+    else hideToast();
+  }, ms);
 }
 
 function hideToast() {
@@ -52,7 +67,8 @@ function showError(error) {
 // Keys startup_<kind>_title and startup_<kind>_explain in the catalogue.
 const STARTUP_KINDS = ["alreadyOpen", "futureSchema"];
 
-// Problems where starting again from a backup makes sense (not "open elsewhere").
+// Problems where rebuilding the data from Rebound's own records makes sense (not
+// "open elsewhere", not "needs a newer Rebound").
 const DAMAGED = ["unopenable", "corrupt", "storage", "io"];
 
 function showStartup(status) {
@@ -65,28 +81,32 @@ function showStartup(status) {
   $("#startup-detail").textContent = problem.kind === "alreadyOpen" && status.dataDir
     ? t("data_folder", { path: status.dataDir })
     : sentence(problem.message);
+  const damaged = DAMAGED.includes(problem.kind);
+  const offer = damaged && status.recoverable;
   const backup = status.newestBackup;
-  const offer = backup && DAMAGED.includes(problem.kind);
-  $("#startup-backup").hidden = !backup;
-  $("#startup-backup").textContent = !backup ? ""
-    : offer
-      ? t("startup_backup_offer", { day: longDay(backup.day) })
-      : t("startup_backup_exists", { day: longDay(backup.day) });
-  const restore = $("#startup-restore");
-  restore.hidden = !offer;
-  restore.onclick = offer ? () => startFrom(backup.name) : null;
+  const note = $("#startup-backup");
+  note.hidden = !offer && !backup;
+  note.textContent = offer ? t("startup_recover_offer")
+    : backup ? t("startup_backup_exists", { day: longDay(backup.day) })
+      : "";
+  const recover = $("#startup-restore");
+  recover.hidden = !offer;
+  recover.onclick = offer ? recoverData : null;
   $("#startup-retry").focus();
 }
 
-async function startFrom(name) {
+async function recoverData() {
   const line = $("#startup-status");
-  line.textContent = t("restoring_backup");
+  line.textContent = t("recovering_data");
   try {
-    const status = await api.startFromBackup(name);
+    const { status, report } = await api.recoverData();
     line.textContent = "";
-    if (status.ready) startApp(status);
+    if (status.ready) {
+      startApp(status);
+      showToast(report);
+    }
   } catch (error) {
-    line.textContent = t("backup_not_restored", { reason: error.message });
+    line.textContent = t("data_not_recovered", { reason: error.message });
   }
 }
 
@@ -134,7 +154,11 @@ function startApp(status) {
   const today = createToday({ openCycle, newAttempt, openQueue, showError });
   const cycles = createCycles({ openCycle, showError });
   const lessons = createLessons({ openCycleById, showError });
-  const settings = createSettings({ newAttempt: () => newAttempt(), showError });
+  const redrawCharts = () => {
+    today.refresh();
+    dashboard.invalidate();
+  };
+  const settings = createSettings({ newAttempt: () => newAttempt(), showError, onThemeChanged: redrawCharts });
   createGuidanceSettings({ showError });
   const review = createReview({ openCycleById, onPlanned: () => refreshAll(), showError });
   const track = createTrackRecord({ openCycleById, showError });
@@ -185,9 +209,14 @@ function startApp(status) {
   $("#show-shortcuts").addEventListener("click", showShortcuts);
   $("#shortcuts-close").addEventListener("click", () => $("#shortcuts").close());
   window.addEventListener("hashchange", showView);
-  darkQuery.addEventListener("change", () => {
-    today.refresh();
-    dashboard.invalidate();
+  darkQuery.addEventListener("change", redrawCharts);
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      today.resized();
+      dashboard.resized();
+    }, RESIZE_PAUSE_MS);
   });
   document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt, cycles));
 
@@ -264,6 +293,7 @@ function onKey(event, editor, newAttempt, cycles) {
 async function boot() {
   await loadStrings();
   applyStrings();
+  await loadTheme(); // before anything shows, so a chosen theme never flashes the other
   $("#startup-retry").addEventListener("click", retry);
   try {
     const status = await api.startupStatus();

@@ -22,8 +22,11 @@ pub mod text;
 pub mod checkin;
 pub mod cycle;
 
-// Keeping them: the sled store (its only user), this computer's settings file.
+// Rebound's own record of every acknowledged change, and this computer's settings file.
+pub mod journal;
 pub mod local_settings;
+
+// Keeping them: the sled store (its only user).
 pub mod store;
 
 // What the records show: pure functions over them.

@@ -9,3 +9,4 @@ pub mod cycles;
 pub mod dashboard;
 pub mod guidance;
 pub mod method;
+pub mod window;

@@ -12,7 +12,6 @@ export default {
   "close_esc": "Close (Esc)",
   "e_g_client_pitches": "e.g. client pitches",
   "e_g_pitched_a_client": "e.g. Pitched a client above my usual rate",
-  "this_attempt_failed_because": "This attempt failed because…",
   "e_g_the_pitch_lost": "e.g. The pitch lost them at the pricing slide",
   "what_could_i_have_done": "What could I have done differently?",
   "circumstances_other_people_luck": "Circumstances, other people, luck",
@@ -496,7 +495,7 @@ export default {
   "about_licence": "{name} licence. {summary}",
 
   // ---- Backup and restore (index.html) ----
-  "start_from_that_backup": "Start from that backup",
+  "recover_my_data": "Recover my data",
   "your_cycles_in_files_you": "Your cycles, in files you keep. Nothing you saved is ever lost.",
   "how_to_protect_the_backup": "How to protect the backup",
   "protected_with_a_passphrase": "Protected with a passphrase",
@@ -570,8 +569,29 @@ export default {
   "readable_not_saved": "Not saved: {reason}",
 
   // ---- Starting from a backup (app.js) ----
-  "startup_backup_offer": "Your newest automatic backup is from {day}. You can start from it: the data Rebound can't open is kept aside in the data folder, untouched.",
+  "startup_recover_offer": "Rebound keeps its own record of everything you saved, and can rebuild your data from it. The data it can't open now is kept aside in the data folder, untouched.",
+  "recovering_data": "Recovering your data…",
   "startup_backup_exists": "Your newest automatic backup is from {day}, in case you need it.",
-  "restoring_backup": "Restoring your backup…",
-  "backup_not_restored": "The backup could not be restored: {reason}",
+  "data_not_recovered": "Your data could not be recovered: {reason}",
+
+  // ---- Charts, screens and settings at any size (issue 14) ----
+  "numbers_in_the_sentence": "The numbers the sentence gives",
+  "appearance": "Appearance",
+  "theme": "Theme",
+  "theme_system": "Follow the system",
+  "theme_light": "Light",
+  "theme_dark": "Dark",
+  "the_charts_follow_too": "The charts follow the same choice. It is kept on this computer.",
+  "date_placeholder": "YYYY-MM-DD",
+  "date_format_hint": "Type a date as year, month and day, like 2026-11-27.",
+  "scale_choose_one": "Choose one of the numbers above.",
+  "reframe_placeholder_pending": "This attempt went … because …",
+  "reframe_placeholder_success": "This attempt worked because …",
+  "reframe_placeholder_partial": "This attempt partly worked because …",
+  "reframe_placeholder_failure": "This attempt failed because …",
+  "delete_this_cycle": "Delete this cycle?",
+  "it_leaves_your_journal_and": "It leaves your journal, and the charts count without it. Right after, Undo brings it back.",
+  "keep_it": "Keep it",
+  "rename_ellipsis": "Rename…",
+  "error_wrong_passphrase": "That passphrase does not open this backup. Check it and try again; nothing was changed.",
 };

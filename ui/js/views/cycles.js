@@ -9,6 +9,21 @@ import { cycleRow } from "./cycle-row.js";
 
 const PAGE = 50;
 const TYPING_PAUSE_MS = 250;
+const WHOLE_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The date filters are plain text fields, not <input type=date>: WebKitGTK's date field
+ * shows today's date in grey when empty (so the list looks filtered to today) and sends
+ * typed digits to its month part only. Digits typed in a row get their dashes: 20261127
+ * becomes 2026-11-27.
+ */
+function withDashes(value) {
+  if (!/^[\d-]*$/.test(value)) return value;
+  const digits = value.replace(/-/g, "").slice(0, 8);
+  if (digits.length > 6) return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6)}`;
+  if (digits.length > 4) return `${digits.slice(0, 4)}-${digits.slice(4)}`;
+  return digits;
+}
 
 export function createCycles({ openCycle, showError }) {
   let shown = PAGE;
@@ -22,24 +37,53 @@ export function createCycles({ openCycle, showError }) {
     refresh();
   });
   form.addEventListener("submit", (event) => event.preventDefault());
-  form.addEventListener("input", () => {
+  form.addEventListener("input", (event) => {
+    const field = event.target;
+    const typing = !event.inputType || event.inputType.startsWith("insert");
+    if (field.classList.contains("date-filter") && typing
+        && field.selectionStart === field.value.length) {
+      field.value = withDashes(field.value);
+    }
+    if (field.classList.contains("date-filter")) checkDates(false);
     clearTimeout(timer);
     timer = setTimeout(() => { shown = PAGE; refresh(); }, TYPING_PAUSE_MS);
   });
+  for (const field of form.querySelectorAll(".date-filter")) {
+    field.addEventListener("blur", () => checkDates(true));
+  }
+
+  /** Mark a date filter that is not a whole date; said aloud only once the field is left. */
+  function checkDates(left) {
+    let unfinished = false;
+    for (const field of form.querySelectorAll(".date-filter")) {
+      const bad = field.value.trim() !== "" && !WHOLE_DATE.test(field.value.trim());
+      if (bad && left) field.setAttribute("aria-invalid", "true");
+      if (!bad) field.removeAttribute("aria-invalid");
+      unfinished ||= bad && field.hasAttribute("aria-invalid");
+    }
+    $("#date-hint").hidden = !unfinished;
+  }
   $("#search-clear").addEventListener("click", () => {
     form.reset();
+    checkDates(false);
     shown = PAGE;
     refresh();
     $("#search-text").focus();
   });
+
+  // A date filter counts once it is a whole date; half-typed, it waits.
+  const date = (selector) => {
+    const value = $(selector).value.trim();
+    return WHOLE_DATE.test(value) ? value : "";
+  };
 
   function filter() {
     return {
       search: $("#search-text").value,
       area: $("#search-area").value,
       outcome: $("#search-outcome").value,
-      from: $("#search-from").value,
-      to: $("#search-to").value,
+      from: date("#search-from"),
+      to: date("#search-to"),
       waiting: $("#search-waiting").checked,
     };
   }
@@ -83,7 +127,7 @@ export function createCycles({ openCycle, showError }) {
       message.hidden = true;
       const visible = page.cycles.slice(0, shown);
       const more = page.total > shown;
-      const active = filtering(f);
+      const active = filtering(f) || [...form.querySelectorAll(".date-filter")].some((d) => d.value.trim() !== "");
       $("#search-clear").hidden = !active;
       $("#cycles-empty").hidden = active || visible.length > 0;
       $("#cycles-none").hidden = !active || visible.length > 0;
@@ -121,6 +165,7 @@ export function createCycles({ openCycle, showError }) {
   /** The whole reflect queue: every other filter cleared, "Waiting for me" on. */
   function showWaiting() {
     form.reset();
+    checkDates(false);
     $("#search-waiting").checked = true;
     shown = PAGE;
   }

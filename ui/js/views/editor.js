@@ -146,11 +146,16 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   form.addEventListener("input", (event) => {
     typed = true;
     scheduleNudges();
+    showStages(liveStages());
     if (event.target.name === "area") scheduleCarry();
     if (["outcome", "predicted_success"].includes(event.target.name)) showGap();
   });
   form.addEventListener("change", (event) => {
-    if (event.target.name === "outcome") showGap();
+    if (event.target.name === "outcome") {
+      showGap();
+      showReframeHint();
+    }
+    showStages(liveStages());
   });
 
   form.addEventListener("submit", (event) => {
@@ -162,6 +167,8 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   $("#delete").addEventListener("click", () => remove());
   $("#discard-keep").addEventListener("click", () => discard.close("keep"));
   $("#discard-yes").addEventListener("click", () => discard.close("discard"));
+  $("#delete-keep").addEventListener("click", () => $("#delete-confirm").close("keep"));
+  $("#delete-yes").addEventListener("click", () => $("#delete-confirm").close("delete"));
   form.addEventListener("input", (event) => clearError(event.target.name));
   form.addEventListener("change", (event) => clearError(event.target.name));
 
@@ -305,6 +312,29 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     }
   }
 
+  /**
+   * The stage marks as the form stands, before it is saved: the same rules as the
+   * cycle's stages in Rust (Cycle::stages), plus the outcome, known once it is not
+   * pending. Text counts once it holds more than spaces, as Rust trims it.
+   */
+  function liveStages() {
+    const filled = (name) => field(name).value.trim() !== "";
+    const outcome = chosen("outcome") || "pending";
+    return {
+      attempt: filled("area") && filled("attempt"),
+      outcome: outcome !== "pending",
+      observe: outcome !== "pending" && filled("observation"),
+      extract: filled("in_my_control") || filled("external"),
+      adjust: filled("adjustment"),
+    };
+  }
+
+  /** The reframe's example follows the outcome: a success is not "failed because…". */
+  function showReframeHint() {
+    const outcome = chosen("outcome") || "pending";
+    field("reframe").placeholder = t(`reframe_placeholder_${outcome}`);
+  }
+
   function showStages(stages) {
     for (const mark of $$(".stage-mark", form)) {
       const done = Boolean(stages?.[mark.dataset.stage]);
@@ -328,6 +358,8 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     if (p) { p.hidden = true; p.textContent = ""; }
     const target = SCALES[name] ? form.querySelector(`[data-scale="${name}"]`) : field(name);
     target?.removeAttribute?.("aria-invalid");
+    // Once every problem is fixed, the footer stops saying some need a look.
+    if (!form.querySelector(".field-error:not([hidden])")) message.textContent = "";
   }
 
   function showErrors(fields) {
@@ -336,7 +368,9 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     for (const { field: name, message: text } of fields) {
       const p = document.getElementById(`e-${name}`);
       if (!p || !form.contains(p)) { general.push(sentence(text)); continue; }
-      p.textContent = sentence(text);
+      // Rust's words fit a typed number ("choose a whole number from 1 to 10"); a row of
+      // segments is chosen, not typed.
+      p.textContent = SCALES[name]?.values ? t("scale_choose_one") : sentence(text);
       p.hidden = false;
       const target = SCALES[name] ? form.querySelector(`[data-scale="${name}"]`) : field(name);
       target.setAttribute("aria-invalid", "true");
@@ -359,7 +393,8 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     clearErrors();
     fill(current);
     if (!current && plan) field("attempt").value = plan.attempt;
-    showStages(current?.stages);
+    showStages(liveStages());
+    showReframeHint();
     $("#editor-title").textContent = t(current ? "edit_cycle" : "new_attempt");
     $("#editor-sub").textContent = current
       ? t("editor_sub_existing", { area: current.area, day: longDay(current.attempted_on) })
@@ -380,6 +415,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
       // when they come is the starting point, so closing untouched asks nothing.
       guide.start(plan).then(() => {
         if (!isOpen() || current) return;
+        showStages(liveStages()); // the area it filled in counts toward the attempt
         if (!typed) initial = JSON.stringify(draft());
         const area = field("area");
         if (document.activeElement === area && !typed) area.select();
@@ -418,6 +454,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   async function close() {
     if (!isOpen()) return true;
     if (isDirty()) {
+      discard.returnValue = ""; // Esc must not repeat the last answer
       discard.showModal();
       const answer = await new Promise((resolve) => {
         discard.addEventListener("close", () => resolve(discard.returnValue), { once: true });
@@ -450,8 +487,22 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     }
   }
 
+  /** Ask before deleting; resolves true for Delete. */
+  async function confirmDelete() {
+    const dialog = $("#delete-confirm");
+    // Esc closes a dialog without a value, leaving the last one: clear it first.
+    dialog.returnValue = "";
+    dialog.showModal();
+    $("#delete-keep").focus();
+    const answer = await new Promise((resolve) => {
+      dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true });
+    });
+    return answer === "delete";
+  }
+
   async function remove() {
     if (!current) return;
+    if (!(await confirmDelete())) return;
     try {
       const deleted = await api.deleteCycle(current.id);
       hide();

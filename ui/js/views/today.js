@@ -1,11 +1,12 @@
-// Today: the weekly review when it is waiting and the attempt it planned, what is
-// waiting (outcomes to record, reflections to finish, adjustments to test), a lesson
-// from the person's own past, the evidence, this date in earlier months, and the latest
-// cycles. A first-run Today explains the loop instead.
+// Today: the evidence first (the headline and its chart, as UX.md puts it), then the
+// weekly review when it is waiting and the attempt it planned, what is waiting
+// (outcomes to record, reflections to finish, adjustments to test), a lesson from the
+// person's own past, this date in earlier months, and the latest cycles. A first-run
+// Today explains the loop instead.
 
 import * as api from "../api.js";
 import { plural, t } from "../i18n.js";
-import { $, el, currentTheme, longDay, longToday, shortDay } from "../dom.js";
+import { $, el, chartWidth, currentTheme, longDay, longToday, shortDay } from "../dom.js";
 import { cycleRow } from "./cycle-row.js";
 
 const RECENT = 5;
@@ -32,7 +33,8 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
   // A cycle in the reflect queue opens where it needs the person (its outcome, or the
   // first stage of its reflection still to do).
   function miniItem(cycle, detail) {
-    const button = el("button", { type: "button", class: "mini-row", dataset: { id: cycle.id } },
+    // The attempt wraps onto a second line before it is cut, and says all of it on hover.
+    const button = el("button", { type: "button", class: "mini-row", dataset: { id: cycle.id }, title: cycle.attempt },
       el("span", { class: "mini-main" }, cycle.attempt),
       el("span", { class: "mini-detail" }, detail));
     button.addEventListener("click", () => openCycle(cycle, { section: cycle.waiting?.section }));
@@ -98,22 +100,43 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
     }));
   }
 
+  let drawnWidth = 0;
+
+  /** Ask for the evidence chart at the width it is shown at. */
+  function evidenceChart() {
+    drawnWidth = chartWidth($("#evidence-chart"));
+    return api.evidenceChart(currentTheme(), drawnWidth);
+  }
+
   async function refresh() {
     $("#today-date").textContent = longToday();
     try {
-      // The lists first: they are what a person opens Today for; the chart follows.
-      const [today, recent] = await Promise.all([api.todayView(), api.listCycles(RECENT)]);
+      // All at once, and shown together, so the headline never pushes the lists down
+      // after they appear.
+      const [today, recent, evidence] = await Promise.all([
+        api.todayView(), api.listCycles(RECENT), evidenceChart(),
+      ]);
       const firstRun = today.cycles === 0;
       $("#welcome").hidden = !firstRun;
       for (const id of ["#waiting", "#lesson", "#evidence", "#recent", "#on-this-day", "#review-ready", "#plan-card"]) {
         if (firstRun) $(id).hidden = true;
       }
       if (firstRun) return;
+      showEvidence(evidence);
       showPlan(today);
       showWaiting(today);
       $("#recent").hidden = false;
       $("#recent-list").replaceChildren(...recent.map((c) => cycleRow(c, openCycle)));
-      showEvidence(await api.evidenceChart(currentTheme()));
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  /** The window was resized: redraw the chart if its width changed noticeably. */
+  async function resized() {
+    if ($("#evidence").hidden || Math.abs(chartWidth($("#evidence-chart")) - drawnWidth) < 24) return;
+    try {
+      showEvidence(await evidenceChart());
     } catch (error) {
       showError(error);
     }
@@ -128,6 +151,8 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
     $("#evidence-label").textContent = plural("setbacks_survived", evidence.total);
     $("#evidence-sub").textContent = plural("setbacks_survived_sub", evidence.total);
     const image = $("#evidence-chart");
+    image.width = drawnWidth;
+    image.height = Number(/height="(\d+)"/.exec(evidence.svg)?.[1] ?? 320);
     image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(evidence.svg)}`;
     image.alt = t("evidence_chart_alt", { sentence: evidence.sentence });
     $("#evidence-sentence").textContent = evidence.sentence;
@@ -136,5 +161,5 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
     );
   }
 
-  return { refresh };
+  return { refresh, resized };
 }

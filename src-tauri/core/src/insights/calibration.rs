@@ -168,13 +168,27 @@ impl AreaCalibration {
                 self.area
             );
         };
-        let head = format!(
-            "{}: the last {} genuine attempts went {:.0}% well at difficulty {} on average",
-            self.area,
-            self.attempts,
-            rate,
-            nice(difficulty)
-        );
+        let head = if self.attempts == 1 {
+            // Not "the last 1 genuine attempts went 0% well".
+            let went = match rate {
+                r if r >= 99.5 => "went well",
+                r if r > 0.5 => "partly worked",
+                _ => "didn't work out",
+            };
+            format!(
+                "{}: your one finished genuine attempt so far {went}, at difficulty {}",
+                self.area,
+                nice(difficulty)
+            )
+        } else {
+            format!(
+                "{}: the last {} genuine attempts went {:.0}% well at difficulty {} on average",
+                self.area,
+                self.attempts,
+                rate,
+                nice(difficulty)
+            )
+        };
         match (self.zone, self.suggested) {
             (Zone::NotEnough, _) | (_, None) => {
                 format!("{head}; the zone appears after {MIN_ATTEMPTS} attempts.")

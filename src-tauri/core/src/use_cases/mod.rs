@@ -11,6 +11,7 @@ mod reminder;
 mod review;
 mod search;
 mod today;
+mod window;
 
 use serde::Serialize;
 
@@ -27,6 +28,7 @@ pub use reminder::*;
 pub use review::*;
 pub use search::*;
 pub use today::*;
+pub use window::*;
 
 /// A cycle as the window shows it: the public fields plus its stage marks and, when it
 /// is in the reflect queue, what it waits for.

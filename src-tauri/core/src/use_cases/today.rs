@@ -22,17 +22,17 @@ pub struct EvidenceView {
     pub evidence: Evidence,
 }
 
-/// Compute the evidence and draw its chart.
-pub fn evidence_view(store: &Store, theme: Theme, clock: Clock) -> Result<EvidenceView> {
+/// Compute the evidence and draw its chart, `width` pixels wide (or the default).
+pub fn evidence_view(
+    store: &Store,
+    theme: Theme,
+    width: Option<u32>,
+    clock: Clock,
+) -> Result<EvidenceView> {
     let cycles = store.snapshot()?;
     let evidence = insights::evidence(&cycles);
-    let svg = charts::render_evidence_chart(
-        &evidence,
-        ChartSpec {
-            theme,
-            today: clock.today,
-        },
-    )?;
+    let spec = ChartSpec::new(theme, clock.today).at_width(width);
+    let svg = charts::render_evidence_chart(&evidence, spec)?;
     Ok(EvidenceView {
         svg,
         sentence: evidence.sentence(),
