@@ -45,6 +45,7 @@ fn main() {
             range: Range::All,
             band: Band::default(),
             area: None,
+            guides: Default::default(),
         };
         let spec = ChartSpec::new(Theme::Light, clock().today);
         let runs = if n > 50_000 { 7 } else { 21 };

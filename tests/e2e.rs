@@ -1236,3 +1236,6 @@ fn in_the_window_data_that_will_not_open_is_recovered_from_rebounds_own_records(
 /// Areas, Cycles, the editor and the charts at 800 × 600; the theme and the window's
 /// size across a restart (tests/e2e/screens.rs).
 mod screens;
+
+/// Guidance where the choice is made (tests/e2e/guidance.rs).
+mod guidance;

@@ -834,3 +834,6 @@ fn charts_are_drawn_at_the_width_the_window_shows_them_at() {
     let plain = call(&w, "get_evidence_chart", json!({"theme": "light"})).unwrap();
     assert!(plain["svg"].as_str().unwrap().contains(r#"width="760""#));
 }
+
+/// Guidance and the tray through the commands (tests/ipc/guidance.rs).
+mod guidance;

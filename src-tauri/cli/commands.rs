@@ -227,7 +227,7 @@ pub fn demo(
 
 /// Open the data, and make today's automatic backup first if one is due (the window
 /// makes them too; a person who only uses the command line gets them the same).
-fn open_store(data_dir: &Path, clock: Clock) -> Result<Store> {
+pub(super) fn open_store(data_dir: &Path, clock: Clock) -> Result<Store> {
     let store = Store::open(data_dir)?;
     if let Err(e) = auto::run_if_due(&store, data_dir, clock) {
         eprintln!("rebound: today's automatic backup was not made: {e}");

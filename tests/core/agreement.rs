@@ -15,6 +15,7 @@ use rebound_core::charts::frame::LABEL_PX;
 use rebound_core::charts::{self, ChartSpec, Kind, Table, Theme};
 use rebound_core::cycle::{Applied, Cycle, CycleId, Outcome, TestResult};
 use rebound_core::demo;
+use rebound_core::insights::loops::MIN_SETBACKS_TO_COMPARE;
 use rebound_core::insights::{self, Band, BrsCheckin, Dashboard, DashboardParams, Range};
 
 use crate::util::clock;
@@ -132,12 +133,14 @@ fn dashboard(cycles: &[Cycle], checkins: &[BrsCheckin], range: Range) -> Dashboa
         range,
         band: Band::default(),
         area: None,
+        guides: Default::default(),
     };
     insights::dashboard(cycles, checkins, &params)
 }
 
 /// Fixed words of the sentences that hold numbers of their own (a scale, a span, the
-/// Brier score's reading guide), removed before the sentence's numbers are read.
+/// Brier score's reading guide), removed before the sentence's numbers are read. The
+/// safety comparison's gate is one too ([`gate`]).
 const FIXED: [&str; 9] = [
     "(0 is perfect; always guessing 50% scores 0.25)",
     "in the last 30 days",
@@ -167,8 +170,14 @@ fn numbers(text: &str) -> Vec<f64> {
     found
 }
 
+/// The words that say when loop quality compares safe and unsafe contexts: a rule, not
+/// a count of the data.
+fn gate() -> String {
+    format!("compared once each has {MIN_SETBACKS_TO_COMPARE} setbacks")
+}
+
 fn sentence_numbers(sentence: &str) -> Vec<f64> {
-    let mut text = sentence.to_string();
+    let mut text = sentence.replace(&gate(), " ");
     for fixed in FIXED {
         text = text.replace(fixed, " ");
     }

@@ -18,6 +18,7 @@ fn params(range: Range) -> DashboardParams {
         range,
         band: Band::default(),
         area: None,
+        guides: Default::default(),
     }
 }
 

@@ -503,6 +503,7 @@ fn in_the_window_every_view_fits_and_is_pictured_in_both_themes() {
                 "areas",
                 "settings",
                 "about",
+                "review",
             ] {
                 js(&c, &format!("location.hash = '{view}'")).await;
                 shown(&c, view, &format!("#view-{view}")).await;

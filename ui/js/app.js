@@ -10,12 +10,16 @@ import { createCycles } from "./views/cycles.js";
 import { createDashboard } from "./views/dashboard.js";
 import { createEditor } from "./views/editor.js";
 import { createAreas } from "./views/areas.js";
+import { createGuidanceSettings } from "./views/guidance-settings.js";
 import { createLessons } from "./views/lessons.js";
+import { createReview } from "./views/review.js";
 import { createSettings, loadTheme } from "./views/settings.js";
 import { createToday } from "./views/today.js";
+import { createTrackRecord } from "./views/track-record.js";
 
-// In Ctrl+digit order; About (the eighth) is also linked from the foot of the sidebar.
-const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings", "about"];
+// In Ctrl+digit order; About (the eighth) is also linked from the foot of the sidebar,
+// and the weekly review (the ninth) from Today when it is waiting.
+const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings", "about", "review"];
 const TOAST_MS = 8000;
 // A toast that offers an action (Undo) stays this long, and never goes while the
 // pointer or the keyboard is on it.
@@ -126,11 +130,20 @@ function startApp(status) {
   $("#app").hidden = false;
 
   let editor;
-  const openCycle = (cycle) => {
-    editor.open(cycle);
+  // `options.section`: where a waiting cycle needs the person; `options.plan`: a new
+  // attempt from the one planned in the weekly review.
+  const openCycle = (cycle, options = {}) => {
+    editor.open(cycle, options);
     cycles.select(cycle.id);
   };
-  const newAttempt = () => editor.open(null);
+  const newAttempt = (options = {}) => editor.open(null, options);
+  // The reflect queue: Cycles with "Waiting for me" on.
+  const openQueue = () => {
+    cycles.showWaiting();
+    if (currentView() === "cycles") cycles.refresh();
+    else stale.add("cycles");
+    location.hash = "cycles";
+  };
   const openCycleById = async (id) => {
     try {
       openCycle(await api.getCycle(id));
@@ -138,14 +151,17 @@ function startApp(status) {
       showError(error);
     }
   };
-  const today = createToday({ openCycle, newAttempt, showError });
+  const today = createToday({ openCycle, newAttempt, openQueue, showError });
   const cycles = createCycles({ openCycle, showError });
   const lessons = createLessons({ openCycleById, showError });
   const redrawCharts = () => {
     today.refresh();
     dashboard.invalidate();
   };
-  const settings = createSettings({ newAttempt, showError, onThemeChanged: redrawCharts });
+  const settings = createSettings({ newAttempt: () => newAttempt(), showError, onThemeChanged: redrawCharts });
+  createGuidanceSettings({ showError });
+  const review = createReview({ openCycleById, onPlanned: () => refreshAll(), showError });
+  const track = createTrackRecord({ openCycleById, showError });
   const backup = createBackup({ status, onRestored: () => refreshAll() });
   createAbout({ showError });
   dashboard = createDashboard({ showError });
@@ -157,6 +173,8 @@ function startApp(status) {
     lessons: () => lessons.refresh(),
     areas: () => areas.refresh(),
     backup: () => backup.refresh(),
+    review: () => review.refresh(),
+    dashboard: () => track.refresh(),
   };
   const stale = new Set();
   onViewShown = (view) => {
@@ -177,7 +195,17 @@ function startApp(status) {
     hideToast,
   });
 
-  $("#new-attempt").addEventListener("click", newAttempt);
+  $("#new-attempt").addEventListener("click", () => newAttempt());
+  // "Log an attempt" in the tray shows the window with a request waiting for it.
+  const takeTrayRequest = async () => {
+    try {
+      if ((await api.takeTrayRequest()) === "new_attempt" && !editor.isOpen()) newAttempt();
+    } catch {
+      // The tray is a convenience; the window works without it.
+    }
+  };
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) takeTrayRequest(); });
+  window.addEventListener("focus", takeTrayRequest);
   $("#show-shortcuts").addEventListener("click", showShortcuts);
   $("#shortcuts-close").addEventListener("click", () => $("#shortcuts").close());
   window.addEventListener("hashchange", showView);
@@ -195,6 +223,7 @@ function startApp(status) {
   refreshAll();
   showView();
   settings.start();
+  takeTrayRequest();
 }
 
 function showShortcuts() {

@@ -37,6 +37,18 @@ pub struct Settings {
     pub window: WindowSettings,
     /// Light, dark, or following the system.
     pub appearance: Appearance,
+    /// The tray and start at login.
+    pub desktop: DesktopSettings,
+}
+
+/// How Rebound lives on this desktop. Off by default: Rebound runs only while its
+/// window is open, unless the person asks for more.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DesktopSettings {
+    /// Start at login, in the tray, and keep running in the tray when the window is
+    /// closed, so the daily reminder and the weekly review reach a closed window.
+    pub in_tray: bool,
 }
 
 /// The window's size, in logical pixels (CSS pixels: the same on a high-density screen).
@@ -207,6 +219,22 @@ mod tests {
         assert_eq!(settings, Settings::default());
         assert!(problem.is_some_and(|p| p.contains("could not be read")));
         assert!(dir.path().join(DAMAGED_FILE).exists());
+    }
+
+    #[test]
+    fn the_tray_is_off_until_asked_for_and_older_files_read_without_it() {
+        let dir = temp();
+        assert!(!load(dir.path()).0.desktop.in_tray);
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            r#"{"backups": {"keep": 3}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!load(dir.path()).0.desktop.in_tray);
+        let saved =
+            update(dir.path(), |s| s.desktop.in_tray = true).unwrap_or_else(|e| panic!("{e}"));
+        assert!(load(dir.path()).0.desktop.in_tray);
+        assert_eq!(load(dir.path()).0, saved);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 // Cycles: every cycle, newest attempt first, a page at a time; full-text search and
-// filters by area, outcome and date range.
+// filters by area, outcome and date range; and "Waiting for me", the reflect queue:
+// outcomes to record and reflections to finish, each opening where it needs the person.
 
 import * as api from "../api.js";
 import { plural, t } from "../i18n.js";
@@ -83,10 +84,25 @@ export function createCycles({ openCycle, showError }) {
       outcome: $("#search-outcome").value,
       from: date("#search-from"),
       to: date("#search-to"),
+      waiting: $("#search-waiting").checked,
     };
   }
 
-  const filtering = (f) => Object.values(f).some((v) => v.trim() !== "");
+  const filtering = (f) => Object.values(f).some((v) => (typeof v === "boolean" ? v : v.trim() !== ""));
+
+  /** What a queued cycle waits for, in words: "record the outcome", "observe, extract". */
+  const todo = (cycle) => (cycle.waiting?.section === "outcome"
+    ? t("todo_outcome")
+    : t("todo_reflect", { steps: cycle.waiting.missing.map((m) => t(`missing_${m}`)).join(", ") }));
+
+  function row(cycle, queue) {
+    const open = (c) => openCycle(c, queue ? { section: c.waiting?.section } : {});
+    const item = cycleRow(cycle, open, cycle.id === selected);
+    if (queue && cycle.waiting) {
+      item.querySelector(".cycle-row").append(el("span", { class: "cycle-todo" }, todo(cycle)));
+    }
+    return item;
+  }
 
   async function refreshAreas() {
     try {
@@ -116,10 +132,11 @@ export function createCycles({ openCycle, showError }) {
       $("#cycles-empty").hidden = active || visible.length > 0;
       $("#cycles-none").hidden = !active || visible.length > 0;
       $("#cycles-count").textContent = page.total === 0 ? ""
-        : plural(active ? "cycles_found" : "cycles_count", page.total);
-      $("#cycle-list").replaceChildren(
-        ...visible.map((c) => cycleRow(c, openCycle, c.id === selected)),
-      );
+        : plural(f.waiting ? "cycles_waiting" : active ? "cycles_found" : "cycles_count", page.total);
+      $("#queue-note").hidden = !f.waiting;
+      $("#cycles-none").textContent = t(f.waiting ? "nothing_waiting" : "no_cycles_match_try_fewer");
+      $("#cycle-list").classList.toggle("queue", f.waiting);
+      $("#cycle-list").replaceChildren(...visible.map((c) => row(c, f.waiting)));
       $("#load-more").hidden = !more;
     } catch (error) {
       if (error.kind === "invalid") {
@@ -145,5 +162,13 @@ export function createCycles({ openCycle, showError }) {
     $("#search-text").select();
   }
 
-  return { refresh: () => Promise.all([refresh(), refreshAreas()]), select, focusSearch };
+  /** The whole reflect queue: every other filter cleared, "Waiting for me" on. */
+  function showWaiting() {
+    form.reset();
+    checkDates(false);
+    $("#search-waiting").checked = true;
+    shown = PAGE;
+  }
+
+  return { refresh: () => Promise.all([refresh(), refreshAreas()]), select, focusSearch, showWaiting };
 }

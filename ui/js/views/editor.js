@@ -5,6 +5,8 @@
 import * as api from "../api.js";
 import { $, $$, el, localToday, longDay, sentence } from "../dom.js";
 import { t } from "../i18n.js";
+import { createGuide } from "./editor-guide.js";
+import { createGuideDialog } from "./guide-dialog.js";
 
 const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -58,6 +60,16 @@ const CARRY = {
 };
 const NUDGE_PAUSE_MS = 400;
 const AREA_PAUSE_MS = 300;
+
+// Where the editor opens for a cycle that waits for something (the reflect queue): the
+// stage to scroll to and the control to focus. The outcome's focus goes to its chosen
+// segment, so the arrow keys pick another.
+const SECTIONS = {
+  outcome: { stage: "#stage-outcome", focus: (form) => form.querySelector('input[name="outcome"]:checked') ?? form.querySelector('input[name="outcome"]') },
+  observe: { stage: "#stage-observe", focus: (form) => form.elements.namedItem("observation") },
+  extract: { stage: "#stage-extract", focus: (form) => form.elements.namedItem("in_my_control") },
+  adjust: { stage: "#stage-adjust", focus: (form) => form.elements.namedItem("adjustment") },
+};
 
 /** "You gave this 30%; it worked." — the prediction error, said plainly. */
 export function predictionGap(predicted, outcome) {
@@ -122,6 +134,9 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   let nudgeTimer = null;
   let areaTimer = null;
   let dismissed = new Set();
+  let typed = false; // the person changed something since the editor opened
+  const guideDialog = createGuideDialog({ onSaved: () => guide.refresh() });
+  const guide = createGuide({ form, onChangeRule: (area) => guideDialog.open(area) });
 
   // Every field gets a place for its nudges, right under its error line.
   for (const p of $$(".field-error", form)) {
@@ -129,6 +144,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     p.after(el("div", { class: "nudges", id: `n-${name}`, "aria-live": "polite" }));
   }
   form.addEventListener("input", (event) => {
+    typed = true;
     scheduleNudges();
     showStages(liveStages());
     if (event.target.name === "area") scheduleCarry();
@@ -211,6 +227,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     if (current) return;
     clearTimeout(areaTimer);
     areaTimer = setTimeout(async () => {
+      guide.areaChanged(field("area").value);
       try {
         const source = await api.openAdjustment(field("area").value);
         if (linked?.id !== source?.id) showCarry(source);
@@ -365,11 +382,17 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     first?.focus();
   }
 
-  function open(cycle) {
+  /**
+   * Open a cycle, or a new attempt (null). `section`: where a waiting cycle needs the
+   * person (outcome, observe, extract, adjust). `plan`: a new attempt from the planned one.
+   */
+  function open(cycle, { section = null, plan = null } = {}) {
     hideToast(); // it spoke of the last action, and would cover the editor's buttons
     current = cycle ?? null;
+    typed = false;
     clearErrors();
     fill(current);
+    if (!current && plan) field("attempt").value = plan.attempt;
     showStages(liveStages());
     showReframeHint();
     $("#editor-title").textContent = t(current ? "edit_cycle" : "new_attempt");
@@ -384,12 +407,37 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     showGap();
     initial = JSON.stringify(draft());
     if (current) {
+      guide.hide();
       loadCarry(current).then(() => { initial = JSON.stringify(draft()); });
       showNudges();
+    } else {
+      // The area, difficulty, stakes, effort and safety arrive filled in: what is there
+      // when they come is the starting point, so closing untouched asks nothing.
+      guide.start(plan).then(() => {
+        if (!isOpen() || current) return;
+        showStages(liveStages()); // the area it filled in counts toward the attempt
+        if (!typed) initial = JSON.stringify(draft());
+        const area = field("area");
+        if (document.activeElement === area && !typed) area.select();
+        if (area.value) scheduleCarry();
+      });
     }
     panel.hidden = false;
-    form.querySelector(".editor-body").scrollTop = 0;
-    (current ? field("attempt") : field("area")).focus();
+    focusFor(section, plan);
+  }
+
+  function focusFor(section, plan) {
+    const body = form.querySelector(".editor-body");
+    const place = SECTIONS[section];
+    if (current && place) {
+      form.querySelector(place.stage).scrollIntoView({ block: "start" });
+      place.focus(form)?.focus({ preventScroll: true });
+      return;
+    }
+    body.scrollTop = 0;
+    // Logging quickly: the area is filled in and selected, so Tab keeps it and typing
+    // replaces it; a planned attempt has its words already.
+    (current ? field("attempt") : plan ? field("attempt") : field("area")).focus();
   }
 
   const isOpen = () => !panel.hidden;
@@ -398,6 +446,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   function hide() {
     panel.hidden = true;
     current = null;
+    guide.hide();
     onClose();
   }
 

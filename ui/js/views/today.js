@@ -1,11 +1,12 @@
-// Today: the evidence first (the headline and its chart, as UX.md puts it), then what
-// is waiting (outcomes to record, reflections to finish, adjustments to test), a lesson
-// from the person's own past, this date in earlier months, and the latest cycles. A
-// first-run Today explains the loop instead.
+// Today: the evidence first (the headline and its chart, as UX.md puts it), then the
+// weekly review when it is waiting and the attempt it planned, what is waiting
+// (outcomes to record, reflections to finish, adjustments to test), a lesson from the
+// person's own past, this date in earlier months, and the latest cycles. A first-run
+// Today explains the loop instead.
 
 import * as api from "../api.js";
 import { plural, t } from "../i18n.js";
-import { $, el, chartWidth, currentTheme, longToday, shortDay } from "../dom.js";
+import { $, el, chartWidth, currentTheme, longDay, longToday, shortDay } from "../dom.js";
 import { cycleRow } from "./cycle-row.js";
 
 const RECENT = 5;
@@ -14,36 +15,68 @@ function monthsAgo(months) {
   return months % 12 === 0 ? plural("years_ago", months / 12) : plural("months_ago", months);
 }
 
-export function createToday({ openCycle, newAttempt, showError }) {
+export function createToday({ openCycle, newAttempt, openQueue, showError }) {
   $("#first-attempt").addEventListener("click", newAttempt);
   let lessonCycle = null;
+  let plan = null;
   $("#lesson-open").addEventListener("click", () => lessonCycle && openCycle(lessonCycle));
+  $("#plan-log").addEventListener("click", () => plan && newAttempt({ plan }));
+  $("#plan-clear").addEventListener("click", async () => {
+    try {
+      await api.clearPlan();
+      refresh();
+    } catch (error) {
+      showError(error);
+    }
+  });
 
+  // A cycle in the reflect queue opens where it needs the person (its outcome, or the
+  // first stage of its reflection still to do).
   function miniItem(cycle, detail) {
     // The attempt wraps onto a second line before it is cut, and says all of it on hover.
     const button = el("button", { type: "button", class: "mini-row", dataset: { id: cycle.id }, title: cycle.attempt },
       el("span", { class: "mini-main" }, cycle.attempt),
       el("span", { class: "mini-detail" }, detail));
-    button.addEventListener("click", () => openCycle(cycle));
+    button.addEventListener("click", () => openCycle(cycle, { section: cycle.waiting?.section }));
     return el("li", {}, button);
   }
 
-  function fillCard(id, items, total, moreView) {
+  // "and N more": the outcomes and reflections lead to the whole reflect queue.
+  function fillCard(id, items, total, moreView, onMore = null) {
     const card = $(id);
     card.hidden = items.length === 0;
-    const more = total > items.length
-      ? el("li", {}, el("a", { href: `#${moreView}`, class: "link more-link" }, plural("and_more", total - items.length)))
-      : null;
+    let more = null;
+    if (total > items.length) {
+      const link = el("a", { href: `#${moreView}`, class: "link more-link" }, plural("and_more", total - items.length));
+      if (onMore) {
+        link.addEventListener("click", (event) => {
+          event.preventDefault();
+          onMore();
+        });
+      }
+      more = el("li", {}, link);
+    }
     card.querySelector("ul").replaceChildren(...items, ...(more ? [more] : []));
+  }
+
+  function showPlan(today) {
+    plan = today.plan;
+    $("#review-ready").hidden = !today.review_due;
+    $("#plan-card").hidden = !plan;
+    if (!plan) return;
+    $("#plan-text").textContent = plan.attempt;
+    $("#plan-detail").textContent = t(`plan_detail_${plan.status}`, {
+      area: plan.area, difficulty: plan.difficulty, day: longDay(plan.on),
+    });
   }
 
   function showWaiting(today) {
     fillCard("#waiting-pending", today.pending.map((c) =>
       miniItem(c, t("waiting_pending_detail", { area: c.area, day: shortDay(c.attempted_on) }))),
-    today.totals.pending, "cycles");
+    today.totals.pending, "cycles", openQueue);
     fillCard("#waiting-unfinished", today.unfinished.map((c) =>
       miniItem(c, t("waiting_unfinished_detail", { area: c.area, day: shortDay(c.attempted_on), steps: c.missing.map((m) => t(`missing_${m}`)).join(", ") }))),
-    today.totals.unfinished, "cycles");
+    today.totals.unfinished, "cycles", openQueue);
     fillCard("#waiting-untested", today.untested.map((c) =>
       miniItem(c, t("waiting_untested_detail", { area: c.area, adjustment: c.adjustment }))),
     today.totals.untested, "lessons");
@@ -85,11 +118,12 @@ export function createToday({ openCycle, newAttempt, showError }) {
       ]);
       const firstRun = today.cycles === 0;
       $("#welcome").hidden = !firstRun;
-      for (const id of ["#waiting", "#lesson", "#evidence", "#recent", "#on-this-day"]) {
+      for (const id of ["#waiting", "#lesson", "#evidence", "#recent", "#on-this-day", "#review-ready", "#plan-card"]) {
         if (firstRun) $(id).hidden = true;
       }
       if (firstRun) return;
       showEvidence(evidence);
+      showPlan(today);
       showWaiting(today);
       $("#recent").hidden = false;
       $("#recent-list").replaceChildren(...recent.map((c) => cycleRow(c, openCycle)));

@@ -82,6 +82,11 @@ pub struct LoopQuality {
     pub safety: Vec<SafetyGroup>,
 }
 
+/// Setbacks needed in both the safe and the unsafe group before they are compared: with
+/// fewer, one setback swings a share by a third or more. The same gate Bearable uses for
+/// correlations on personal data (at least 3 days with a factor and 3 without).
+pub const MIN_SETBACKS_TO_COMPARE: usize = 3;
+
 const GROUPS: [(&str, &str); 3] = [
     ("unsafe", "Unsafe to fail (safety 1–2)"),
     ("mixed", "In between (safety 3)"),
@@ -263,17 +268,27 @@ impl LoopQuality {
         format!("{first}{} {range}.", chars.as_str())
     }
 
-    /// One plain sentence comparing safe and unsafe contexts.
+    /// One plain sentence comparing safe and unsafe contexts, with how many setbacks
+    /// each share stands on; only once each has [`MIN_SETBACKS_TO_COMPARE`].
     pub fn safety_sentence(&self) -> String {
-        let (unsafe_, safe) = (&self.safety[0], &self.safety[2]);
-        match (unsafe_.completed.percent, safe.completed.percent) {
-            (Some(u), Some(s)) => format!(
-                "Where failing felt safe you closed the loop on {:.0}% of setbacks; where it \
-                 didn't, on {:.0}%.",
-                s, u
+        let (unsafe_, safe) = (&self.safety[0].completed, &self.safety[2].completed);
+        let enough = |s: &Share| s.whole >= MIN_SETBACKS_TO_COMPARE;
+        match (unsafe_.percent, safe.percent) {
+            (Some(u), Some(s)) if enough(unsafe_) && enough(safe) => format!(
+                "Where failing felt safe you closed the loop on {:.0}% of {} setbacks; where it \
+                 didn't, on {:.0}% of {}.",
+                s, safe.whole, u, unsafe_.whole
             ),
-            _ => "Not enough setbacks in both safe and unsafe contexts yet to compare them."
-                .to_string(),
+            _ if safe.whole + unsafe_.whole == 0 => format!(
+                "Safe and unsafe contexts are compared once each has \
+                 {MIN_SETBACKS_TO_COMPARE} setbacks."
+            ),
+            _ => format!(
+                "Safe and unsafe contexts are compared once each has \
+                 {MIN_SETBACKS_TO_COMPARE} setbacks; so far {} where failing felt safe and {} \
+                 where it didn't.",
+                safe.whole, unsafe_.whole
+            ),
         }
     }
 }
@@ -329,10 +344,11 @@ mod tests {
             "You closed the loop on 2 of 3 setbacks, tested 1 of 2 adjustments on the \
              next attempt, and 1 of 1 tested adjustment made it go better so far."
         );
+        // 2 safe setbacks and 1 unsafe: below the gate of 3 each, so no comparison.
         assert_eq!(
             q.safety_sentence(),
-            "Where failing felt safe you closed the loop on 50% of setbacks; where it \
-             didn't, on 100%."
+            "Safe and unsafe contexts are compared once each has 3 setbacks; so far 2 where \
+             failing felt safe and 1 where it didn't."
         );
     }
 
@@ -363,6 +379,41 @@ mod tests {
             q.safety[0].better.part, 1,
             "counted in the adjustment's context"
         );
+    }
+
+    #[test]
+    fn safe_and_unsafe_are_compared_from_three_setbacks_each_with_n() {
+        // Safe (safety 5): 4 setbacks, 3 reflected → 75%. Unsafe (safety 1): 3 setbacks,
+        // 1 reflected → 33%.
+        let mut cycles = Vec::new();
+        for n in 0..4u128 {
+            let mut c = cycle(n, "a", n as i64 + 1, Failure);
+            if n < 3 {
+                c = reflected(c);
+            }
+            c.fields.safety = 5;
+            cycles.push(c);
+        }
+        for n in 10..13u128 {
+            let mut c = cycle(n, "b", n as i64, Failure);
+            if n == 10 {
+                c = reflected(c);
+            }
+            c.fields.safety = 1;
+            cycles.push(c);
+        }
+        let q = loop_quality(&cycles, Range::All, day(20));
+        assert_eq!(
+            q.safety_sentence(),
+            "Where failing felt safe you closed the loop on 75% of 4 setbacks; where it \
+             didn't, on 33% of 3."
+        );
+        // One unsafe setback fewer, and the comparison waits.
+        let fewer: Vec<Cycle> = cycles.into_iter().filter(|c| c.id != id(12)).collect();
+        let q = loop_quality(&fewer, Range::All, day(20));
+        assert!(q
+            .safety_sentence()
+            .starts_with("Safe and unsafe contexts are compared"));
     }
 
     #[test]

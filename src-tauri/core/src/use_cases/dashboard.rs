@@ -80,6 +80,7 @@ pub fn dashboard(
         range,
         band: target_band(store)?,
         area,
+        guides: store.pref(&prefs::AREA_GUIDES)?.unwrap_or_default(),
     };
     Ok(insights::dashboard(&cycles, &checkins, &params))
 }
@@ -136,7 +137,7 @@ pub fn dashboard_view(store: &Store, ask: DashboardAsk, clock: Clock) -> Result<
             .calibration
             .iter()
             .map(|c| CalibrationView {
-                sentence: c.sentence(d.band),
+                sentence: c.sentence(),
                 calibration: c.clone(),
             })
             .collect(),

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::areas::archived_areas;
+use super::review::{current_plan, review_due, PlanView};
 use super::{Clock, CycleView};
 use crate::charts::{self, ChartSpec, Theme};
 use crate::cycle::Cycle;
@@ -66,6 +67,10 @@ pub struct TodayView {
     pub untested: Vec<CycleView>,
     pub lesson: Option<CycleView>,
     pub on_this_day: Vec<OnThisDayView>,
+    /// Whether this week's review is waiting.
+    pub review_due: bool,
+    /// The attempt planned in a review, until one in its area is logged.
+    pub plan: Option<PlanView>,
 }
 
 /// The full length of each of Today's lists.
@@ -122,6 +127,8 @@ pub fn today_view(store: &Store, clock: Clock) -> Result<TodayView> {
                 months_ago: d.months_ago,
             })
             .collect(),
+        review_due: review_due(store, clock)?,
+        plan: current_plan(store, clock)?,
     })
 }
 
