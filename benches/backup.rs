@@ -146,7 +146,11 @@ fn main() {
             })
             .sum::<usize>();
     let empty = Store::open(&root.join("source")).unwrap();
-    let store = empty.replace_all(&all).unwrap();
+    let content = rebound_core::journal::Base {
+        cycles: all,
+        ..Default::default()
+    };
+    let store = empty.replace_all(&content, empty.position()).unwrap();
     drop(empty);
     let now = Utc::now();
     let plain_file = root.join("backup.json");
@@ -174,8 +178,8 @@ fn main() {
     let sealed = median(
         || (),
         |()| {
-            let cycles = store.all_by_id().unwrap();
-            let plain = backup::to_json(&cycles, now).unwrap();
+            let content = store.contents().unwrap();
+            let plain = backup::to_json(&content, now).unwrap();
             let bytes = backup::encrypt(&plain, PASSPHRASE, Some(2)).unwrap();
             backup::write_atomic(&sealed_file, &bytes).unwrap();
         },

@@ -359,29 +359,36 @@ fn readable_copies_are_saved_where_the_dialog_said() {
 }
 
 #[test]
-fn a_damaged_database_offers_the_newest_automatic_backup_and_starts_from_it() {
+fn a_damaged_database_offers_to_recover_and_rebuilds_every_saved_change() {
     let dir = temp_dir();
     let data = dir.path().join("data");
     {
         let store = Store::open(&data).unwrap();
         rebound_core::use_cases::log_cycle(&store, full_draft(), crate::util::clock()).unwrap();
         rebound_core::backup::auto::run_now(&store, &data, crate::util::clock()).unwrap();
+        // Saved after the day's automatic backup: only the journal has it.
+        rebound_core::use_cases::log_cycle(&store, full_draft(), crate::util::clock()).unwrap();
     }
     crate::util::damage(&data);
     let (_app, w) = app(dir.path());
     let status = call(&w, "get_startup_status", json!({})).unwrap();
     assert_eq!(status["ready"], false);
+    assert_eq!(status["recoverable"], true);
     assert_eq!(status["newestBackup"]["day"], "2026-11-27");
-    let name = status["newestBackup"]["name"].clone();
-    let status = call(&w, "start_from_backup", json!({"name": name})).unwrap();
-    assert_eq!(status["ready"], true);
+    let recovered = call(&w, "recover_data", json!({})).unwrap();
+    assert_eq!(recovered["status"]["ready"], true);
+    let report = recovered["report"].as_str().unwrap();
+    assert!(
+        report.starts_with("Recovered 2 cycles") && report.contains("kept, unchanged"),
+        "{report}"
+    );
     assert_eq!(
         call(&w, "list_cycles", json!({}))
             .unwrap()
             .as_array()
             .unwrap()
             .len(),
-        1
+        2
     );
 }
 
@@ -783,3 +790,50 @@ fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
         Value::Null
     );
 }
+
+#[test]
+fn the_theme_chosen_in_settings_is_kept_in_this_computers_settings() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    assert_eq!(
+        call(&w, "get_appearance", json!({})).unwrap(),
+        json!({"theme": "system"})
+    );
+    assert_eq!(
+        call(&w, "set_appearance", json!({"theme": "dark"})).unwrap(),
+        json!({"theme": "dark"})
+    );
+    assert!(call(&w, "set_appearance", json!({"theme": "purple"})).is_err());
+    let settings: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("data/settings.json")).unwrap())
+            .unwrap();
+    assert_eq!(settings["appearance"]["theme"], "dark");
+}
+
+#[test]
+fn charts_are_drawn_at_the_width_the_window_shows_them_at() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    let view = call(
+        &w,
+        "get_dashboard",
+        json!({"kinds": ["loops"], "range": "30d", "theme": "light", "width": 600}),
+    )
+    .unwrap();
+    let svg = view["charts"][0]["svg"].as_str().unwrap();
+    assert!(svg.contains(r#"width="600""#), "{}", &svg[..120]);
+    assert!(view["charts"][0]["table"]["summary"].is_array());
+    let evidence = call(
+        &w,
+        "get_evidence_chart",
+        json!({"theme": "light", "width": 500}),
+    )
+    .unwrap();
+    assert!(evidence["svg"].as_str().unwrap().contains(r#"width="500""#));
+    // Without a width, the default size (what `rebound chart` draws).
+    let plain = call(&w, "get_evidence_chart", json!({"theme": "light"})).unwrap();
+    assert!(plain["svg"].as_str().unwrap().contains(r#"width="760""#));
+}
+
+/// Guidance and the tray through the commands (tests/ipc/guidance.rs).
+mod guidance;

@@ -12,6 +12,7 @@ use super::format::{
     format_cycle, format_list, format_preview, format_stats, to_json_text, write_out,
 };
 use super::input::{new_passphrase, passphrase_for, read_drafts};
+use rebound_core::backup::auto;
 use rebound_core::backup::restore::{cycles_word, Mode};
 use rebound_core::backup::session::RestoreSession;
 use rebound_core::charts::Kind;
@@ -27,7 +28,7 @@ pub fn log(data_dir: &Path, jsonl: bool, clock: Clock, out: &mut dyn Write) -> R
     // Read and parse everything before opening the database, so bad input never even
     // reaches it.
     let drafts = read_drafts(jsonl)?;
-    let store = Store::open(data_dir)?;
+    let store = open_store(data_dir, clock)?;
     let cycles = if jsonl {
         use_cases::log_cycles(&store, drafts, clock)?
     } else {
@@ -44,11 +45,12 @@ pub fn list(
     filter: &FilterInput,
     limit: usize,
     json: bool,
+    clock: Clock,
     out: &mut dyn Write,
 ) -> Result<()> {
     // Check the filter before opening anything, so a typo costs nothing.
     let filtered = !filter.check()?.is_empty();
-    let store = Store::open(data_dir)?;
+    let store = open_store(data_dir, clock)?;
     let page = use_cases::list_cycles(&store, filter, limit)?;
     let cycles: Vec<_> = page.cycles.into_iter().map(|v| v.cycle).collect();
     if json {
@@ -64,8 +66,14 @@ pub fn list(
 }
 
 /// `rebound show ID`: one cycle with its nudges.
-pub fn show(data_dir: &Path, id: &str, json: bool, out: &mut dyn Write) -> Result<()> {
-    let store = Store::open(data_dir)?;
+pub fn show(
+    data_dir: &Path,
+    id: &str,
+    json: bool,
+    clock: Clock,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let store = open_store(data_dir, clock)?;
     let detail = use_cases::cycle_detail(&store, id)?;
     if json {
         write_out(out, &to_json_text(&detail)?)
@@ -85,7 +93,7 @@ pub fn export(
 ) -> Result<()> {
     refuse_folder(file)?;
     if let Some(format) = format.readable() {
-        let store = Store::open(data_dir)?;
+        let store = open_store(data_dir, clock)?;
         let summary = use_cases::export_readable(&store, file, format, clock)?;
         let said = format!(
             "wrote {} to {} (a readable copy; only a backup can be restored)\n",
@@ -97,7 +105,7 @@ pub fn export(
     // Ask for the passphrase before opening the database, so the window is not locked
     // out while someone types.
     let passphrase = if plain { None } else { Some(new_passphrase()?) };
-    let store = Store::open(data_dir)?;
+    let store = open_store(data_dir, clock)?;
     let summary = use_cases::export_backup(&store, file, passphrase.as_deref(), clock)?;
     let how = if summary.encrypted {
         "an encrypted backup; open it with the passphrase"
@@ -129,7 +137,7 @@ pub fn import(
         None
     };
     session.check(passphrase.as_deref(), clock)?;
-    let store = Store::open(data_dir)?;
+    let store = open_store(data_dir, clock)?;
     if dry_run {
         let preview = session.preview(&store)?;
         return write_out(out, &format_preview(&preview, mode));
@@ -162,7 +170,7 @@ pub fn chart(
     out: &mut dyn Write,
 ) -> Result<()> {
     refuse_folder(&asked.file)?;
-    let store = Store::open(data_dir)?;
+    let store = open_store(data_dir, clock)?;
     let dashboard = use_cases::dashboard(&store, asked.range.into(), asked.area, clock)?;
     let view = use_cases::chart_view(&dashboard, asked.kind, asked.theme.into())?;
     write_atomic(&asked.file, view.svg.as_bytes())?;
@@ -183,7 +191,7 @@ pub fn stats(
     clock: Clock,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let store = Store::open(data_dir)?;
+    let store = open_store(data_dir, clock)?;
     let dashboard = use_cases::dashboard(&store, range.into(), None, clock)?;
     if json {
         write_out(out, &to_json_text(&dashboard)?)
@@ -200,7 +208,7 @@ pub fn demo(
     clock: Clock,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let store = Store::open(data_dir)?;
+    let store = open_store(data_dir, clock)?;
     let summary = demo::write_demo(&store, cycles, seed, clock)?;
     let first = summary
         .first_day
@@ -215,6 +223,35 @@ pub fn demo(
         data_dir.display()
     );
     write_out(out, &said)
+}
+
+/// Open the data, and make today's automatic backup first if one is due (the window
+/// makes them too; a person who only uses the command line gets them the same).
+pub(super) fn open_store(data_dir: &Path, clock: Clock) -> Result<Store> {
+    let store = Store::open(data_dir)?;
+    if let Err(e) = auto::run_if_due(&store, data_dir, clock) {
+        eprintln!("rebound: today's automatic backup was not made: {e}");
+    }
+    Ok(store)
+}
+
+/// `rebound recover`: rebuild data that will not open from Rebound's own records.
+pub fn recover(data_dir: &Path, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    match Store::open(data_dir) {
+        Ok(_) => {
+            let said = format!(
+                "the data in {} opens as it is; there is nothing to recover\n",
+                data_dir.display()
+            );
+            return write_out(out, &said);
+        }
+        Err(
+            e @ (Error::AlreadyOpen { .. } | Error::FutureSchema { .. } | Error::DiskFull { .. }),
+        ) => return Err(e),
+        Err(_) => {}
+    }
+    let (_store, report) = use_cases::recover(data_dir, clock)?;
+    write_out(out, &format!("{}\n", report.sentence()))
 }
 
 fn refuse_folder(path: &Path) -> Result<()> {

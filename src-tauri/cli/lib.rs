@@ -8,6 +8,7 @@
 mod args;
 mod commands;
 mod format;
+mod guidance;
 mod input;
 mod window;
 
@@ -31,9 +32,10 @@ pub use window::WINDOW_PROGRAM;
 /// The `rebound` program: a command runs here, without a window; no command opens the
 /// window on the same data.
 pub fn main() -> ExitCode {
+    keep_new_files_private();
     let asked = Cli::parse();
     let Some(command) = asked.command else {
-        return window::open(asked.data_dir);
+        return window::open(asked.data_dir, asked.in_tray);
     };
     match paths::resolve_data_dir(asked.data_dir) {
         Ok(data_dir) => execute(command, &data_dir),
@@ -54,6 +56,17 @@ pub fn execute(command: Command, data_dir: &Path) -> ExitCode {
     }
 }
 
+/// Everything this process creates (sled's files, exports) is readable by its owner
+/// only: 0600 files, 0700 folders. The core also sets these modes itself on what it
+/// writes; this covers files made by libraries.
+#[cfg(unix)]
+fn keep_new_files_private() {
+    rustix::process::umask(rustix::fs::Mode::from_bits_truncate(0o077));
+}
+
+#[cfg(not(unix))]
+fn keep_new_files_private() {}
+
 /// Say what went wrong in one line, and exit with 1.
 pub fn fail(error: &Error) -> ExitCode {
     eprintln!("rebound: {error}");
@@ -73,6 +86,7 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
             outcome,
             from,
             to,
+            waiting,
         } => {
             let filter = FilterInput {
                 search,
@@ -80,10 +94,15 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
                 outcome,
                 from,
                 to,
+                waiting: waiting.then_some(true),
             };
-            commands::list(data_dir, &filter, limit, json, out)
+            if waiting {
+                guidance::waiting(data_dir, &filter, limit, json, clock, out)
+            } else {
+                commands::list(data_dir, &filter, limit, json, clock, out)
+            }
         }
-        Command::Show { id, json } => commands::show(data_dir, &id, json, out),
+        Command::Show { id, json } => commands::show(data_dir, &id, json, clock, out),
         Command::Export {
             out: file,
             plain,
@@ -116,5 +135,6 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
         }
         Command::Stats { json, range } => commands::stats(data_dir, range, json, clock, out),
         Command::Demo { cycles, seed } => commands::demo(data_dir, cycles, seed, clock, out),
+        Command::Recover => commands::recover(data_dir, clock, out),
     }
 }

@@ -16,8 +16,8 @@ use crate::fail;
 pub const WINDOW_PROGRAM: &str = "rebound-window";
 
 /// Open the window on `data_dir` (or its default), by handing over to the window's
-/// program.
-pub fn open(data_dir: Option<PathBuf>) -> ExitCode {
+/// program; `in_tray`: start in the tray without the window.
+pub fn open(data_dir: Option<PathBuf>, in_tray: bool) -> ExitCode {
     let program = match beside_this_program() {
         Ok(program) => program,
         Err(e) => return fail(&e),
@@ -25,6 +25,9 @@ pub fn open(data_dir: Option<PathBuf>) -> ExitCode {
     let mut command = Command::new(&program);
     if let Some(dir) = data_dir {
         command.arg("--data-dir").arg(dir);
+    }
+    if in_tray {
+        command.arg("--in-tray");
     }
     hand_over(command, &program)
 }

@@ -13,6 +13,7 @@ use rebound_core::error::{Error, Result};
 use rebound_core::local_settings;
 use rebound_core::reminder::Due;
 use rebound_core::store::Store;
+use rebound_core::use_cases;
 
 /// Why the database is not available, as the start-up screen shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -29,8 +30,11 @@ pub struct StartupStatus {
     pub problem: Option<Problem>,
     pub data_dir: String,
     pub version: &'static str,
-    /// The newest automatic backup, which the start-up screen offers.
+    /// The newest automatic backup, which the start-up screen mentions.
     pub newest_backup: Option<AutoBackup>,
+    /// Whether Rebound's own records can rebuild the data (its recovery journal, or an
+    /// automatic backup): the start-up screen then offers to recover.
+    pub recoverable: bool,
     /// Set when the settings file could not be read and defaults are in use.
     pub settings_problem: Option<String>,
 }
@@ -105,6 +109,7 @@ impl AppState {
             data_dir: self.data_dir.display().to_string(),
             version: env!("CARGO_PKG_VERSION"),
             newest_backup: auto::list(&self.data_dir).into_iter().next(),
+            recoverable: use_cases::can_recover(&self.data_dir),
             settings_problem: self.settings_problem.clone(),
         }
     }
@@ -133,12 +138,25 @@ impl AppState {
             .take()
     }
 
-    /// Flush everything to disk; called at exit. A failure can only be reported.
-    pub fn flush(&self) {
-        if let Ok(store) = self.store() {
+    /// Close the database; called at exit (Tauri never drops managed state, so without
+    /// this the database would never be closed cleanly, and the next start would open it
+    /// through a copy).
+    pub fn close(&self) {
+        let mut slot = self.store.write().unwrap_or_else(|e| e.into_inner());
+        let closing = std::mem::replace(
+            &mut *slot,
+            Err(Problem {
+                kind: "closed",
+                message: "Rebound is closing".into(),
+            }),
+        );
+        drop(slot);
+        if let Ok(store) = closing {
             if let Err(e) = store.flush() {
                 eprintln!("rebound: could not flush the database at exit: {e}");
             }
+            // The last handle: dropping it closes sled and records a clean close.
+            drop(store);
         }
     }
 }

@@ -9,6 +9,7 @@ use rebound_core::cycle::{
     Applied, Cycle, CycleDraft, CycleFields, CycleId, Outcome, TestResult, FIELD_NAMES,
 };
 use rebound_core::error::Error;
+use rebound_core::journal::Base;
 use rebound_core::store::Store;
 use rebound_core::{local_settings, use_cases};
 use serde_json::{json, Value};
@@ -153,8 +154,12 @@ fn the_backup_describes_itself() {
     let (_dir, _store, file) = exported();
     let value: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(value["format"], "rebound-backup");
-    assert_eq!(value["format_version"], 2);
+    assert_eq!(value["format_version"], 3);
     assert_eq!(value["app_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        (value["checkin_count"].clone(), value["pref_count"].clone()),
+        (json!(0), json!(0))
+    );
     assert_eq!(value["exported_at"], "2026-11-27T09:30:00Z");
     assert_eq!(value["cycle_count"], 3);
     assert!(value["checksum"].as_str().unwrap().starts_with("sha256:"));
@@ -178,10 +183,32 @@ fn fixed_cycle() -> Cycle {
     }
 }
 
+/// A backup's content with these cycles and nothing else.
+fn cycles_only(cycles: Vec<Cycle>) -> Base {
+    Base {
+        cycles,
+        ..Base::default()
+    }
+}
+
 #[test]
-fn format_two_is_pinned() {
-    let bytes = backup::to_json(&[fixed_cycle()], clock().now).unwrap();
-    insta::assert_snapshot!("backup_format_2", String::from_utf8(bytes).unwrap());
+fn format_three_is_pinned() {
+    let mut content = cycles_only(vec![fixed_cycle()]);
+    content.checkins.insert(clock().today, [4, 2, 4, 2, 4, 2]);
+    content
+        .prefs
+        .insert("reminder".into(), json!({"enabled": true, "time": "19:30"}));
+    let bytes = backup::to_json(&content, clock().now).unwrap();
+    insta::assert_snapshot!("backup_format_3", String::from_utf8(bytes).unwrap());
+}
+
+#[test]
+fn a_format_two_backup_still_restores_its_cycles() {
+    let text = include_str!("fixtures/backup-format-2.json");
+    let back = backup::parse(text.as_bytes(), clock().latest_backup_day()).unwrap();
+    assert_eq!(back.format_version, 2);
+    assert_eq!(back.cycles, vec![fixed_cycle()]);
+    assert!(!back.holds_more_than_cycles());
 }
 
 #[test]
@@ -314,7 +341,7 @@ fn an_identical_backup_changes_nothing_and_writes_nothing() {
 
 #[test]
 fn a_restore_into_a_database_that_will_not_open_keeps_the_damaged_one_aside() {
-    let (dir, store, file) = exported();
+    let (dir, store, _file) = exported();
     let data = dir.path().join("data");
     let original = content(&store);
     drop(store);
@@ -323,8 +350,8 @@ fn a_restore_into_a_database_that_will_not_open_keeps_the_damaged_one_aside() {
         Store::open(&data).is_err(),
         "the damaged database does not open"
     );
-    let checked = backup::read(&file, None, clock().latest_backup_day()).unwrap();
-    let fresh = Store::start_again(&data, &checked.cycles).unwrap();
+    let (fresh, report) = Store::recover(&data, || Ok(None)).unwrap();
+    assert_eq!(report.source, "the recovery journal");
     assert_eq!(content(&fresh), original);
     drop(fresh);
     assert_eq!(content(&Store::open(&data).unwrap()), original);
@@ -339,6 +366,43 @@ fn a_restore_into_a_database_that_will_not_open_keeps_the_damaged_one_aside() {
         })
         .count();
     assert_eq!(aside, 1, "the damaged database is kept, not deleted");
+}
+
+#[test]
+fn an_areas_own_band_and_rule_and_the_planned_attempt_travel_in_a_backup_and_the_journal() {
+    let (dir, store, _file) = exported();
+    let data = dir.path().join("data");
+    use_cases::set_area_guide(&store, "Running", Some((60, 80)), Some((2, 1))).unwrap();
+    use_cases::save_plan(
+        &store,
+        "running",
+        "hill 12k",
+        5,
+        "2026-11-30",
+        clock_plus(1),
+    )
+    .unwrap();
+    let guide = use_cases::area_guide(&store, "running").unwrap();
+    let plan = use_cases::current_plan(&store, clock()).unwrap();
+    assert!(guide.own_band && guide.own_staircase && plan.is_some());
+
+    // Format 3 carries them: restored into an empty database, they are back.
+    let file = dir.path().join("guides.json");
+    use_cases::export_backup(&store, &file, None, clock()).unwrap();
+    let fresh_dir = dir.path().join("fresh");
+    let empty = Store::open(&fresh_dir).unwrap();
+    let checked = backup::read(&file, None, clock().latest_backup_day()).unwrap();
+    let (fresh, _) =
+        restore::apply(&empty, &fresh_dir, &checked, Mode::Replace, clock().now).unwrap();
+    assert_eq!(use_cases::area_guide(&fresh, "running").unwrap(), guide);
+    assert_eq!(use_cases::current_plan(&fresh, clock()).unwrap(), plan);
+
+    // The recovery journal carries them: data that will not open comes back with them.
+    drop(store);
+    damage(&data);
+    let (recovered, _) = Store::recover(&data, || Ok(None)).unwrap();
+    assert_eq!(use_cases::area_guide(&recovered, "running").unwrap(), guide);
+    assert_eq!(use_cases::current_plan(&recovered, clock()).unwrap(), plan);
 }
 
 #[test]
@@ -402,14 +466,27 @@ fn good_backup() -> Value {
 fn forged(change: impl FnOnce(&mut Value)) -> Vec<u8> {
     let mut v = good_backup();
     change(&mut v);
-    // serde_json writes a list of cycles without spaces, as the checksum needs it.
-    let text = v["cycles"].to_string();
-    let sum = format!("sha256:{:x}", Sha256::digest(text.as_bytes()));
+    // serde_json writes each part without spaces, as the checksum needs it: format 3
+    // covers the cycles, the check-ins and the preferences, joined by newlines.
+    let parts: Vec<String> = ["cycles", "checkins", "prefs"]
+        .iter()
+        .map(|name| v[*name].to_string())
+        .collect();
+    let sum = format!("sha256:{:x}", Sha256::digest(parts.join("\n").as_bytes()));
     let mut top = v.as_object().cloned().unwrap();
-    top.remove("cycles");
+    for name in ["cycles", "checkins", "prefs"] {
+        top.remove(name);
+    }
     top.insert("checksum".into(), json!(sum));
     let head = serde_json::to_string(&top).unwrap();
-    format!("{},\"cycles\":{text}}}", &head[..head.len() - 1]).into_bytes()
+    format!(
+        "{},\"cycles\":{},\"checkins\":{},\"prefs\":{}}}",
+        &head[..head.len() - 1],
+        parts[0],
+        parts[1],
+        parts[2]
+    )
+    .into_bytes()
 }
 
 /// A format-2 header with a correct checksum around any `cycles` text.
@@ -465,7 +542,7 @@ fn hostile_and_damaged_files_are_refused_with_a_specific_message() {
     check(b"\"rebound-backup\"", "notABackup", "not a JSON object");
 
     check(
-        &forged(|v| v["format_version"] = json!(3)),
+        &forged(|v| v["format_version"] = json!(4)),
         "backupFromNewer",
         "update Rebound to restore this backup",
     );
@@ -544,6 +621,24 @@ fn hostile_and_damaged_files_are_refused_with_a_specific_message() {
         "cycle 1",
     );
     check(
+        &forged(|v| {
+            v["checkins"] = json!([{"day": "2026-11-01", "answers": [1, 2, 3, 4, 5, 9]}]);
+            v["checkin_count"] = json!(1);
+        }),
+        "backupDamaged",
+        "answer 6 must be a whole number from 1 to 5",
+    );
+    check(
+        &forged(|v| v["checkin_count"] = json!(2)),
+        "backupDamaged",
+        "it says it holds 2 check-ins but has 0",
+    );
+    check(
+        &forged(|v| v["prefs"] = json!(["reminder"])),
+        "backupDamaged",
+        "preferences are not an object",
+    );
+    check(
         &forged(|v| v["cycle_count"] = json!(7)),
         "backupDamaged",
         "says it holds 7",
@@ -581,9 +676,9 @@ fn hostile_and_damaged_files_are_refused_with_a_specific_message() {
         text.replacen("hill 10k again", "hill 10k AGAIN", 1)
             .as_bytes(),
         "backupDamaged",
-        "do not match its checksum",
+        "does not match its checksum",
     );
-    // A checksum field missing from format 2.
+    // A checksum field missing from format 3.
     let mut v = good_backup();
     v.as_object_mut().unwrap().remove("checksum");
     check(
@@ -627,7 +722,7 @@ fn a_backup_cut_short_anywhere_is_refused_and_changes_nothing() {
 fn an_encrypted_backup_cut_short_or_changed_anywhere_is_refused() {
     let (dir, store, _file) = exported();
     let before = content_hash(&store);
-    let plain = backup::to_json(&content(&store), clock().now).unwrap();
+    let plain = backup::to_json(&cycles_only(content(&store)), clock().now).unwrap();
     let sealed = backup::encrypt(&plain, PASS, FAST).unwrap();
     let path = dir.path().join("cut.age");
     let step = (sealed.len() / 60).max(1);
@@ -844,7 +939,7 @@ proptest! {
     #[test]
     fn any_cycles_round_trip_through_the_backup_text(cycles in proptest::collection::vec(any_cycle(), 0..8)) {
         let cycles = unique(cycles);
-        let bytes = backup::to_json(&cycles, clock().now).unwrap();
+        let bytes = backup::to_json(&cycles_only(cycles.clone()), clock().now).unwrap();
         let back = backup::parse(&bytes, latest()).unwrap();
         prop_assert_eq!(back.cycles, cycles);
     }
@@ -864,7 +959,7 @@ proptest! {
         let store = Store::open(&dir.path().join("a")).unwrap();
         store.add_cycles(&cycles).unwrap();
         let file = dir.path().join("b");
-        let mut bytes = backup::to_json(&store.all_by_id().unwrap(), clock().now).unwrap();
+        let mut bytes = backup::to_json(&cycles_only(store.all_by_id().unwrap()), clock().now).unwrap();
         if encrypted {
             bytes = backup::encrypt(&bytes, PASS, FAST).unwrap();
         }

@@ -24,9 +24,10 @@ const LAYERS: &[&[&str]] = &[
     &["error"],
     &["clock", "files", "paths", "text"],
     &["checkin", "cycle"],
-    &["local_settings", "store"],
+    &["journal", "local_settings"],
+    &["store"],
     &["insights", "reminder", "today"],
-    &["nudges", "search"],
+    &["nudges", "playbook", "review", "search"],
     &["backup", "charts", "demo", "prefs"],
     &["about", "use_cases"],
 ];

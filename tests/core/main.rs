@@ -13,11 +13,17 @@ mod store;
 /// The backup file: round trips, atomic writes, and hostile files refused unchanged.
 mod backup;
 
+/// Damaged sled files: kept byte for byte, and every saved change recovered.
+mod damage;
+
 /// Chart SVG: well-formed for any data, pinned by a snapshot.
 mod charts;
 
 /// The dashboard's insights and charts: snapshots, any data, large histories, order.
 mod dashboard;
+
+/// Every chart's sentence, table and picture agree and read, for odd small histories.
+mod agreement;
 
 /// The architecture: no window or CLI crate in the core, every arrow pointing down.
 mod layering;

@@ -10,13 +10,22 @@ import { createCycles } from "./views/cycles.js";
 import { createDashboard } from "./views/dashboard.js";
 import { createEditor } from "./views/editor.js";
 import { createAreas } from "./views/areas.js";
+import { createGuidanceSettings } from "./views/guidance-settings.js";
 import { createLessons } from "./views/lessons.js";
-import { createSettings } from "./views/settings.js";
+import { createReview } from "./views/review.js";
+import { createSettings, loadTheme } from "./views/settings.js";
 import { createToday } from "./views/today.js";
+import { createTrackRecord } from "./views/track-record.js";
 
-// In Ctrl+digit order; About (the eighth) is also linked from the foot of the sidebar.
-const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings", "about"];
+// In Ctrl+digit order; About (the eighth) is also linked from the foot of the sidebar,
+// and the weekly review (the ninth) from Today when it is waiting.
+const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings", "about", "review"];
 const TOAST_MS = 8000;
+// A toast that offers an action (Undo) stays this long, and never goes while the
+// pointer or the keyboard is on it.
+const ACTION_TOAST_MS = 30000;
+// How long resizing must pause before the charts are redrawn at the new width.
+const RESIZE_PAUSE_MS = 300;
 
 let toastTimer = null;
 // Drawn only while shown: opening the window never waits for the dashboard's charts.
@@ -26,12 +35,22 @@ function showToast(text, actionLabel, action) {
   const toast = $("#toast");
   const button = $("#toast-action");
   $("#toast-text").textContent = text;
+  $("#toast-close").onclick = hideToast;
   button.hidden = !actionLabel;
   button.textContent = actionLabel ?? "";
   button.onclick = action ? () => { hideToast(); action(); } : null;
   toast.hidden = false;
+  scheduleHide(actionLabel ? ACTION_TOAST_MS : TOAST_MS);
+}
+
+function scheduleHide(ms) {
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(hideToast, TOAST_MS);
+  toastTimer = setTimeout(() => {
+    const toast = $("#toast");
+    // Someone is about to press Undo: wait for them.
+    if (toast.matches(":hover, :focus-within")) scheduleHide(2000);
+    else hideToast();
+  }, ms);
 }
 
 function hideToast() {
@@ -48,7 +67,8 @@ function showError(error) {
 // Keys startup_<kind>_title and startup_<kind>_explain in the catalogue.
 const STARTUP_KINDS = ["alreadyOpen", "futureSchema"];
 
-// Problems where starting again from a backup makes sense (not "open elsewhere").
+// Problems where rebuilding the data from Rebound's own records makes sense (not
+// "open elsewhere", not "needs a newer Rebound").
 const DAMAGED = ["unopenable", "corrupt", "storage", "io"];
 
 function showStartup(status) {
@@ -61,28 +81,32 @@ function showStartup(status) {
   $("#startup-detail").textContent = problem.kind === "alreadyOpen" && status.dataDir
     ? t("data_folder", { path: status.dataDir })
     : sentence(problem.message);
+  const damaged = DAMAGED.includes(problem.kind);
+  const offer = damaged && status.recoverable;
   const backup = status.newestBackup;
-  const offer = backup && DAMAGED.includes(problem.kind);
-  $("#startup-backup").hidden = !backup;
-  $("#startup-backup").textContent = !backup ? ""
-    : offer
-      ? t("startup_backup_offer", { day: longDay(backup.day) })
-      : t("startup_backup_exists", { day: longDay(backup.day) });
-  const restore = $("#startup-restore");
-  restore.hidden = !offer;
-  restore.onclick = offer ? () => startFrom(backup.name) : null;
+  const note = $("#startup-backup");
+  note.hidden = !offer && !backup;
+  note.textContent = offer ? t("startup_recover_offer")
+    : backup ? t("startup_backup_exists", { day: longDay(backup.day) })
+      : "";
+  const recover = $("#startup-restore");
+  recover.hidden = !offer;
+  recover.onclick = offer ? recoverData : null;
   $("#startup-retry").focus();
 }
 
-async function startFrom(name) {
+async function recoverData() {
   const line = $("#startup-status");
-  line.textContent = t("restoring_backup");
+  line.textContent = t("recovering_data");
   try {
-    const status = await api.startFromBackup(name);
+    const { status, report } = await api.recoverData();
     line.textContent = "";
-    if (status.ready) startApp(status);
+    if (status.ready) {
+      startApp(status);
+      showToast(report);
+    }
   } catch (error) {
-    line.textContent = t("backup_not_restored", { reason: error.message });
+    line.textContent = t("data_not_recovered", { reason: error.message });
   }
 }
 
@@ -106,11 +130,20 @@ function startApp(status) {
   $("#app").hidden = false;
 
   let editor;
-  const openCycle = (cycle) => {
-    editor.open(cycle);
+  // `options.section`: where a waiting cycle needs the person; `options.plan`: a new
+  // attempt from the one planned in the weekly review.
+  const openCycle = (cycle, options = {}) => {
+    editor.open(cycle, options);
     cycles.select(cycle.id);
   };
-  const newAttempt = () => editor.open(null);
+  const newAttempt = (options = {}) => editor.open(null, options);
+  // The reflect queue: Cycles with "Waiting for me" on.
+  const openQueue = () => {
+    cycles.showWaiting();
+    if (currentView() === "cycles") cycles.refresh();
+    else stale.add("cycles");
+    location.hash = "cycles";
+  };
   const openCycleById = async (id) => {
     try {
       openCycle(await api.getCycle(id));
@@ -118,10 +151,17 @@ function startApp(status) {
       showError(error);
     }
   };
-  const today = createToday({ openCycle, newAttempt, showError });
+  const today = createToday({ openCycle, newAttempt, openQueue, showError });
   const cycles = createCycles({ openCycle, showError });
   const lessons = createLessons({ openCycleById, showError });
-  const settings = createSettings({ newAttempt, showError });
+  const redrawCharts = () => {
+    today.refresh();
+    dashboard.invalidate();
+  };
+  const settings = createSettings({ newAttempt: () => newAttempt(), showError, onThemeChanged: redrawCharts });
+  createGuidanceSettings({ showError });
+  const review = createReview({ openCycleById, onPlanned: () => refreshAll(), showError });
+  const track = createTrackRecord({ openCycleById, showError });
   const backup = createBackup({ status, onRestored: () => refreshAll() });
   createAbout({ showError });
   dashboard = createDashboard({ showError });
@@ -133,6 +173,8 @@ function startApp(status) {
     lessons: () => lessons.refresh(),
     areas: () => areas.refresh(),
     backup: () => backup.refresh(),
+    review: () => review.refresh(),
+    dashboard: () => track.refresh(),
   };
   const stale = new Set();
   onViewShown = (view) => {
@@ -153,19 +195,35 @@ function startApp(status) {
     hideToast,
   });
 
-  $("#new-attempt").addEventListener("click", newAttempt);
+  $("#new-attempt").addEventListener("click", () => newAttempt());
+  // "Log an attempt" in the tray shows the window with a request waiting for it.
+  const takeTrayRequest = async () => {
+    try {
+      if ((await api.takeTrayRequest()) === "new_attempt" && !editor.isOpen()) newAttempt();
+    } catch {
+      // The tray is a convenience; the window works without it.
+    }
+  };
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) takeTrayRequest(); });
+  window.addEventListener("focus", takeTrayRequest);
   $("#show-shortcuts").addEventListener("click", showShortcuts);
   $("#shortcuts-close").addEventListener("click", () => $("#shortcuts").close());
   window.addEventListener("hashchange", showView);
-  darkQuery.addEventListener("change", () => {
-    today.refresh();
-    dashboard.invalidate();
+  darkQuery.addEventListener("change", redrawCharts);
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      today.resized();
+      dashboard.resized();
+    }, RESIZE_PAUSE_MS);
   });
   document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt, cycles));
 
   refreshAll();
   showView();
   settings.start();
+  takeTrayRequest();
 }
 
 function showShortcuts() {
@@ -235,6 +293,7 @@ function onKey(event, editor, newAttempt, cycles) {
 async function boot() {
   await loadStrings();
   applyStrings();
+  await loadTheme(); // before anything shows, so a chosen theme never flashes the other
   $("#startup-retry").addEventListener("click", retry);
   try {
     const status = await api.startupStatus();

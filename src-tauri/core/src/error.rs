@@ -90,8 +90,13 @@ pub enum Error {
         supported: u32,
     },
 
-    #[error("could not open the Rebound data in {}: {reason}", path.display())]
+    #[error("could not open the Rebound data in {}: {reason}; nothing in it was changed. Run `rebound recover` to rebuild it from Rebound's own records", path.display())]
     Unopenable { path: PathBuf, reason: String },
+
+    #[error(
+        "the disk is full ({context}): free some space and try again; nothing you saved was lost"
+    )]
+    DiskFull { context: String },
 
     #[error("stored data could not be read ({0}); export a backup and report this")]
     Corrupt(String),
@@ -142,8 +147,14 @@ pub enum Error {
 }
 
 impl Error {
-    /// Wrap an I/O error with what Rebound was doing.
+    /// Wrap an I/O error with what Rebound was doing. A full disk gets its own error,
+    /// which says what to do instead of the system's words.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        if is_disk_full(&source) {
+            return Error::DiskFull {
+                context: context.into(),
+            };
+        }
         Error::Io {
             context: context.into(),
             source,
@@ -159,6 +170,7 @@ impl Error {
             Error::AlreadyOpen { .. } => "alreadyOpen",
             Error::FutureSchema { .. } => "futureSchema",
             Error::Unopenable { .. } => "unopenable",
+            Error::DiskFull { .. } => "diskFull",
             Error::Corrupt(_) => "corrupt",
             Error::Storage(_) => "storage",
             Error::Io { .. } => "io",
@@ -174,6 +186,17 @@ impl Error {
             Error::Unavailable(_) => "unavailable",
         }
     }
+}
+
+/// Whether an I/O error means there is no space left (or no quota) on the disk.
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    // ENOSPC is 28 and EDQUOT 122 on Linux; ErrorKind::StorageFull covers both where
+    // the standard library maps them, and ERROR_DISK_FULL (112) on Windows.
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) || (cfg!(unix) && matches!(e.raw_os_error(), Some(28 | 122)))
+        || (cfg!(windows) && e.raw_os_error() == Some(112))
 }
 
 impl From<Vec<FieldError>> for Error {

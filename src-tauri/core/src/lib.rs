@@ -22,8 +22,11 @@ pub mod text;
 pub mod checkin;
 pub mod cycle;
 
-// Keeping them: the sled store (its only user), this computer's settings file.
+// Rebound's own record of every acknowledged change, and this computer's settings file.
+pub mod journal;
 pub mod local_settings;
+
+// Keeping them: the sled store (its only user).
 pub mod store;
 
 // What the records show: pure functions over them.
@@ -31,8 +34,11 @@ pub mod insights;
 pub mod reminder;
 pub mod today;
 
-// Reading them closely: nudges beside the form's fields, search and lessons.
+// Reading them closely: nudges beside the form's fields, search and lessons, the
+// playbook (lessons by what works) and the weekly review.
 pub mod nudges;
+pub mod playbook;
+pub mod review;
 pub mod search;
 
 // Drawing, preferences, files in and out.

@@ -162,16 +162,27 @@ pub async fn make_backup_now(state: State<'_, AppState>) -> Result<BackupOvervie
     use_cases::backup_now(&state.store()?, state.data_dir(), Clock::system())
 }
 
-/// When the database cannot be opened: start again from the automatic backup `name`,
-/// keeping the damaged database aside.
+/// What recovering did, and where things stand now.
+#[derive(Clone, Debug, Serialize)]
+pub struct Recovered {
+    pub status: StartupStatus,
+    /// One plain account of what was rebuilt and from where.
+    pub report: String,
+}
+
+/// When the database cannot be opened: rebuild it from Rebound's own records, keeping
+/// the damaged one aside untouched.
 #[tauri::command]
-pub async fn start_from_backup(state: State<'_, AppState>, name: String) -> Result<StartupStatus> {
+pub async fn recover_data(state: State<'_, AppState>) -> Result<Recovered> {
     if state.store().is_ok() {
         return Err(Error::Usage(
             "your data is open; restore from the Backup view".into(),
         ));
     }
-    let store = use_cases::start_from_backup(state.data_dir(), &name, Clock::system())?;
+    let (store, report) = use_cases::recover(state.data_dir(), Clock::system())?;
     state.replace_store(store);
-    Ok(state.status())
+    Ok(Recovered {
+        status: state.status(),
+        report: report.sentence(),
+    })
 }

@@ -7,4 +7,6 @@ pub mod app;
 pub mod backups;
 pub mod cycles;
 pub mod dashboard;
+pub mod guidance;
 pub mod method;
+pub mod window;

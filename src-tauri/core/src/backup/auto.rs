@@ -95,8 +95,12 @@ pub fn run_if_due(store: &Store, data_dir: &Path, clock: Clock) -> Result<Option
 pub fn run_now(store: &Store, data_dir: &Path, clock: Clock) -> Result<ExportSummary> {
     let (settings, _) = local_settings::load(data_dir);
     let folder = settings.backups.folder_in(data_dir);
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| Error::io(format!("could not create {}", folder.display()), e))?;
+    // A folder Rebound makes is private; one the person chose keeps its own mode (the
+    // backups in it are private files either way).
+    if !folder.exists() {
+        crate::files::create_private_folder(&folder)
+            .map_err(|e| Error::io(format!("could not create {}", folder.display()), e))?;
+    }
     let path = folder.join(format!("{PREFIX}{}{SUFFIX}", clock.today));
     let summary = backup::export(store, &path, clock.now, None)?;
     prune(&folder, settings.backups.keep as usize);

@@ -23,7 +23,12 @@ pub const MIN_PASSPHRASE_CHARS: usize = 8;
 
 /// Check a passphrase chosen for a new encrypted backup.
 pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
-    if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+    if passphrase.trim().is_empty() && !passphrase.is_empty() {
+        return Err(Error::Usage(
+            "the passphrase is only spaces; use at least a few words you will remember".into(),
+        ));
+    }
+    if passphrase.trim().chars().count() < MIN_PASSPHRASE_CHARS {
         return Err(Error::Usage(format!(
             "the passphrase is too short; use at least {MIN_PASSPHRASE_CHARS} characters (a few words work well)"
         )));

@@ -8,11 +8,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::check::parse;
 use super::crypto::{decrypt, encrypt, is_encrypted};
-use super::format::{parse, to_json, Backup};
-use crate::cycle::Cycle;
+use super::format::{to_json, Backup};
 use crate::error::{Error, Result};
 use crate::files::write_atomic;
+use crate::journal::Base;
 use crate::store::Store;
 
 /// Files larger than this are refused before they are read.
@@ -37,33 +38,32 @@ pub fn default_file_name(today: NaiveDate, encrypted: bool) -> String {
     }
 }
 
-/// Write every stored cycle to a backup file at `path`, atomically; encrypted when a
-/// passphrase is given.
+/// Write everything stored (cycles, check-ins, preferences) to a backup file at `path`,
+/// atomically; encrypted when a passphrase is given.
 pub fn export(
     store: &Store,
     path: &Path,
     now: DateTime<Utc>,
     passphrase: Option<&str>,
 ) -> Result<ExportSummary> {
-    let cycles = store.all_by_id()?;
-    write_backup(&cycles, path, now, passphrase)
+    write_backup(&store.contents()?, path, now, passphrase)
 }
 
-/// Write `cycles` as a backup file at `path`, atomically.
+/// Write `content` as a backup file at `path`, atomically.
 pub fn write_backup(
-    cycles: &[Cycle],
+    content: &Base,
     path: &Path,
     now: DateTime<Utc>,
     passphrase: Option<&str>,
 ) -> Result<ExportSummary> {
-    let mut bytes = to_json(cycles, now)?;
+    let mut bytes = to_json(content, now)?;
     if let Some(passphrase) = passphrase {
         bytes = encrypt(&bytes, passphrase, None)?;
     }
     write_atomic(path, &bytes)?;
     Ok(ExportSummary {
         path: path.to_path_buf(),
-        cycles: cycles.len(),
+        cycles: content.cycles.len(),
         bytes: bytes.len() as u64,
         encrypted: passphrase.is_some(),
     })

@@ -8,15 +8,17 @@
 //! `<data dir>/snapshots/`, then [`Store::replace_all`] switches to the new content
 //! atomically. No Tauri types here.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::backup::{self, Backup};
 use crate::cycle::Cycle;
 use crate::error::{Error, Result};
+use crate::journal::Base;
 use crate::store::Store;
 use crate::text::thousands;
 
@@ -163,8 +165,12 @@ pub fn apply(
     mode: Mode,
     now: DateTime<Utc>,
 ) -> Result<(Store, RestoreSummary)> {
-    let stored = store.all_by_id()?;
-    let preview = compare(&stored, backup);
+    // The plan is made from what is stored at this position; if anything is saved
+    // before the switch, the restore is refused rather than losing it.
+    let planned_at = store.position();
+    let current = store.contents()?;
+    let stored = &current.cycles;
+    let preview = compare(stored, backup);
     let day = backup.exported_at.format("%Y-%m-%d");
     let mut summary = RestoreSummary {
         mode,
@@ -184,7 +190,12 @@ pub fn apply(
         snapshot: None,
         message: String::new(),
     };
-    if preview.changes_nothing(mode) {
+    let after = Base {
+        cycles: plan(stored.clone(), backup, mode),
+        checkins: plan_checkins(&current.checkins, backup, mode),
+        prefs: plan_prefs(&current.prefs, backup, mode),
+    };
+    if after == current {
         summary.total = stored.len();
         summary.unchanged = stored.len();
         summary.message = format!(
@@ -193,15 +204,14 @@ pub fn apply(
         );
         return Ok((store.clone(), summary));
     }
-    let snapshot = if stored.is_empty() {
+    let snapshot = if current == Base::default() {
         None
     } else {
-        Some(take_snapshot(data_dir, &stored, now)?)
+        Some(take_snapshot(data_dir, &current, now)?)
     };
-    let after = plan(stored, backup, mode);
-    let fresh = store.replace_all(&after)?;
-    summary.total = after.len();
-    summary.unchanged = after.len() - summary.added - summary.updated;
+    let fresh = store.replace_all(&after, planned_at)?;
+    summary.total = after.cycles.len();
+    summary.unchanged = summary.total - summary.added - summary.updated;
     summary.changed = true;
     summary.snapshot = snapshot;
     summary.message = describe(&summary, &day.to_string());
@@ -238,17 +248,58 @@ pub fn cycles_word(n: usize) -> String {
     }
 }
 
-/// Write the current cycles as a plain backup into `<data dir>/snapshots/`, then prune
+/// The check-ins a restore leaves: a file that holds check-ins replaces them (replace)
+/// or adds the days missing here (merge); an older file, which held none, leaves them.
+fn plan_checkins(
+    here: &BTreeMap<NaiveDate, [u8; 6]>,
+    backup: &Backup,
+    mode: Mode,
+) -> BTreeMap<NaiveDate, [u8; 6]> {
+    plan_map(
+        here,
+        &backup.checkins,
+        backup.holds_more_than_cycles(),
+        mode,
+    )
+}
+
+/// The preferences a restore leaves, in the same way as the check-ins.
+fn plan_prefs(
+    here: &BTreeMap<String, Value>,
+    backup: &Backup,
+    mode: Mode,
+) -> BTreeMap<String, Value> {
+    plan_map(here, &backup.prefs, backup.holds_more_than_cycles(), mode)
+}
+
+fn plan_map<K: Ord + Clone, V: Clone>(
+    here: &BTreeMap<K, V>,
+    file: &BTreeMap<K, V>,
+    file_holds_them: bool,
+    mode: Mode,
+) -> BTreeMap<K, V> {
+    match mode {
+        Mode::Replace if file_holds_them => file.clone(),
+        Mode::Replace => here.clone(),
+        Mode::Merge => {
+            let mut all = file.clone();
+            all.extend(here.iter().map(|(k, v)| (k.clone(), v.clone())));
+            all
+        }
+    }
+}
+
+/// Write everything stored as a plain backup into `<data dir>/snapshots/`, then prune
 /// old snapshots. The snapshot stays inside the private data folder, so it is plain.
-pub fn take_snapshot(data_dir: &Path, cycles: &[Cycle], now: DateTime<Utc>) -> Result<PathBuf> {
+pub fn take_snapshot(data_dir: &Path, content: &Base, now: DateTime<Utc>) -> Result<PathBuf> {
     let folder = data_dir.join(SNAPSHOT_FOLDER);
-    std::fs::create_dir_all(&folder)
+    crate::files::create_private_folder(&folder)
         .map_err(|e| Error::io(format!("could not create {}", folder.display()), e))?;
     let path = folder.join(format!(
         "{SNAPSHOT_PREFIX}{}.json",
         now.format("%Y-%m-%dT%H-%M-%S%.3fZ")
     ));
-    backup::write_backup(cycles, &path, now, None)?;
+    backup::write_backup(content, &path, now, None)?;
     prune_snapshots(&folder);
     Ok(path)
 }
@@ -316,6 +367,8 @@ mod tests {
             app_version: "0.1.0".into(),
             exported_at: DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap_or_default(),
             cycles,
+            checkins: BTreeMap::new(),
+            prefs: BTreeMap::new(),
         }
     }
 
@@ -365,7 +418,10 @@ mod tests {
         for n in 0..9 {
             take_snapshot(
                 dir.path(),
-                &[cycle(1, n)],
+                &Base {
+                    cycles: vec![cycle(1, n)],
+                    ..Base::default()
+                },
                 base + chrono::Duration::hours(n),
             )
             .unwrap_or_else(|e| panic!("{e}"));

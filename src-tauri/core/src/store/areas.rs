@@ -10,6 +10,7 @@ use sled::transaction::Transactional;
 use super::{codec, keys, storage, transaction_error, Store};
 use crate::cycle::{Cycle, CycleId};
 use crate::error::{Error, Result};
+use crate::journal::Change;
 
 /// One area of practice and how many cycles it has.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -22,7 +23,7 @@ impl Store {
     /// Every area with its number of cycles, most used first, then by name.
     pub fn areas(&self) -> Result<Vec<AreaSummary>> {
         let mut groups: BTreeMap<Vec<u8>, (CycleId, usize)> = BTreeMap::new();
-        for key in self.by_area.iter().keys() {
+        for key in self.t().by_area.iter().keys() {
             let key = key.map_err(storage)?;
             let Some((prefix, id)) = keys::split_area_key(&key) else {
                 continue;
@@ -48,6 +49,7 @@ impl Store {
     /// The spelling already used for `area`, ignoring case; `area` itself when new.
     pub(super) fn canonical_area(&self, area: &str) -> Result<String> {
         let first = self
+            .t()
             .by_area
             .scan_prefix(keys::area_prefix(area))
             .keys()
@@ -62,17 +64,6 @@ impl Store {
         }
     }
 
-    pub(super) fn canonical_area_among(&self, area: &str, pending: &[Cycle]) -> Result<String> {
-        let folded = keys::area_fold(area);
-        match pending
-            .iter()
-            .find(|c| keys::area_fold(&c.fields.area) == folded)
-        {
-            Some(cycle) => Ok(cycle.fields.area.clone()),
-            None => self.canonical_area(area),
-        }
-    }
-
     /// Move every cycle of area `from` to area `to` and flush. When `to` already
     /// exists (in any case), the two areas become one under its spelling. Returns
     /// how many cycles moved.
@@ -84,7 +75,7 @@ impl Store {
         } else {
             self.canonical_area(to)?
         };
-        for key in self.by_area.scan_prefix(keys::area_prefix(from)).keys() {
+        for key in self.t().by_area.scan_prefix(keys::area_prefix(from)).keys() {
             let key = key.map_err(storage)?;
             let Some((_, id)) = keys::split_area_key(&key) else {
                 continue;
@@ -103,18 +94,19 @@ impl Store {
             .iter()
             .map(|(old, new)| codec::encode(new).map(|v| (old, new, v)))
             .collect::<Result<_>>()?;
-        self.invalidate();
-        (&self.cycles, &self.by_area)
-            .transaction(|(cycles, by_area)| {
-                for (old, new, value) in &encoded {
-                    by_area.remove(keys::area_key(&old.fields.area, old.id))?;
-                    by_area.insert(keys::area_key(&new.fields.area, new.id), &[])?;
-                    cycles.insert(&keys::cycle_key(new.id), value.as_slice())?;
-                }
-                Ok(())
-            })
-            .map_err(transaction_error)?;
-        self.flush()?;
+        let moved: Vec<Cycle> = moving.iter().map(|(_, new)| new.clone()).collect();
+        self.record(Change::PutCycles(moved), || {
+            (&self.t().cycles, &self.t().by_area)
+                .transaction(|(cycles, by_area)| {
+                    for (old, new, value) in &encoded {
+                        by_area.remove(keys::area_key(&old.fields.area, old.id))?;
+                        by_area.insert(keys::area_key(&new.fields.area, new.id), &[])?;
+                        cycles.insert(&keys::cycle_key(new.id), value.as_slice())?;
+                    }
+                    Ok(())
+                })
+                .map_err(transaction_error)
+        })?;
         Ok(moving.len())
     }
 }

@@ -6,9 +6,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::engine::Handles;
 use super::{storage, Store};
 use crate::checkin::{brs_score, BrsCheckin};
 use crate::error::{Error, Result};
+use crate::journal::Change;
 
 const LAYOUT: u8 = 1;
 
@@ -18,16 +20,12 @@ struct Stored {
 }
 
 impl Store {
-    /// Store a check-in for `day` (replacing one already made that day) and flush.
+    /// Store a check-in for `day` (replacing one already made that day), durably.
     pub fn put_checkin(&self, day: NaiveDate, answers: [u8; 6]) -> Result<BrsCheckin> {
         let score = brs_score(answers).map_err(Error::Usage)?;
-        let mut value = vec![LAYOUT];
-        serde_json::to_writer(&mut value, &Stored { answers })
-            .map_err(|e| Error::Storage(format!("could not encode a check-in: {e}")))?;
-        self.checkins
-            .insert(day.format("%Y-%m-%d").to_string().as_bytes(), value)
-            .map_err(storage)?;
-        self.flush()?;
+        self.record(Change::PutCheckin { day, answers }, || {
+            insert(self.t(), day, answers)
+        })?;
         Ok(BrsCheckin {
             day,
             answers,
@@ -35,27 +33,48 @@ impl Store {
         })
     }
 
+    /// Store a check-in without recording it (a replay of the journal).
+    pub(super) fn insert_checkin(&self, day: NaiveDate, answers: [u8; 6]) -> Result<()> {
+        insert(self.t(), day, answers)
+    }
+
     /// Every check-in, oldest first.
     pub fn checkins(&self) -> Result<Vec<BrsCheckin>> {
-        let mut out = Vec::new();
-        for entry in self.checkins.iter() {
-            let (key, value) = entry.map_err(storage)?;
-            let bad = || Error::Corrupt("a resilience check-in is unreadable".into());
-            let day = std::str::from_utf8(&key)
-                .ok()
-                .and_then(|k| NaiveDate::parse_from_str(k, "%Y-%m-%d").ok())
-                .ok_or_else(bad)?;
-            let stored: Stored = match value.split_first() {
-                Some((&LAYOUT, json)) => serde_json::from_slice(json).map_err(|_| bad())?,
-                _ => return Err(bad()),
-            };
-            let score = brs_score(stored.answers).map_err(|_| bad())?;
-            out.push(BrsCheckin {
-                day,
-                answers: stored.answers,
-                score,
-            });
-        }
-        Ok(out)
+        read_all(self.t())
     }
+}
+
+/// Write one check-in into sled.
+pub(super) fn insert(t: &Handles, day: NaiveDate, answers: [u8; 6]) -> Result<()> {
+    let mut value = vec![LAYOUT];
+    serde_json::to_writer(&mut value, &Stored { answers })
+        .map_err(|e| Error::Storage(format!("could not encode a check-in: {e}")))?;
+    t.checkins
+        .insert(day.format("%Y-%m-%d").to_string().as_bytes(), value)
+        .map(|_| ())
+        .map_err(storage)
+}
+
+/// Every check-in in the sled of `t`, oldest first.
+pub(super) fn read_all(t: &Handles) -> Result<Vec<BrsCheckin>> {
+    let mut out = Vec::new();
+    for entry in t.checkins.iter() {
+        let (key, value) = entry.map_err(storage)?;
+        let bad = || Error::Corrupt("a resilience check-in is unreadable".into());
+        let day = std::str::from_utf8(&key)
+            .ok()
+            .and_then(|k| NaiveDate::parse_from_str(k, "%Y-%m-%d").ok())
+            .ok_or_else(bad)?;
+        let stored: Stored = match value.split_first() {
+            Some((&LAYOUT, json)) => serde_json::from_slice(json).map_err(|_| bad())?,
+            _ => return Err(bad()),
+        };
+        let score = brs_score(stored.answers).map_err(|_| bad())?;
+        out.push(BrsCheckin {
+            day,
+            answers: stored.answers,
+            score,
+        });
+    }
+    Ok(out)
 }

@@ -92,6 +92,7 @@ pub(super) fn take_folder_lock(dir: &Path) -> Result<File> {
         .write(true)
         .open(&path)
         .map_err(|e| Error::io(format!("could not open {}", path.display()), e))?;
+    let _ = crate::files::make_private(&path);
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(TryLockError::WouldBlock) => Err(Error::AlreadyOpen {
@@ -101,6 +102,48 @@ pub(super) fn take_folder_lock(dir: &Path) -> Result<File> {
             Err(Error::io(format!("could not lock {}", path.display()), e))
         }
     }
+}
+
+/// Copy the sled folder `from` to a new folder `to`, every file fsync'd, so sled can
+/// open the copy while the original stays exactly as it was.
+pub(super) fn copy_folder(from: &Path, to: &Path) -> Result<()> {
+    let copied = (|| -> std::io::Result<()> {
+        crate::files::create_private_folder(to)?;
+        for entry in std::fs::read_dir(from)? {
+            let entry = entry?;
+            let target = to.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                copy_folder(&entry.path(), &target).map_err(std::io::Error::other)?;
+            } else if entry.file_name() != super::clean::RECORD {
+                std::fs::copy(entry.path(), &target)?;
+                crate::files::make_private(&target)?;
+                File::open(&target)?.sync_all()?;
+            }
+        }
+        crate::files::sync_folder(to)
+    })();
+    copied.map_err(|e| {
+        let needed = folder_bytes(from).div_ceil(1_000_000) + 1;
+        Error::io(
+            format!("Rebound opens your data through a copy after an unclean close, and needs about {needed} MB for it"),
+            e,
+        )
+    })
+}
+
+/// The bytes of every file in `dir` and below.
+fn folder_bytes(dir: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| match entry.metadata() {
+            Ok(meta) if meta.is_dir() => folder_bytes(&entry.path()),
+            Ok(meta) => meta.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 /// Remove snapshot files sled was still writing when its process was killed.
@@ -158,6 +201,13 @@ pub(super) fn open_sled(config: &sled::Config, dir: &Path) -> Result<sled::Db> {
 }
 
 pub(super) fn open_error(dir: &Path, e: &sled::Error) -> Error {
+    if let sled::Error::Io(io) = e {
+        if crate::error::is_disk_full(io) {
+            return Error::DiskFull {
+                context: "Rebound needs a few MB free on this disk to open your data".into(),
+            };
+        }
+    }
     let reason = e.to_string();
     // Our lock file should always catch a second Rebound first; sled's own lock is the
     // backstop (another program holding the folder).

@@ -3,8 +3,10 @@
 //! Five trees, fixed: `cycles` (id → versioned cycle), `by_date` (day ++ id → ()),
 //! `by_area` (folded area ++ 0 ++ id → ()), `meta` (schema version, `pref:` preferences)
 //! and `checkins` (resilience check-ins, see checkins.rs). A cycle and its
-//! index entries always change together in one transaction. Every write is flushed to
-//! disk before it returns, so a cycle the person saw saved survives a crash.
+//! index entries always change together in one transaction. Every change is first
+//! written to the recovery journal (`crate::journal`) and fsync'd there, and only then
+//! applied to sled and acknowledged: a change the person saw saved survives a crash and
+//! a power cut, and reopening replays whatever sled had not yet made durable.
 //!
 //! One process at a time: a lock file is taken before sled opens, so a second window or
 //! a CLI command gets a clear "already open" error.
@@ -16,56 +18,60 @@
 
 mod areas;
 mod checkins;
+mod clean;
 mod codec;
 mod cycles;
+mod engine;
 mod folder;
 mod keys;
+mod open;
 mod prefs;
+mod recorded;
+mod recover;
 mod replace;
 mod schema;
 mod snapshot;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::Serialize;
 use sled::transaction::TransactionError;
 
 use crate::cycle::CycleId;
-use crate::error::{Error, Result};
+use crate::error::{is_disk_full, Error, Result};
+use crate::journal::Journal;
 
 pub use areas::AreaSummary;
 pub use prefs::Pref;
+pub use recover::RecoveryReport;
 pub use schema::SCHEMA_CURRENT;
 
-use folder::{
-    live_folder, open_sled, remove_stale_folders, remove_unfinished_snapshots, take_folder_lock,
-};
+use engine::{Engine, Handles};
 use snapshot::Snapshot;
 
-/// sled's page cache. Its default is 1 GiB, far more than a journal needs.
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// How often, and how far apart, to retry sled's own lock (see `open_sled`).
 const SLED_LOCK_ATTEMPTS: u32 = 40;
 const SLED_LOCK_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
 
-/// An open Rebound database. Cheap to clone; every clone shares one sled instance and
-/// the folder lock, which is released when the last clone is dropped.
+/// An open Rebound database. Cheap to clone; every clone shares one sled instance, the
+/// recovery journal and the folder lock, which is released when the last clone drops.
 #[derive(Clone)]
 pub struct Store {
-    db: sled::Db,
-    cycles: sled::Tree,
-    by_date: sled::Tree,
-    by_area: sled::Tree,
-    meta: sled::Tree,
+    engine: Arc<Engine>,
     /// Every cycle, decoded once and shared until the next write (see `snapshot`).
     cache: Arc<Mutex<Snapshot>>,
-    /// Resilience check-ins (see checkins.rs); not part of backups yet.
-    checkins: sled::Tree,
+    shared: Arc<Shared>,
+}
+
+/// What every store opened on one data folder shares (a restore opens a second sled
+/// folder under the same lock and journal).
+struct Shared {
     /// The data folder (not sled's folder inside it).
     dir: PathBuf,
-    _lock: Arc<File>,
+    journal: Mutex<Journal>,
+    _lock: File,
 }
 
 /// What adding a set of cycles did.
@@ -80,6 +86,13 @@ pub struct AddReport {
 }
 
 fn storage(e: sled::Error) -> Error {
+    if let sled::Error::Io(io) = &e {
+        if is_disk_full(io) {
+            return Error::DiskFull {
+                context: "the database could not grow".into(),
+            };
+        }
+    }
     Error::Storage(e.to_string())
 }
 
@@ -91,61 +104,35 @@ fn transaction_error(e: TransactionError<Error>) -> Error {
 }
 
 impl Store {
-    /// Open (or create) the Rebound database in `dir`.
-    ///
-    /// Fails with [`Error::AlreadyOpen`] when another Rebound holds the folder, with
-    /// [`Error::FutureSchema`] when a newer Rebound wrote it, and with
-    /// [`Error::Unopenable`] when sled cannot read it. Never panics on bad data.
-    pub fn open(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Error::io(
-                format!("could not create the data folder {}", dir.display()),
-                e,
-            )
-        })?;
-        let lock = Arc::new(take_folder_lock(dir)?);
-        let live = live_folder(dir)?;
-        let store = Store::open_folder(dir, &live, lock)?;
-        remove_stale_folders(dir, &live);
-        Ok(store)
+    /// sled's handles.
+    fn t(&self) -> &Handles {
+        self.engine.handles()
     }
 
-    /// Open the sled folder `name` inside the data folder `dir`, with the folder lock
-    /// already held.
-    pub(super) fn open_folder(dir: &Path, name: &str, lock: Arc<File>) -> Result<Store> {
-        remove_unfinished_snapshots(&dir.join(name))?;
-        let config = sled::Config::new()
-            .path(dir.join(name))
-            .cache_capacity(CACHE_BYTES)
-            .mode(sled::Mode::LowSpace);
-        let db = open_sled(&config, dir)?;
-        let tree = |name: &str| db.open_tree(name).map_err(storage);
-        let store = Store {
-            cycles: tree("cycles")?,
-            by_date: tree("by_date")?,
-            by_area: tree("by_area")?,
-            meta: tree("meta")?,
-            cache: Arc::default(),
-            checkins: tree("checkins")?,
-            db,
-            dir: dir.to_path_buf(),
-            _lock: lock,
-        };
-        schema::prepare(&store.meta, store.cycles.is_empty(), dir)?;
-        store.flush()?;
-        Ok(store)
+    /// The recovery journal, for one change at a time.
+    fn journal(&self) -> MutexGuard<'_, Journal> {
+        self.shared
+            .journal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Make every write so far durable (sled fsyncs the log) before returning. Every
-    /// write ends with a flush, so this is also where the shared snapshot is dropped.
+    /// The data folder.
+    fn dir(&self) -> &Path {
+        &self.shared.dir
+    }
+
+    /// Push every write so far to sled's files. Durability does not rest on this (the
+    /// recovery journal is fsync'd before anything is acknowledged); it keeps sled close
+    /// behind, so reopening replays little.
     pub fn flush(&self) -> Result<()> {
         self.invalidate();
-        self.db.flush().map(|_| ()).map_err(storage)
+        self.t().db.flush().map(|_| ()).map_err(storage)
     }
 
     /// How many cycles are stored.
     pub fn count(&self) -> usize {
-        self.cycles.len()
+        self.t().cycles.len()
     }
 }
 
@@ -161,7 +148,7 @@ mod tests {
     fn a_new_database_is_stamped_with_the_current_schema() {
         let dir = temp();
         let store = Store::open(dir.path()).unwrap();
-        let stamp = store.meta.get(b"schema_version").unwrap().unwrap();
+        let stamp = store.t().meta.get(b"schema_version").unwrap().unwrap();
         assert_eq!(stamp.as_ref(), SCHEMA_CURRENT.to_be_bytes());
     }
 
@@ -170,7 +157,7 @@ mod tests {
         let dir = temp();
         {
             let store = Store::open(dir.path()).unwrap();
-            schema::write(&store.meta, SCHEMA_CURRENT + 1).unwrap();
+            schema::write(&store.t().meta, SCHEMA_CURRENT + 1).unwrap();
             store.flush().unwrap();
         }
         let err = Store::open(dir.path())
@@ -192,10 +179,11 @@ mod tests {
         {
             let store = Store::open(dir.path()).unwrap();
             store
+                .t()
                 .cycles
                 .insert(b"not a cycle", b"x".as_slice())
                 .unwrap();
-            store.meta.remove(b"schema_version").unwrap();
+            store.t().meta.remove(b"schema_version").unwrap();
             store.flush().unwrap();
         }
         let err = Store::open(dir.path()).err().expect("refused");
@@ -207,6 +195,7 @@ mod tests {
         let dir = temp();
         let store = Store::open(dir.path()).unwrap();
         store
+            .t()
             .cycles
             .insert([7u8; 16], b"\x01{not json".as_slice())
             .unwrap();

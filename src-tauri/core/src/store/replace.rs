@@ -1,100 +1,109 @@
-//! Whole-database changes (a restore, starting again from a backup). They never edit
-//! the live database: the new content goes into a fresh sled folder beside it, flushed
-//! and synced, and only then does the pointer file switch to it.
+//! Whole-database changes: a restore, and starting again from a backup when the
+//! database cannot be opened. They never edit the live database: the new content goes
+//! into a fresh sled folder, which is closed, fsync'd file by file, reopened and checked
+//! against what it should hold; then the journal begins a new epoch from that content,
+//! and only then does the pointer file switch. The old folder stays until the next
+//! open has opened the new one.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use chrono::Utc;
 
-use super::folder::{fresh_folder_name, live_folder, point_to, take_folder_lock, DAMAGED_PREFIX};
-use super::{codec, keys, schema, storage, Store};
-use crate::cycle::Cycle;
+use super::engine::Engine;
+use super::folder::{fresh_folder_name, live_folder, point_to, DAMAGED_PREFIX};
+use super::recorded::{load_base, read_base};
+use super::{clean, schema, Store};
 use crate::error::{Error, Result};
+use crate::files::{sync_folder, sync_folder_and_files};
+use crate::journal::{Base, Position};
 
 impl Store {
-    /// Replace every stored cycle with `cycles`, atomically, and return the store to
-    /// use from now on (this one keeps reading the old data; drop it).
-    ///
-    /// The cycles go into a fresh sled folder, which is flushed and synced; only then
-    /// does `current-db` switch to it. Until that rename, the old data is live; after
-    /// it, all of the new. The old folder is removed at the next open.
-    pub fn replace_all(&self, cycles: &[Cycle]) -> Result<Store> {
+    /// Where the journal stands now: a restore planned from what the store holds at this
+    /// position goes ahead only if nothing changed since.
+    pub fn position(&self) -> Position {
+        self.journal().position()
+    }
+
+    /// Replace everything stored (cycles, check-ins, preferences) with `base`,
+    /// atomically, and return the store to use from now on (this one keeps reading the
+    /// old data; drop it). `planned_at` is the position the new content was worked out
+    /// from; if anything was saved since, nothing is replaced and the person is asked to
+    /// try again.
+    pub fn replace_all(&self, base: &Base, planned_at: Position) -> Result<Store> {
+        let mut journal = self.journal();
+        if journal.position() != planned_at {
+            return Err(Error::Usage(
+                "something was saved while the restore was being prepared; nothing was \
+                 restored, try again"
+                    .into(),
+            ));
+        }
+        let next = Position {
+            epoch: planned_at.epoch + 1,
+            seq: 0,
+        };
         let name = fresh_folder_name();
-        let staged = self.stage(&name, cycles);
-        let staged = match staged {
-            Ok(store) => store,
+        let staged = stage(self.dir(), &name, base, next);
+        let engine = match staged {
+            Ok(engine) => engine,
             Err(e) => {
-                let _ = std::fs::remove_dir_all(self.dir.join(&name));
+                let _ = std::fs::remove_dir_all(self.dir().join(&name));
                 return Err(e);
             }
         };
-        point_to(&self.dir, &name)?;
-        Ok(staged)
+        journal.start_epoch(base, Utc::now())?;
+        point_to(self.dir(), &name)?;
+        drop(journal);
+        Ok(Store::with_engine(engine, Arc::clone(&self.shared)))
     }
+}
 
-    /// Write `cycles` into a new sled folder `name`, flush it and sync its folder.
-    fn stage(&self, name: &str, cycles: &[Cycle]) -> Result<Store> {
-        let fresh = Store::open_folder(&self.dir, name, self._lock.clone())?;
-        // Anything else kept in `meta` (not the schema stamp) carries over as it is,
-        // and so do the resilience check-ins: a restore replaces cycles, nothing more.
-        for entry in self.meta.iter() {
-            let (key, value) = entry.map_err(storage)?;
-            if !schema::is_schema_key(&key) {
-                fresh.meta.insert(key, value).map_err(storage)?;
-            }
-        }
-        for entry in self.checkins.iter() {
-            let (key, value) = entry.map_err(storage)?;
-            fresh.checkins.insert(key, value).map_err(storage)?;
-        }
-        fresh.load(cycles)?;
-        fresh.flush()?;
-        let synced = crate::files::sync_folder(&self.dir.join(name))
-            .and_then(|()| crate::files::sync_folder(&self.dir));
-        synced.map_err(|e| Error::io("could not sync the restored database", e))?;
-        Ok(fresh)
+/// Rename the live database folder of `dir` aside as `damaged-…`, untouched. The pointer
+/// names the live folder first, so if the rename is cut short the next start says the
+/// folder is missing instead of starting empty.
+pub(super) fn set_aside(dir: &Path) -> Result<Option<String>> {
+    let live = match live_folder(dir) {
+        Ok(live) => live,
+        // A pointer to a folder that is gone: nothing to set aside.
+        Err(Error::Unopenable { .. }) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    point_to(dir, &live)?;
+    if !dir.join(&live).exists() {
+        return Ok(None);
     }
+    let aside = format!(
+        "{DAMAGED_PREFIX}{live}-{}",
+        Utc::now().format("%Y%m%dT%H%M%S")
+    );
+    std::fs::rename(dir.join(&live), dir.join(&aside))
+        .and_then(|()| sync_folder(dir))
+        .map_err(|e| Error::io("could not move the damaged database aside", e))?;
+    Ok(Some(aside))
+}
 
-    /// Start again from `cycles` when the database in `dir` cannot be opened: the
-    /// damaged folder is renamed aside (kept, never deleted) and a new one made.
-    pub fn start_again(dir: &Path, cycles: &[Cycle]) -> Result<Store> {
-        let lock = Arc::new(take_folder_lock(dir)?);
-        let live = live_folder(dir)?;
-        // Name the live folder in the pointer first: if the rename below is then cut
-        // short, the next start says the folder is missing instead of starting empty.
-        point_to(dir, &live)?;
-        if dir.join(&live).exists() {
-            let aside = format!(
-                "{DAMAGED_PREFIX}{live}-{}",
-                Utc::now().format("%Y%m%dT%H%M%S")
-            );
-            std::fs::rename(dir.join(&live), dir.join(&aside))
-                .map_err(|e| Error::io("could not move the damaged database aside", e))?;
-        }
-        let name = fresh_folder_name();
-        let fresh = Store::open_folder(dir, &name, lock)?;
-        fresh.load(cycles)?;
-        fresh.flush()?;
-        let synced = crate::files::sync_folder(&dir.join(&name))
-            .and_then(|()| crate::files::sync_folder(dir));
-        synced.map_err(|e| Error::io("could not sync the restored database", e))?;
-        point_to(dir, &name)?;
-        Ok(fresh)
+/// Write `base` into a new sled folder `name` in `dir`, stamped as having applied `at`;
+/// close it, fsync every file, reopen it and check it holds exactly `base`.
+pub(super) fn stage(dir: &Path, name: &str, base: &Base, at: Position) -> Result<Engine> {
+    let folder = dir.join(name);
+    let engine = Engine::open(dir, &folder)?;
+    schema::prepare(&engine.handles().meta, true, dir)?;
+    load_base(engine.handles(), base, at)?;
+    drop(engine);
+    sync_folder_and_files(&folder)
+        .and_then(|()| sync_folder(dir))
+        .map_err(|e| Error::io("could not sync the new database", e))?;
+    // Reopened from disk, it must hold what was written: every cycle and check-in.
+    clean::mark_open(&folder)?;
+    let engine = Engine::open(dir, &folder)?;
+    let reread = read_base(engine.handles())?;
+    if reread.cycles != base.cycles || reread.checkins != base.checkins {
+        return Err(Error::Storage(format!(
+            "the new database read back {} cycles where {} were written; nothing was changed",
+            reread.cycles.len(),
+            base.cycles.len()
+        )));
     }
-
-    /// Insert whole cycles into an empty, not yet live database, one batch per tree.
-    pub(super) fn load(&self, cycles: &[Cycle]) -> Result<()> {
-        let mut by_id = sled::Batch::default();
-        let mut by_date = sled::Batch::default();
-        let mut by_area = sled::Batch::default();
-        for cycle in cycles {
-            by_id.insert(&keys::cycle_key(cycle.id), codec::encode(cycle)?);
-            by_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[]);
-            by_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[]);
-        }
-        self.cycles.apply_batch(by_id).map_err(storage)?;
-        self.by_date.apply_batch(by_date).map_err(storage)?;
-        self.by_area.apply_batch(by_area).map_err(storage)
-    }
+    Ok(engine)
 }

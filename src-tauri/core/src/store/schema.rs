@@ -54,11 +54,6 @@ pub(super) fn prepare(meta: &sled::Tree, empty: bool, dir: &Path) -> Result<()> 
     Ok(())
 }
 
-/// Whether a `meta` key is the schema stamp.
-pub(super) fn is_schema_key(key: &[u8]) -> bool {
-    key == SCHEMA_KEY
-}
-
 /// Stamp the schema version. Public to the store so tests can fake an old or new one.
 pub(super) fn write(meta: &sled::Tree, version: u32) -> Result<()> {
     meta.insert(SCHEMA_KEY, &version.to_be_bytes())

@@ -14,8 +14,9 @@ use crate::backup::readable::{self, ReadableSummary};
 use crate::backup::restore::SNAPSHOT_FOLDER;
 use crate::backup::{self, ExportSummary};
 use crate::error::Result;
+use crate::journal::Journal;
 use crate::local_settings;
-use crate::store::Store;
+use crate::store::{RecoveryReport, Store};
 
 /// The automatic-backup settings and the backups made so far.
 #[derive(Clone, Debug, Serialize)]
@@ -91,10 +92,21 @@ pub fn export_readable(
     readable::export(store, path, format, clock.now)
 }
 
-/// When the database in `data_dir` cannot be opened: start again from the automatic
-/// backup `name`, keeping the damaged database aside.
-pub fn start_from_backup(data_dir: &Path, name: &str, clock: Clock) -> Result<Store> {
-    let found = auto::find(data_dir, name)?;
-    let checked = backup::read(&found.path, None, clock.latest_backup_day())?;
-    Store::start_again(data_dir, &checked.cycles)
+/// Whether Rebound's own records could rebuild the data of `data_dir`.
+pub fn can_recover(data_dir: &Path) -> bool {
+    Journal::has_history(data_dir) || !auto::list(data_dir).is_empty()
+}
+
+/// When the database in `data_dir` cannot be opened: rebuild it from Rebound's own
+/// records (the recovery journal; failing that, the newest automatic backup), keeping
+/// the damaged database aside untouched.
+pub fn recover(data_dir: &Path, clock: Clock) -> Result<(Store, RecoveryReport)> {
+    Store::recover(data_dir, || {
+        let Some(newest) = auto::list(data_dir).into_iter().next() else {
+            return Ok(None);
+        };
+        let checked = backup::read(&newest.path, None, clock.latest_backup_day())?;
+        let name = format!("the automatic backup {}", newest.name);
+        Ok(Some((name, checked.content())))
+    })
 }

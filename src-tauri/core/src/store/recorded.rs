@@ -1,0 +1,151 @@
+//! Changes go through the recovery journal: recorded there (fsync'd) first, applied to
+//! sled second, and sled remembers the journal position it has applied. Replaying the
+//! journal into sled, and loading a whole base into a new sled folder, live here too.
+//!
+//! Every change is a whole new state (a whole cycle, a deletion, a check-in, a
+//! preference), so applying one twice changes nothing: a replay may safely start a
+//! little before where sled stopped.
+
+use chrono::Utc;
+
+use super::engine::Handles;
+use super::{codec, keys, storage, Store};
+use crate::cycle::Cycle;
+use crate::error::Result;
+use crate::journal::{Base, Change, Entry, Position};
+
+/// The `meta` key of the journal position sled has applied: epoch then sequence number,
+/// big-endian, 16 bytes.
+const POSITION_KEY: &[u8] = b"journal_position";
+
+/// The journal position sled has applied, if it has one (databases made before the
+/// journal have none).
+pub(super) fn applied(t: &Handles) -> Result<Option<Position>> {
+    let Some(bytes) = t.meta.get(POSITION_KEY).map_err(storage)? else {
+        return Ok(None);
+    };
+    let read = |range: std::ops::Range<usize>| -> Option<u64> {
+        Some(u64::from_be_bytes(bytes.get(range)?.try_into().ok()?))
+    };
+    Ok(read(0..8)
+        .zip(read(8..16))
+        .map(|(epoch, seq)| Position { epoch, seq }))
+}
+
+pub(super) fn set_applied(t: &Handles, at: Position) -> Result<()> {
+    let mut bytes = at.epoch.to_be_bytes().to_vec();
+    bytes.extend_from_slice(&at.seq.to_be_bytes());
+    t.meta
+        .insert(POSITION_KEY, bytes)
+        .map(|_| ())
+        .map_err(storage)
+}
+
+impl Store {
+    /// Record `change` in the journal (durably), then make it in sled with `apply`, and
+    /// remember the position. If `apply` fails the change is taken back out of the
+    /// journal and the error returned: nothing of it stays. Once the journal holds it,
+    /// the change is saved, so a later failure to push sled's files does not undo it.
+    pub(super) fn record<T>(&self, change: Change, apply: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.invalidate();
+        let mut journal = self.journal();
+        let before = journal.position();
+        let at = journal.append(change, Utc::now())?;
+        let applied = apply();
+        let value = match applied {
+            Ok(value) => value,
+            Err(e) => {
+                if let Err(undo) = journal.take_back(before) {
+                    eprintln!(
+                        "rebound: could not take a failed change back out of the journal: {undo}"
+                    );
+                }
+                return Err(e);
+            }
+        };
+        // From here on the change is saved (the journal has it). sled is not flushed
+        // here: its own thread writes every half second, the close flushes, and the next
+        // open replays whatever it missed. Waiting for a second disk write on every save
+        // would only double the time a save takes.
+        if let Err(e) = set_applied(self.t(), at) {
+            eprintln!("rebound: the database fell behind the journal (it catches up at the next start): {e}");
+        }
+        self.invalidate();
+        Ok(value)
+    }
+
+    /// Apply journal entries to sled, in order (a replay after a crash or power cut).
+    pub(super) fn replay(&self, entries: &[Entry]) -> Result<()> {
+        for entry in entries {
+            match &entry.change {
+                Change::PutCycles(cycles) => {
+                    for cycle in cycles {
+                        let old = self.get(cycle.id)?;
+                        self.write(old.as_ref(), cycle)?;
+                    }
+                }
+                Change::DeleteCycle(id) => {
+                    if let Some(old) = self.get(*id)? {
+                        self.remove(&old)?;
+                    }
+                }
+                Change::PutCheckin { day, answers } => self.insert_checkin(*day, *answers)?,
+                Change::SetPref { key, value } => self.insert_pref(key, value)?,
+            }
+            set_applied(self.t(), entry.at)?;
+        }
+        self.flush()
+    }
+
+    /// Everything this store holds: cycles, check-ins and preferences.
+    pub fn contents(&self) -> Result<Base> {
+        read_base(self.t())
+    }
+}
+
+/// Everything the sled of `t` holds, as a journal base.
+pub(super) fn read_base(t: &Handles) -> Result<Base> {
+    let cycles = t
+        .cycles
+        .iter()
+        .values()
+        .map(|bytes| codec::decode(&bytes.map_err(storage)?))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Base {
+        cycles,
+        checkins: super::checkins::read_all(t)?
+            .into_iter()
+            .map(|c| (c.day, c.answers))
+            .collect(),
+        prefs: super::prefs::read_all(t)?,
+    })
+}
+
+/// Insert a whole base into the empty sled of `t`, one batch per tree, and mark it as
+/// having applied `at`.
+pub(super) fn load_base(t: &Handles, base: &Base, at: Position) -> Result<()> {
+    load_cycles(t, &base.cycles)?;
+    for (day, answers) in &base.checkins {
+        super::checkins::insert(t, *day, *answers)?;
+    }
+    for (key, value) in &base.prefs {
+        super::prefs::insert(t, key, value)?;
+    }
+    set_applied(t, at)?;
+    t.db.flush().map(|_| ()).map_err(storage)
+}
+
+/// Insert whole cycles into an empty, not yet live database, one batch per tree.
+pub(super) fn load_cycles(t: &Handles, cycles: &[Cycle]) -> Result<()> {
+    let mut by_id = sled::Batch::default();
+    let mut by_date = sled::Batch::default();
+    let mut by_area = sled::Batch::default();
+    for cycle in cycles {
+        by_id.insert(&keys::cycle_key(cycle.id), codec::encode(cycle)?);
+        by_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[]);
+        by_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[]);
+    }
+    t.cycles.apply_batch(by_id).map_err(storage)?;
+    t.by_date.apply_batch(by_date).map_err(storage)?;
+    t.by_area.apply_batch(by_area).map_err(storage)
+}
