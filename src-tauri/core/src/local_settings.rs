@@ -33,6 +33,22 @@ pub struct Settings {
     pub backups: BackupSettings,
     /// The day of the last automatic backup, in the person's time zone.
     pub last_auto_backup: Option<NaiveDate>,
+    /// Syncing through a shared folder (`crate::sync` reads and writes this).
+    pub sync: SyncSettings,
+}
+
+/// This computer's side of syncing: never in the synced folder, never in a backup.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SyncSettings {
+    /// The folder a sync tool already syncs, remembered after the first sync.
+    pub folder: Option<PathBuf>,
+    /// This computer's device id in the sync folder (its own files live under it).
+    pub device: Option<String>,
+    /// What the device id was made for (this machine and this data folder): a data
+    /// folder copied to another computer or place gets a new id, so two computers
+    /// never write as one.
+    pub fingerprint: Option<String>,
 }
 
 /// Automatic backups.

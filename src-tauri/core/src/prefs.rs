@@ -21,3 +21,7 @@ pub const REMINDER_SHOWN: Pref<NaiveDateTime> = Pref::new("reminder_last_shown")
 pub const TARGET_BAND: Pref<Band> = Pref::new("calibration_band");
 /// The day the resilience check-in was last put off.
 pub const CHECKIN_OFFERED: Pref<NaiveDate> = Pref::new("brs_last_offered");
+/// The mark of the last sync this computer applied (`sync`): this computer's own, never
+/// synced. A backup or a recovery that brings back another mark tells sync the data was
+/// replaced, so nothing missing from it is taken for a deletion.
+pub const SYNC_APPLIED: Pref<String> = Pref::new("sync_applied");

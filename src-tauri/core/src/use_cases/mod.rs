@@ -8,6 +8,7 @@ mod cycles;
 mod dashboard;
 mod reminder;
 mod search;
+mod sync;
 mod today;
 
 use serde::Serialize;
@@ -21,6 +22,7 @@ pub use cycles::*;
 pub use dashboard::*;
 pub use reminder::*;
 pub use search::*;
+pub use sync::*;
 pub use today::*;
 
 /// A cycle as the window shows it: the public fields plus its stage marks.
