@@ -22,5 +22,9 @@ mod charts;
 /// The dashboard's insights and charts: snapshots, any data, large histories, order.
 mod dashboard;
 
+/// Sync through one shared folder: every order, conflicts, copies, damage, an emptied
+/// folder, a restored backup, compaction, and any interleaving through real stores.
+mod sync;
+
 /// The architecture: no window or CLI crate in the core, every arrow pointing down.
 mod layering;

@@ -10,9 +10,9 @@
 //!   one with the later clock wins, the device id breaking ties. For the texts a person
 //!   writes (the attempt and the reflections), different texts at the same time are a
 //!   conflict: the winner is shown, and every text is kept for the person to resolve.
-//! - A cycle is deleted when every change to it was seen by a deletion. An edit made
-//!   without seeing the deletion keeps the cycle (nothing written is lost to a delete on
-//!   another computer).
+//! - A cycle is deleted when every change to it was seen by a deletion. An edit of its
+//!   content made without seeing the deletion keeps the cycle (nothing written is lost
+//!   to a delete on another computer); an area renamed at the same time does not.
 //! - Check-ins by day and preferences by key: the later clock wins. The archived areas
 //!   merge name by name.
 
@@ -160,7 +160,15 @@ fn merge_cycle(id: CycleId, changes: &[Located<'_>], merged: &mut Merged) {
     let (deletes, writes): (Vec<&Located<'_>>, Vec<&Located<'_>>) = changes
         .iter()
         .partition(|c| matches!(c.op.body, Body::Delete { .. }));
-    let live = writes.iter().any(|w| deletes.iter().all(|d| !w.seen_by(d)));
+    // Only an edit of what the cycle says keeps it from a deletion made at the same
+    // time: an area renamed on another computer touches every cycle of the area, and
+    // must not bring back one deleted here.
+    let live = writes
+        .iter()
+        .filter(
+            |w| matches!(&w.op.body, Body::Cycle { set, .. } if set.keys().any(|f| f != "area")),
+        )
+        .any(|w| deletes.iter().all(|d| !w.seen_by(d)));
     if !live {
         if let Some(last) = changes.iter().map(|c| c.op.hlc).max() {
             if !writes.is_empty() {

@@ -513,3 +513,14 @@ fn preferences_and_check_ins_take_the_later_change() {
     assert_eq!(a.data.checkins[&day], [5; 6]);
     assert_eq!(a.data, b.data);
 }
+
+#[test]
+fn an_area_renamed_while_a_cycle_in_it_was_deleted_does_not_bring_the_cycle_back() {
+    let (mut a, mut b, mut folder, _) = two_with_one_cycle();
+    a.data.cycles.clear();
+    b.data.cycles[0].fields.area = "Pitching".into();
+    a.sync(&mut folder, &|_| true, now(5));
+    b.sync(&mut folder, &|_| true, now(6));
+    a.sync(&mut folder, &|_| true, now(7));
+    assert!(a.data.cycles.is_empty() && b.data.cycles.is_empty());
+}
