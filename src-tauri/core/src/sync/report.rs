@@ -101,3 +101,48 @@ pub struct Status {
     pub conflicts: Vec<ConflictView>,
     pub devices: Vec<DeviceView>,
 }
+
+impl SyncReport {
+    /// One sentence for the person.
+    pub fn describe(&self) -> String {
+        let sent = self.sent.total();
+        let got = self.received.total();
+        let from = match self.received.from.as_slice() {
+            [] => String::new(),
+            [one] => format!(" from {one}"),
+            many => format!(" from {}", many.join(", ")),
+        };
+        let mut text = match (sent, got) {
+            (0, 0) => "Nothing new to send or bring in.".to_string(),
+            (s, 0) => format!("Sent {}.", changes(s)),
+            (0, g) => format!("Brought in {}{from}.", changes(g)),
+            (s, g) => format!("Sent {} and brought in {}{from}.", changes(s), changes(g)),
+        };
+        match self.conflicts.len() {
+            0 => {}
+            1 => text.push_str(
+                " One text was written on two computers at once; both are kept for you to choose.",
+            ),
+            n => text.push_str(&format!(
+                " {n} texts were written on two computers at once; both versions are kept for \
+                 you to choose."
+            )),
+        }
+        match self.refused.len() {
+            0 => {}
+            1 => text.push_str(" One file in the sync folder was refused; the rest was synced."),
+            n => text.push_str(&format!(
+                " {n} files in the sync folder were refused; the rest was synced."
+            )),
+        }
+        text
+    }
+}
+
+fn changes(n: usize) -> String {
+    if n == 1 {
+        "1 change".into()
+    } else {
+        format!("{n} changes")
+    }
+}

@@ -20,16 +20,15 @@ use serde_json::Value;
 use super::apply;
 use super::capture::{capture, capture_join, Captured};
 use super::folder::{Found, Kind, Layout};
-use super::format::{is_device_id, Batch, Op};
+use super::format::{Batch, Op};
 use super::is_local_pref;
 use super::merge::materialize;
 use super::publish;
 use super::report::{Status, SyncReport};
 use super::scan::{self, Scan};
-use super::state::{self, new_device_id, Pending, State};
+use super::state::{self, Pending, State};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
-use crate::local_settings;
 use crate::prefs;
 use crate::store::Store;
 
@@ -87,12 +86,12 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
         folder: folder.display().to_string(),
         ..SyncReport::default()
     };
-    let mut state = load_state(data_dir, &mut report.notes)?;
+    let mut state = State::for_this_computer(data_dir, &mut report.notes)?;
     let listing = layout.list()?;
     let passphrase = options.passphrase.as_deref();
     if state.keys.is_empty() {
         let Some(passphrase) = passphrase else {
-            return Err(Error::SyncPassphrase(passphrase_needed(&listing)));
+            return Err(Error::SyncPassphrase(scan::passphrase_needed(&listing)));
         };
         scan::set_up_keys(
             &mut state,
@@ -248,7 +247,7 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
         state::save_resolved(data_dir, &[])?;
     }
     report.conflicts = apply::conflict_views(&target, &state);
-    report.message = describe(&report);
+    report.message = report.describe();
     finish(data_dir, &state, &target, &mut report, now)?;
     Ok(report)
 }
@@ -311,43 +310,6 @@ fn finish(
     state::save_status(data_dir, &status)
 }
 
-/// This computer's state, writing as the device id made for this machine and this data
-/// folder (a new one if the folder was copied or moved, keeping all it knows).
-fn load_state(data_dir: &Path, notes: &mut Vec<String>) -> Result<State> {
-    let (settings, _) = local_settings::load(data_dir);
-    let fingerprint = state::fingerprint(data_dir);
-    let (loaded, problem) = State::load(data_dir);
-    notes.extend(problem);
-    let known = match (&settings.sync.device, &settings.sync.fingerprint) {
-        (Some(id), Some(print)) if *print == fingerprint && is_device_id(id) => Some(id.clone()),
-        _ => None,
-    };
-    let state = match (loaded, known) {
-        (Some(state), Some(id)) if state.device == id => state,
-        (Some(mut state), _) => {
-            notes.push(
-                "this data folder was copied or moved since it last synced, so it now syncs as \
-                 a computer of its own"
-                    .into(),
-            );
-            state.device = new_device_id();
-            state.last_seq = 0;
-            state.own_files.clear();
-            state
-        }
-        (None, _) => State::new(&new_device_id()),
-    };
-    if settings.sync.device.as_deref() != Some(&state.device)
-        || settings.sync.fingerprint.as_deref() != Some(&fingerprint)
-    {
-        local_settings::update(data_dir, |s| {
-            s.sync.device = Some(state.device.clone());
-            s.sync.fingerprint = Some(fingerprint.clone());
-        })?;
-    }
-    Ok(state)
-}
-
 /// What the last sync left in the store, from the mark the store holds.
 fn reference(state: &mut State, token: Option<&str>) -> Reference {
     let last = state.token.as_deref();
@@ -398,55 +360,4 @@ fn nothing_new(
         })
     });
     unchanged_here && own_dir_ok && folder_unchanged
-}
-
-/// What to say when the first sync here has no passphrase.
-fn passphrase_needed(listing: &[Found]) -> String {
-    if listing.iter().any(|f| f.kind == Kind::Key) {
-        "this computer has not synced before: give the sync passphrase you chose on your other \
-         computer (nothing was changed)"
-            .into()
-    } else {
-        "the first sync needs a sync passphrase: choose one (at least 8 characters) and use it \
-         on every computer (nothing was changed)"
-            .into()
-    }
-}
-
-/// One sentence for the person.
-fn describe(report: &SyncReport) -> String {
-    let sent = report.sent.total();
-    let got = report.received.total();
-    let from = match report.received.from.as_slice() {
-        [] => String::new(),
-        [one] => format!(" from {one}"),
-        many => format!(" from {}", many.join(", ")),
-    };
-    let mut text = match (sent, got) {
-        (0, 0) => "Nothing new to send or bring in.".to_string(),
-        (s, 0) => format!("Sent {}.", changes(s)),
-        (0, g) => format!("Brought in {}{from}.", changes(g)),
-        (s, g) => format!("Sent {} and brought in {}{from}.", changes(s), changes(g)),
-    };
-    match report.conflicts.len() {
-        0 => {}
-        1 => text.push_str(" One text was written on two computers at once; both are kept for you to choose."),
-        n => text.push_str(&format!(" {n} texts were written on two computers at once; both versions are kept for you to choose.")),
-    }
-    match report.refused.len() {
-        0 => {}
-        1 => text.push_str(" One file in the sync folder was refused; the rest was synced."),
-        n => text.push_str(&format!(
-            " {n} files in the sync folder were refused; the rest was synced."
-        )),
-    }
-    text
-}
-
-fn changes(n: usize) -> String {
-    if n == 1 {
-        "1 change".into()
-    } else {
-        format!("{n} changes")
-    }
 }

@@ -256,6 +256,19 @@ pub fn read_segments(state: &mut State, files: &[Found], scan: &mut Scan) {
     }
 }
 
+/// What to say when the first sync here has no passphrase.
+pub fn passphrase_needed(listing: &[Found]) -> String {
+    if listing.iter().any(|f| f.kind == Kind::Key) {
+        "this computer has not synced before: give the sync passphrase you chose on your other \
+         computer (nothing was changed)"
+            .into()
+    } else {
+        "the first sync needs a sync passphrase: choose one (at least 8 characters) and use it \
+         on every computer (nothing was changed)"
+            .into()
+    }
+}
+
 /// Refuse a sync folder that cannot work: one that is not there (an unplugged drive),
 /// or one inside the data folder or holding it (a sync tool copying the live database
 /// while it is written damages it).

@@ -18,12 +18,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::format::is_device_id;
 use super::hlc::Hlc;
 use super::replica::Replica;
 use super::report::Status;
 use crate::cycle::CycleId;
 use crate::error::{Error, Result};
 use crate::files::{create_private_folder, write_atomic};
+use crate::local_settings;
 
 /// The folder in the data folder.
 pub const LOCAL_FOLDER: &str = "sync";
@@ -131,6 +133,45 @@ impl State {
                 )
             }
         }
+    }
+
+    /// This computer's state, writing as the device id made for this machine and this data
+    /// folder (a new one if the folder was copied or moved, keeping all it knows).
+    pub fn for_this_computer(data_dir: &Path, notes: &mut Vec<String>) -> Result<State> {
+        let (settings, _) = local_settings::load(data_dir);
+        let fingerprint = fingerprint(data_dir);
+        let (loaded, problem) = State::load(data_dir);
+        notes.extend(problem);
+        let known = match (&settings.sync.device, &settings.sync.fingerprint) {
+            (Some(id), Some(print)) if *print == fingerprint && is_device_id(id) => {
+                Some(id.clone())
+            }
+            _ => None,
+        };
+        let state = match (loaded, known) {
+            (Some(state), Some(id)) if state.device == id => state,
+            (Some(mut state), _) => {
+                notes.push(
+                    "this data folder was copied or moved since it last synced, so it now syncs as \
+                     a computer of its own"
+                        .into(),
+                );
+                state.device = new_device_id();
+                state.last_seq = 0;
+                state.own_files.clear();
+                state
+            }
+            (None, _) => State::new(&new_device_id()),
+        };
+        if settings.sync.device.as_deref() != Some(&state.device)
+            || settings.sync.fingerprint.as_deref() != Some(&fingerprint)
+        {
+            local_settings::update(data_dir, |s| {
+                s.sync.device = Some(state.device.clone());
+                s.sync.fingerprint = Some(fingerprint.clone());
+            })?;
+        }
+        Ok(state)
     }
 
     /// Save durably.
