@@ -12,6 +12,9 @@ mod ui_strings;
 /// The real `rebound` binary: the CLI round trip, its errors and the lock.
 mod cli;
 
+/// Sync from the command line: two computers through one folder, edits, deletes, kills.
+mod sync;
+
 /// The window's commands through Tauri's mock runtime, with the real config and ACL.
 mod ipc;
 

@@ -1,12 +1,15 @@
 //! The command line: the same binary as the window, run with a subcommand. A thin host
 //! over the core: `args` says what was asked, `input` reads stdin and passphrases,
-//! `commands` calls one core function per command, `format` prints the result. An
-//! error becomes one line on stderr and a non-zero exit.
+//! `commands` calls one core function per command, `format` prints the result (`sync`
+//! and `sync_format` the same for `rebound sync`). An error becomes one line on stderr
+//! and a non-zero exit.
 
 mod args;
 mod commands;
 mod format;
 mod input;
+mod sync;
+mod sync_format;
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -97,5 +100,8 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
         Command::Stats { json, range } => commands::stats(data_dir, range, json, clock, out),
         Command::Demo { cycles, seed } => commands::demo(data_dir, cycles, seed, clock, out),
         Command::Recover => commands::recover(data_dir, clock, out),
+        Command::Edit { id } => commands::edit(data_dir, &id, clock, out),
+        Command::Delete { id } => commands::delete(data_dir, &id, clock, out),
+        Command::Sync { folder } => sync::sync(data_dir, folder, clock, out),
     }
 }

@@ -46,7 +46,7 @@ use crate::prefs;
 pub use capture::Summary;
 pub use folder::{DEVICES, KEY_FILE, ROOT};
 pub use report::{ConflictView, DeviceView, Received, Status, SyncReport, VersionView};
-pub use resolve::{resolve, Choice};
+pub use resolve::{chosen, resolve, Choice};
 pub use run::{sync, Options, COMPACT_AFTER};
 pub use state::{host_name, LOCAL_FOLDER};
 

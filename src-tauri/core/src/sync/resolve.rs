@@ -90,3 +90,24 @@ pub fn resolve(
     state::save_status(data_dir, &status)?;
     Ok(status)
 }
+
+/// The person set `fields` of `cycle` themselves (`rebound edit`): a conflict on any of
+/// them is resolved by that, even when the text set is the one already shown.
+pub fn chosen(data_dir: &Path, cycle: CycleId, fields: &[String]) -> Result<()> {
+    let mut status = state::load_status(data_dir);
+    let id = cycle.to_string();
+    let before = status.conflicts.len();
+    let mut resolved = state::load_resolved(data_dir);
+    status.conflicts.retain(|c| {
+        let chosen = c.cycle == id && fields.contains(&c.field);
+        if chosen {
+            resolved.push((cycle, c.field.clone()));
+        }
+        !chosen
+    });
+    if status.conflicts.len() == before {
+        return Ok(());
+    }
+    state::save_resolved(data_dir, &resolved)?;
+    state::save_status(data_dir, &status)
+}

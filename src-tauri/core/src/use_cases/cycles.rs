@@ -117,9 +117,10 @@ pub fn patch_cycle(
     Ok((store.update(stored.id, fields, clock.now)?, changed))
 }
 
-/// Delete the cycle with `id` and return it whole, so it can be put back.
+/// Delete the cycle whose id is `id` (or starts with it) and return it whole, so it
+/// can be put back.
 pub fn delete_cycle(store: &Store, id: &str) -> Result<Cycle> {
-    store.delete(id.parse()?)
+    store.delete(store.find(id)?.id)
 }
 
 /// Put back a whole cycle (an undone delete), exactly as it was.

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Clock;
+use crate::cycle::Cycle;
 use crate::error::{Error, Result};
 use crate::local_settings;
 use crate::store::Store;
@@ -93,6 +94,25 @@ pub fn sync_now(
         local_settings::update(data_dir, |s| s.sync.folder = Some(folder))?;
     }
     Ok(report)
+}
+
+/// Change some fields of a cycle (`patch`, as `patch_cycle` takes it). A field in a
+/// conflict that the person sets this way counts as their choice, even when they set
+/// the text already shown.
+pub fn edit_cycle_fields(
+    store: &Store,
+    data_dir: &Path,
+    id: &str,
+    patch: serde_json::Value,
+    clock: Clock,
+) -> Result<(Cycle, Vec<&'static str>)> {
+    let named: Vec<String> = patch
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    let (cycle, changed) = super::patch_cycle(store, id, patch, clock)?;
+    sync::chosen(data_dir, cycle.id, &named)?;
+    Ok((cycle, changed))
 }
 
 /// Resolve a conflict: keep the text at `keep` in its list, or (None) every text.
