@@ -263,7 +263,8 @@ fn usage_mistakes_exit_2_with_help_nearby() {
 fn every_command_has_help() {
     let dir = temp_dir();
     for command in [
-        "log", "list", "show", "export", "import", "chart", "stats", "demo",
+        "log", "list", "show", "export", "import", "chart", "stats", "demo", "edit", "delete",
+        "sync",
     ] {
         let help = ok(rebound(dir.path(), &[command, "--help"], ""));
         assert!(help.contains("Usage: rebound"), "{command}: {help}");

@@ -104,10 +104,9 @@ fn format_conflict(conflict: &ConflictView) -> String {
 }
 
 /// What `rebound sync` prints: the sentence, then what was sent and received, the
-/// conflicts, refused files and notes.
+/// conflicts, refused files and notes, and the sync folder last.
 pub fn format_sync(report: &SyncReport) -> String {
     let mut text = format!("{}\n", report.message);
-    text.push_str(&format!("  sync folder: {}\n", report.folder));
     let sent = &report.sent;
     if sent.total() > 0 {
         text.push_str(&format!(
@@ -160,5 +159,7 @@ pub fn format_sync(report: &SyncReport) -> String {
             "  your data as it was before is kept in {snapshot}\n"
         ));
     }
+    // Last, so a script reading up to this line has read the whole report.
+    text.push_str(&format!("  sync folder: {}\n", report.folder));
     text
 }
