@@ -39,4 +39,8 @@
     "choose_backup_folder",
     "make_backup_now",
     "recover_data",
+    "get_sync_overview",
+    "choose_sync_folder",
+    "sync_now",
+    "resolve_sync_conflict",
 ]

@@ -6,6 +6,7 @@ mod commands;
 mod dialogs;
 mod reminders;
 mod state;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +15,7 @@ use tauri::{Manager, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder};
 
 pub use dialogs::{Dialogs, TEST_OPEN_FILE_ENV, TEST_SAVE_DIR_ENV};
 pub use state::{AppState, StartupStatus};
+pub use sync::SyncRuntime;
 
 /// The label of the one window; capabilities grant commands to it by this name.
 pub const MAIN_WINDOW: &str = "main";
@@ -23,44 +25,50 @@ pub const COMMANDS: &[&str] = include!("command_names.rs");
 
 /// Register Rebound's commands on a builder (the real one, or the mock runtime's).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
-        commands::app::get_startup_status,
-        commands::app::retry_open,
-        commands::cycles::list_cycles,
-        commands::cycles::get_cycle,
-        commands::cycles::create_cycle,
-        commands::cycles::update_cycle,
-        commands::cycles::delete_cycle,
-        commands::cycles::restore_cycle,
-        commands::method::list_areas,
-        commands::method::get_evidence_chart,
-        commands::backups::export_backup,
-        commands::method::get_today,
-        commands::method::get_open_adjustment,
-        commands::method::search_cycles,
-        commands::method::list_lessons,
-        commands::method::get_area_overview,
-        commands::method::rename_area,
-        commands::method::archive_area,
-        commands::method::get_reminder,
-        commands::method::set_reminder,
-        commands::method::take_pending_reminder,
-        commands::cycles::check_nudges,
-        commands::dashboard::get_dashboard,
-        commands::dashboard::save_checkin,
-        commands::dashboard::postpone_checkin,
-        commands::dashboard::set_target_band,
-        commands::app::get_about,
-        commands::backups::export_readable,
-        commands::backups::open_backup,
-        commands::backups::unlock_backup,
-        commands::backups::apply_restore,
-        commands::backups::get_backup_overview,
-        commands::backups::set_backup_settings,
-        commands::backups::choose_backup_folder,
-        commands::backups::make_backup_now,
-        commands::backups::recover_data,
-    ])
+    builder
+        .manage(SyncRuntime::default())
+        .invoke_handler(tauri::generate_handler![
+            commands::app::get_startup_status,
+            commands::app::retry_open,
+            commands::cycles::list_cycles,
+            commands::cycles::get_cycle,
+            commands::cycles::create_cycle,
+            commands::cycles::update_cycle,
+            commands::cycles::delete_cycle,
+            commands::cycles::restore_cycle,
+            commands::method::list_areas,
+            commands::method::get_evidence_chart,
+            commands::backups::export_backup,
+            commands::method::get_today,
+            commands::method::get_open_adjustment,
+            commands::method::search_cycles,
+            commands::method::list_lessons,
+            commands::method::get_area_overview,
+            commands::method::rename_area,
+            commands::method::archive_area,
+            commands::method::get_reminder,
+            commands::method::set_reminder,
+            commands::method::take_pending_reminder,
+            commands::cycles::check_nudges,
+            commands::dashboard::get_dashboard,
+            commands::dashboard::save_checkin,
+            commands::dashboard::postpone_checkin,
+            commands::dashboard::set_target_band,
+            commands::app::get_about,
+            commands::backups::export_readable,
+            commands::backups::open_backup,
+            commands::backups::unlock_backup,
+            commands::backups::apply_restore,
+            commands::backups::get_backup_overview,
+            commands::backups::set_backup_settings,
+            commands::backups::choose_backup_folder,
+            commands::backups::make_backup_now,
+            commands::backups::recover_data,
+            commands::sync::get_sync_overview,
+            commands::sync::choose_sync_folder,
+            commands::sync::sync_now,
+            commands::sync::resolve_sync_conflict,
+        ])
 }
 
 /// The app's context: tauri.conf.json, the capabilities and the embedded ui/ folder.
@@ -106,6 +114,7 @@ pub fn run(data_dir: PathBuf) -> ExitCode {
             create_main_window(app)?;
             reminders::start(app.handle().clone());
             start_daily_backups(app.handle().clone());
+            sync::start(app.handle().clone());
             Ok(())
         })
         .build(context());

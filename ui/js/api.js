@@ -64,3 +64,10 @@ export const chooseBackupFolder = () => invoke("choose_backup_folder");
 export const backupNow = () => invoke("make_backup_now");
 // When the data cannot be opened: rebuild it from Rebound's own records.
 export const recoverData = () => invoke("recover_data");
+// Sync with the person's other computers, through a folder their sync tool keeps in step.
+export const syncOverview = () => invoke("get_sync_overview");
+export const chooseSyncFolder = () => invoke("choose_sync_folder");
+// The passphrase is needed the first time on a computer; null otherwise.
+export const syncNow = (passphrase = null) => invoke("sync_now", { passphrase });
+// Keep the text at `keep` in the conflict's list, or every text when `keep` is null.
+export const resolveSyncConflict = (cycle, field, keep = null) => invoke("resolve_sync_conflict", { cycle, field, keep });

@@ -12,6 +12,7 @@ import { createEditor } from "./views/editor.js";
 import { createAreas } from "./views/areas.js";
 import { createLessons } from "./views/lessons.js";
 import { createSettings } from "./views/settings.js";
+import { createSync } from "./views/sync.js";
 import { createToday } from "./views/today.js";
 
 // In Ctrl+digit order; About (the eighth) is also linked from the foot of the sidebar.
@@ -168,9 +169,12 @@ function startApp(status) {
   });
   document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt, cycles));
 
+  const sync = createSync({ onChanged: refreshAll, showToast });
+
   refreshAll();
   showView();
   settings.start();
+  sync.start();
 }
 
 function showShortcuts() {

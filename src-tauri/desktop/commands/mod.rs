@@ -8,3 +8,4 @@ pub mod backups;
 pub mod cycles;
 pub mod dashboard;
 pub mod method;
+pub mod sync;

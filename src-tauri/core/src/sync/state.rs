@@ -180,11 +180,15 @@ impl State {
     }
 }
 
-/// Whether this computer has synced before (it has a sync key).
+/// Whether this computer has synced before (it has a sync key). Reads only the keys:
+/// the window asks every few seconds, and the state can be large.
 pub fn has_keys(data_dir: &Path) -> bool {
-    State::load(data_dir)
-        .0
-        .is_some_and(|state| !state.keys.is_empty())
+    #[derive(Deserialize)]
+    struct Keys {
+        #[serde(default)]
+        keys: Vec<String>,
+    }
+    load_json::<Keys>(data_dir, STATE_FILE).is_some_and(|k| !k.keys.is_empty())
 }
 
 /// What the last sync said.
