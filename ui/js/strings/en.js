@@ -435,7 +435,7 @@ export default {
   "sync_passphrase_needed": "Type the sync passphrase first.",
   "sync_now": "Sync now",
   "syncing": "Syncing…",
-  "sync_last": "Last synced {when}. {message}",
+  "sync_last": "Last synced {when}.",
   "sync_never": "Not synced yet. Once it is set up, Rebound syncs when it opens, a few seconds after you save, and every few minutes while it is open.",
   "sync_problem": "{text}.",
   "sync_devices": "Computers",

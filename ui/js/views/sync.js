@@ -61,9 +61,9 @@ export function createSync({ onChanged, showToast }) {
     $("#sync-passphrase-again-field").hidden = !view.firstComputer;
     $("#sync-passphrase-explain").textContent = view.firstComputer ? t("sync_passphrase_first") : t("sync_passphrase_join");
     button.disabled = busy || !view.folder;
-    $("#sync-last").textContent = view.lastSync
-      ? t("sync_last", { when: when(view.lastSync), message: view.lastMessage ?? "" })
-      : t("sync_never");
+    // Only the time: the line above says what "Sync now" did, and a toast what a sync
+    // in the background brought in (the last sync's own sentence is often "nothing new").
+    $("#sync-last").textContent = view.lastSync ? t("sync_last", { when: when(view.lastSync) }) : t("sync_never");
     const problems = [...view.problems, ...(view.lastError ? [view.lastError] : [])];
     $("#sync-problems").replaceChildren(...problems.map((p) => el("li", {}, t("sync_problem", { text: sentence(p) }))));
     showDevices(view.devices);
@@ -114,6 +114,12 @@ export function createSync({ onChanged, showToast }) {
       button.disabled = !view?.folder;
     }
   });
+
+  for (const field of [first, again]) {
+    field.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") button.click();
+    });
+  }
 
   $("#sync-choose").addEventListener("click", async () => {
     try {

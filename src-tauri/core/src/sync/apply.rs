@@ -108,11 +108,7 @@ pub fn conflict_views(merged: &Merged, state: &State) -> Vec<ConflictView> {
                     .iter()
                     .enumerate()
                     .map(|(i, v)| VersionView {
-                        computer: state
-                            .devices
-                            .get(&v.device)
-                            .map(|d| d.name.clone())
-                            .unwrap_or_else(|| "another computer".into()),
+                        computer: state.computer_name(&v.device),
                         this_computer: v.device == state.device,
                         text: v.text.clone(),
                         shown: i == 0,
@@ -130,7 +126,7 @@ pub fn device_views(state: &State) -> Vec<DeviceView> {
         .iter()
         .map(|(id, d)| DeviceView {
             id: id.clone(),
-            name: d.name.clone(),
+            name: state.computer_name(id),
             this_computer: *id == state.device,
             last_change: d.last_change,
         })

@@ -187,7 +187,7 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
     let target = materialize(&state.replica);
     let (merge, mut received) = apply::plan(&here, &target);
     received.changes = scan.changes;
-    received.from = scan.from.iter().cloned().collect();
+    received.from = scan.from.iter().map(|id| state.computer_name(id)).collect();
     let mark = !captured.changes.is_empty()
         || !merge.is_empty()
         || !matches!(reference, Reference::Merged);

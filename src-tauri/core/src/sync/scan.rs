@@ -23,7 +23,7 @@ pub struct Scan {
     pub added: Vec<(String, u64)>,
     /// Changes newly taken in.
     pub changes: usize,
-    /// The computers they came from, by name.
+    /// The computers they came from, by device id.
     pub from: BTreeSet<String>,
     /// Files refused, one sentence each.
     pub refused: Vec<String>,
@@ -127,15 +127,6 @@ pub fn has_key_file(layout: &Layout, device: &str) -> bool {
     layout.device_dir(device).join(KEY_FILE).is_file()
 }
 
-/// The name the person knows the computer in device folder `folder` by.
-fn computer(state: &State, folder: &str) -> String {
-    state
-        .devices
-        .get(folder)
-        .map(|d| d.name.clone())
-        .unwrap_or_else(|| "another computer".to_string())
-}
-
 /// Read every segment in `files` not read before into the replica.
 pub fn read_segments(state: &mut State, files: &[Found], scan: &mut Scan) {
     for found in files.iter().filter(|f| f.kind == Kind::Segment) {
@@ -191,7 +182,7 @@ pub fn read_segments(state: &mut State, files: &[Found], scan: &mut Scan) {
                 "{} was refused: {why}. The rest was synced; syncing {} again writes its \
                  changes anew",
                 found.shown,
-                computer(state, &found.folder)
+                state.computer_name(&found.folder)
             )
         };
         let plain = match keys::open(&bytes, &state.keys) {
@@ -251,7 +242,7 @@ pub fn read_segments(state: &mut State, files: &[Found], scan: &mut Scan) {
         );
         if added > 0 {
             scan.changes += added;
-            scan.from.insert(segment.name.clone());
+            scan.from.insert(segment.device.clone());
         }
     }
 }

@@ -59,6 +59,30 @@ pub struct Device {
     pub last_change: Option<DateTime<Utc>>,
 }
 
+impl State {
+    /// The name the person knows computer `id` by: its host name, with the end of its
+    /// device id when another computer has the same host name (two data folders on one
+    /// machine, or two machines both called "laptop").
+    pub fn computer_name(&self, id: &str) -> String {
+        let Some(device) = self.devices.get(id) else {
+            return "another computer".to_string();
+        };
+        let shared = self
+            .devices
+            .iter()
+            .any(|(other, d)| other != id && d.name == device.name);
+        if shared {
+            format!(
+                "{} ({})",
+                device.name,
+                id.get(id.len().saturating_sub(6)..).unwrap_or(id)
+            )
+        } else {
+            device.name.clone()
+        }
+    }
+}
+
 /// Everything this computer keeps about syncing.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
