@@ -439,7 +439,7 @@ export default {
   "sync_never": "Not synced yet. Once it is set up, Rebound syncs when it opens, a few seconds after you save, and every few minutes while it is open.",
   "sync_problem": "{text}.",
   "sync_devices": "Computers",
-  "sync_this_computer": "{name} (this computer)",
+  "sync_this_computer": "{name} · this computer",
   "sync_device_changed": "last change {when}",
   "sync_device_quiet": "no changes yet",
   "sync_conflicts": "Written on two computers at once",
