@@ -114,12 +114,15 @@ pub fn start<R: Runtime>(handle: AppHandle<R>) {
         .spawn(move || {
             std::thread::sleep(FIRST_SYNC_DELAY);
             let mut last_run: Option<Instant> = None;
+            // Once ready, always ready (the sync key is never taken away): asked once.
+            let mut is_ready = false;
             // The journal position last seen, and since when it has stood there.
             let mut seen: Option<(Position, Instant)> = None;
             loop {
                 let state = handle.state::<AppState>();
                 let runtime = handle.state::<SyncRuntime>();
-                if let (true, Ok(store)) = (ready(&state), state.store()) {
+                is_ready = is_ready || ready(&state);
+                if let (true, Ok(store)) = (is_ready, state.store()) {
                     let now = store.position();
                     if seen.is_none_or(|(at, _)| at != now) {
                         seen = Some((now, Instant::now()));

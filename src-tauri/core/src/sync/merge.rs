@@ -23,7 +23,9 @@ use serde_json::{Map, Value};
 
 use super::format::Body;
 use super::hlc::Hlc;
+use super::is_local_pref;
 use super::replica::{Located, Replica};
+use crate::checkin::brs_score;
 use crate::cycle::{Cycle, CycleId, FieldSpec, TextShape, FIELDS, FIELD_NAMES};
 use crate::journal::Base;
 
@@ -97,6 +99,10 @@ pub fn materialize(replica: &Replica) -> Merged {
             Body::Cycle { cycle, .. } | Body::Delete { cycle } => {
                 cycles.entry(cycle).or_default().push(*change);
             }
+            // Answers out of range would stop the store taking the merge: left out.
+            Body::Checkin { answers, .. } if brs_score(*answers).is_err() => {}
+            // This computer's own preferences are never taken from another.
+            Body::Pref { key, .. } if is_local_pref(key) => {}
             Body::Checkin { day, .. } => match checkins.get_mut(day) {
                 Some(slot) => latest(slot, *change),
                 None => {

@@ -65,7 +65,8 @@ pub fn is_set_pref(key: &str) -> bool {
 /// Whether this computer needs the sync passphrase before it can sync: it has never
 /// synced (it has no sync key yet).
 pub fn needs_passphrase(data_dir: &Path) -> bool {
-    !state::has_keys(data_dir)
+    // The small status file first: the window asks every few seconds.
+    !state::load_status(data_dir).configured && !state::has_keys(data_dir)
 }
 
 /// Whether `folder` has no computer's sync files yet (a first computer chooses the

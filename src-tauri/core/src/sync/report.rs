@@ -94,6 +94,8 @@ pub struct DeviceView {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Status {
+    /// Whether this computer has synced (it has its sync key).
+    pub configured: bool,
     pub last_sync: Option<DateTime<Utc>>,
     pub last_message: Option<String>,
     /// Problems the last sync met (refused files, keys to unlock), one sentence each.

@@ -114,6 +114,7 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
         let mut status = state::load_status(data_dir);
         report.message = "Nothing new to send or bring in.".into();
         report.conflicts = status.conflicts.clone();
+        status.configured = true;
         status.last_sync = Some(now);
         status.last_message = Some(report.message.clone());
         status.problems.clear();
@@ -182,6 +183,7 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
         }
     }
     report.refused = std::mem::take(&mut scan.refused);
+    forget_gone_files(&mut state, &listing);
 
     // 3. The merge, into the store.
     let target = materialize(&state.replica);
@@ -242,6 +244,8 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
             ));
         }
     }
+    // Kept compacted, so the state grows with what is in effect, not with every edit.
+    state.replica.compact();
     state.save(data_dir)?;
     if !captured.changes.is_empty() {
         state::save_resolved(data_dir, &[])?;
@@ -296,6 +300,7 @@ fn finish(
         report.conflicts = apply::conflict_views(merged, state);
     }
     let status = Status {
+        configured: true,
         last_sync: Some(now),
         last_message: Some(report.message.clone()),
         problems: report
@@ -325,6 +330,21 @@ fn reference(state: &mut State, token: Option<&str>) -> Reference {
         (None, Some(mark)) if Some(mark) == last => Reference::Merged,
         _ => Reference::Unknown,
     }
+}
+
+/// Forget files no longer in the folder (compacted away, or removed): if one comes back,
+/// reading it again adds nothing, since changes are known by name.
+fn forget_gone_files(state: &mut State, listing: &[Found]) {
+    let shown: std::collections::BTreeSet<&str> =
+        listing.iter().map(|f| f.shown.as_str()).collect();
+    state.read.retain(|path, _| shown.contains(path.as_str()));
+    let live: std::collections::BTreeSet<String> = state
+        .read
+        .values()
+        .map(|r| r.hash.clone())
+        .chain(state.own_files.values().cloned())
+        .collect();
+    state.taken.retain(|hash| live.contains(hash));
 }
 
 /// Whether nothing can have changed since the last sync: nothing saved here, nothing new

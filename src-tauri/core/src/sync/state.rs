@@ -277,8 +277,17 @@ pub fn host_name() -> String {
             .iter()
             .find_map(|p| std::fs::read_to_string(p).ok())
     };
+    // macOS has no /etc/hostname: ask the system's own command.
+    let from_command = || {
+        std::process::Command::new("hostname")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+    };
     from_env
         .or_else(from_file)
+        .or_else(from_command)
         .map(|name| crate::text::one_line(&name, 60))
         .filter(|name| !name.is_empty())
         .unwrap_or_else(|| "a computer".to_string())

@@ -524,3 +524,57 @@ fn an_area_renamed_while_a_cycle_in_it_was_deleted_does_not_bring_the_cycle_back
     a.sync(&mut folder, &|_| true, now(7));
     assert!(a.data.cycles.is_empty() && b.data.cycles.is_empty());
 }
+
+#[test]
+fn another_computer_cannot_set_answers_out_of_range_or_this_computers_own_preferences() {
+    let mut replica = Replica::default();
+    let other = device(9);
+    let ops = vec![
+        Op {
+            i: 0,
+            hlc: Hlc(1, 0),
+            body: super::format::Body::Checkin {
+                day: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default(),
+                answers: [9; 6],
+            },
+        },
+        Op {
+            i: 1,
+            hlc: Hlc(1, 1),
+            body: super::format::Body::Pref {
+                key: "sync_applied".into(),
+                item: None,
+                value: json!("not yours"),
+            },
+        },
+        Op {
+            i: 2,
+            hlc: Hlc(1, 2),
+            body: super::format::Body::Pref {
+                key: "reminder_last_shown".into(),
+                item: None,
+                value: json!("2026-11-27T09:30:00"),
+            },
+        },
+        Op {
+            i: 3,
+            hlc: Hlc(1, 3),
+            body: super::format::Body::Pref {
+                key: "reminder".into(),
+                item: None,
+                value: json!({"enabled": true, "time": "07:30"}),
+            },
+        },
+    ];
+    replica.add_batch(
+        &other,
+        &Batch {
+            seg: 1,
+            seen: BTreeMap::new(),
+            ops,
+        },
+    );
+    let merged = materialize(&replica);
+    assert!(merged.base.checkins.is_empty());
+    assert_eq!(merged.base.prefs.keys().collect::<Vec<_>>(), ["reminder"]);
+}
