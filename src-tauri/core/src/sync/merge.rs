@@ -85,9 +85,19 @@ fn latest<'a>(slot: &mut Located<'a>, new: Located<'a>) {
 /// Merge every change of `replica`.
 pub fn materialize(replica: &Replica) -> Merged {
     let mut compacted = replica.clone();
-    // What the merge gives must not depend on which changes another computer has
-    // already compacted away: compact first, every time.
     compacted.compact();
+    merge_compacted(&compacted)
+}
+
+/// Compact `replica` in place, then merge it: `materialize` without a copy.
+pub fn materialize_in_place(replica: &mut Replica) -> Merged {
+    replica.compact();
+    merge_compacted(replica)
+}
+
+/// Merge a compacted replica. What the merge gives must not depend on which changes
+/// another computer has already compacted away: every merge is of a compacted replica.
+fn merge_compacted(compacted: &Replica) -> Merged {
     let mut cycles: BTreeMap<&str, Vec<Located<'_>>> = BTreeMap::new();
     let mut checkins: BTreeMap<NaiveDate, Located<'_>> = BTreeMap::new();
     let mut whole: BTreeMap<&str, Located<'_>> = BTreeMap::new();

@@ -22,7 +22,7 @@ use super::capture::{capture, capture_join, Captured};
 use super::folder::{Found, Kind, Layout};
 use super::format::{Batch, Op};
 use super::is_local_pref;
-use super::merge::materialize;
+use super::merge::{materialize, materialize_in_place};
 use super::publish;
 use super::report::{Status, SyncReport};
 use super::scan::{self, Scan};
@@ -131,12 +131,12 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
     // 1. What changed here.
     let captured = match &reference {
         Reference::Merged => {
-            let last = materialize(&state.replica);
+            let last = materialize_in_place(&mut state.replica);
             capture(&here, &last.base, &last.base, &resolved, now)
         }
         Reference::Partial(unapplied) => {
             let before = materialize(&state.replica.without(unapplied));
-            let after = materialize(&state.replica);
+            let after = materialize_in_place(&mut state.replica);
             capture(&here, &before.base, &after.base, &resolved, now)
         }
         Reference::Unknown => {
@@ -148,7 +148,7 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
                         .into(),
                 );
             }
-            capture_join(&here, &materialize(&state.replica), now)
+            capture_join(&here, &materialize_in_place(&mut state.replica), now)
         }
     };
     if !captured.changes.is_empty() {
@@ -186,7 +186,7 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
     forget_gone_files(&mut state, &listing);
 
     // 3. The merge, into the store.
-    let target = materialize(&state.replica);
+    let target = materialize_in_place(&mut state.replica);
     let (merge, mut received) = apply::plan(&here, &target);
     received.changes = scan.changes;
     received.from = scan.from.iter().map(|id| state.computer_name(id)).collect();
@@ -244,8 +244,8 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
             ));
         }
     }
-    // Kept compacted, so the state grows with what is in effect, not with every edit.
-    state.replica.compact();
+    // Kept compacted (the merge above compacted it), so the state grows with what is in
+    // effect, not with every edit.
     state.save(data_dir)?;
     if !captured.changes.is_empty() {
         state::save_resolved(data_dir, &[])?;
