@@ -10,6 +10,7 @@ use rebound_core::charts::{self, ChartSpec, Kind, Theme};
 use rebound_core::clock::Clock;
 use rebound_core::demo;
 use rebound_core::insights::{self, Band, BrsCheckin, DashboardParams, Range};
+use rebound_core::use_cases::DashboardAsk;
 
 fn clock() -> Clock {
     Clock {
@@ -44,11 +45,9 @@ fn main() {
             range: Range::All,
             band: Band::default(),
             area: None,
+            guides: Default::default(),
         };
-        let spec = ChartSpec {
-            theme: Theme::Light,
-            today: clock().today,
-        };
+        let spec = ChartSpec::new(Theme::Light, clock().today);
         let runs = if n > 50_000 { 7 } else { 21 };
         let mut insight_runs = Vec::new();
         let mut total_runs = Vec::new();
@@ -109,26 +108,26 @@ fn main() {
                 * 1e3
         };
         let today = time(&|| {
-            let _ = rebound_core::use_cases::evidence_view(&store, Theme::Light, clock());
+            let _ = rebound_core::use_cases::evidence_view(&store, Theme::Light, None, clock());
             let _ = store.recent(5, 0);
         });
         let first = time(&|| {
             let _ = rebound_core::use_cases::dashboard_view(
                 &store,
-                &[Kind::Evidence],
-                Range::All,
-                Theme::Light,
-                None,
+                DashboardAsk {
+                    kinds: vec![Kind::Evidence],
+                    ..DashboardAsk::default()
+                },
                 clock(),
             );
         });
         let rest = time(&|| {
             let _ = rebound_core::use_cases::dashboard_view(
                 &store,
-                &Kind::ALL[1..],
-                Range::All,
-                Theme::Light,
-                None,
+                DashboardAsk {
+                    kinds: Kind::ALL[1..].to_vec(),
+                    ..DashboardAsk::default()
+                },
                 clock(),
             );
         });

@@ -89,6 +89,7 @@ control=$(dpkg-deb --field "$deb")
 echo "$control"
 for field in "Package: $PACKAGE" "Version: $version" "Section: utils" \
              "Depends: .*libwebkit2gtk-4.1-0" "Depends: .*libgtk-3-0" \
+             "Depends: .*libayatana-appindicator3-1" \
              "Maintainer: The Rebound engineers" "Description: A calm journal"; do
   grep -q "^$field" <<<"$control" || fail ".deb control lacks '$field'"
 done
@@ -97,6 +98,7 @@ say "the .rpm's requirements and files"
 rpm -qp --queryformat '%{NAME} %{VERSION} %{LICENSE}: %{SUMMARY}\n' "$rpm"
 rpm -qpR "$rpm" | tee "$scratch/rpm-requires"
 grep -q 'libwebkit2gtk-4.1.so.0' "$scratch/rpm-requires" || fail ".rpm does not require WebKitGTK 4.1"
+grep -q 'libayatana-appindicator3.so.1' "$scratch/rpm-requires" || fail ".rpm does not require the tray library"
 rpm -qpl "$rpm" | tee "$scratch/rpm-files"
 grep -qx /usr/bin/rebound "$scratch/rpm-files" || fail ".rpm lacks /usr/bin/rebound"
 grep -q '^/usr/share/applications/.*\.desktop$' "$scratch/rpm-files" || fail ".rpm lacks a desktop entry"

@@ -7,9 +7,13 @@ set -euo pipefail
 want_test_tools=0
 [[ "${1:-}" == "--test-tools" ]] && want_test_tools=1
 
-# Build and run: WebKitGTK 4.1, GTK 3 and a C toolchain (Tauri's Linux prerequisites).
+# Build and run: WebKitGTK 4.1, GTK 3 and a C toolchain (Tauri's Linux prerequisites),
+# and the tray: libayatana-appindicator3-1 is loaded when the tray icon is first shown
+# (Settings → Keep Rebound in the tray), and the -dev package lets the bundler find it
+# (without it `tauri build --bundles deb` stops with "Can't detect any appindicator library").
 packages=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libssl-dev build-essential
-          pkg-config curl ca-certificates file)
+          pkg-config curl ca-certificates file
+          libayatana-appindicator3-1 libayatana-appindicator3-dev)
 # Tests: a virtual X display, WebKit's WebDriver, a session bus, the one font set the
 # tests pin (tests/fonts/fonts.conf), ImageMagick for the screenshots a failed step
 # leaves, and procps for kill.

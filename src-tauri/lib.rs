@@ -20,7 +20,7 @@ pub fn main() -> std::process::ExitCode {
     };
     match asked.command {
         Some(command) => cli::main(command, &data_dir),
-        None => desktop::run(data_dir),
+        None => desktop::run(data_dir, asked.in_tray),
     }
 }
 

@@ -876,3 +876,6 @@ fn a_passphrase_of_only_spaces_is_refused() {
     assert!(err.contains("only spaces"), "{err}");
     assert!(!out.exists());
 }
+
+/// The reflect queue and the next difficulty (tests/cli/guidance.rs).
+mod guidance;

@@ -907,3 +907,50 @@ fn two_windows_sync_through_one_folder_and_a_conflict_is_resolved_in_one_click()
         );
     }
 }
+
+#[test]
+fn the_theme_chosen_in_settings_is_kept_in_this_computers_settings() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    assert_eq!(
+        call(&w, "get_appearance", json!({})).unwrap(),
+        json!({"theme": "system"})
+    );
+    assert_eq!(
+        call(&w, "set_appearance", json!({"theme": "dark"})).unwrap(),
+        json!({"theme": "dark"})
+    );
+    assert!(call(&w, "set_appearance", json!({"theme": "purple"})).is_err());
+    let settings: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("data/settings.json")).unwrap())
+            .unwrap();
+    assert_eq!(settings["appearance"]["theme"], "dark");
+}
+
+#[test]
+fn charts_are_drawn_at_the_width_the_window_shows_them_at() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    let view = call(
+        &w,
+        "get_dashboard",
+        json!({"kinds": ["loops"], "range": "30d", "theme": "light", "width": 600}),
+    )
+    .unwrap();
+    let svg = view["charts"][0]["svg"].as_str().unwrap();
+    assert!(svg.contains(r#"width="600""#), "{}", &svg[..120]);
+    assert!(view["charts"][0]["table"]["summary"].is_array());
+    let evidence = call(
+        &w,
+        "get_evidence_chart",
+        json!({"theme": "light", "width": 500}),
+    )
+    .unwrap();
+    assert!(evidence["svg"].as_str().unwrap().contains(r#"width="500""#));
+    // Without a width, the default size (what `rebound chart` draws).
+    let plain = call(&w, "get_evidence_chart", json!({"theme": "light"})).unwrap();
+    assert!(plain["svg"].as_str().unwrap().contains(r#"width="760""#));
+}
+
+/// Guidance and the tray through the commands (tests/ipc/guidance.rs).
+mod guidance;

@@ -29,6 +29,10 @@ pub struct Cli {
     #[arg(long, global = true, env = paths::DATA_DIR_ENV, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Open in the tray without the window (how a start at login opens Rebound)
+    #[arg(long, hide = true)]
+    pub in_tray: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -70,6 +74,9 @@ pub enum Command {
         /// Only attempts on or before this day (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+        /// Only what waits for you: outcomes to record and reflections to finish
+        #[arg(long)]
+        waiting: bool,
     },
     /// Show one cycle
     Show {

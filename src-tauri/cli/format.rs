@@ -222,7 +222,7 @@ pub fn format_stats(d: &Dashboard) -> String {
     let mut calibration: Vec<String> = d
         .calibration
         .iter()
-        .map(|c| one_line(&c.sentence(d.band), 400))
+        .map(|c| one_line(&c.sentence(), 400))
         .collect();
     if calibration.is_empty() {
         calibration.push("No areas yet.".to_string());
@@ -232,6 +232,16 @@ pub fn format_stats(d: &Dashboard) -> String {
         d.band.low, d.band.high
     ));
     section("Calibration", &calibration);
+    let mut next: Vec<String> = d
+        .areas
+        .iter()
+        .map(|e| one_line(&format!("{}: {}", e.area, e.sentence), 400))
+        .collect();
+    if next.is_empty() {
+        next.push("No finished genuine attempts yet.".to_string());
+    }
+    next.push("each area's rule: rebound stats --json (areas[].rule)".to_string());
+    section("Next difficulty", &next);
     section("Predictions", std::slice::from_ref(&s.prediction));
     section("Practice", std::slice::from_ref(&s.practice));
     section("Brief Resilience Scale", std::slice::from_ref(&s.brs));

@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod format;
+mod guidance;
 mod input;
 mod sync;
 mod sync_format;
@@ -56,6 +57,7 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
             outcome,
             from,
             to,
+            waiting,
         } => {
             let filter = FilterInput {
                 search,
@@ -63,8 +65,13 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
                 outcome,
                 from,
                 to,
+                waiting: waiting.then_some(true),
             };
-            commands::list(data_dir, &filter, limit, json, clock, out)
+            if waiting {
+                guidance::waiting(data_dir, &filter, limit, json, clock, out)
+            } else {
+                commands::list(data_dir, &filter, limit, json, clock, out)
+            }
         }
         Command::Show { id, json } => commands::show(data_dir, &id, json, clock, out),
         Command::Export {

@@ -1,17 +1,19 @@
 //! The desktop host: the Tauri window over the same core as the CLI. This module and
 //! its children are the only ones that import Tauri. Commands are thin; start-up opens
-//! the store once and keeps it for the life of the process; exit flushes it.
+//! the store once and keeps it for the life of the process; exit closes it.
 
 mod commands;
 mod dialogs;
 mod reminders;
 mod state;
 mod sync;
+pub mod tray;
+mod window;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tauri::{Manager, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder};
+use tauri::{Manager, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
 pub use dialogs::{Dialogs, TEST_OPEN_FILE_ENV, TEST_SAVE_DIR_ENV};
 pub use state::{AppState, StartupStatus};
@@ -64,11 +66,28 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::backups::choose_backup_folder,
             commands::backups::make_backup_now,
             commands::backups::recover_data,
+            commands::window::get_appearance,
+            commands::window::set_appearance,
+            commands::guidance::get_attempt_guide,
+            commands::guidance::get_area_guide,
+            commands::guidance::set_area_guide,
+            commands::guidance::get_playbook,
+            commands::guidance::get_track_record,
+            commands::guidance::get_review,
+            commands::guidance::save_plan,
+            commands::guidance::clear_plan,
+            commands::guidance::finish_review,
+            commands::guidance::set_review_settings,
+            commands::guidance::get_desktop_settings,
+            commands::guidance::set_in_tray,
+            commands::guidance::take_tray_request,
             commands::sync::get_sync_overview,
             commands::sync::choose_sync_folder,
             commands::sync::sync_now,
             commands::sync::resolve_sync_conflict,
         ])
+        // The tray's requests and state live for the process, tray or no tray.
+        .manage(tray::TrayState::default())
 }
 
 /// The app's context: tauri.conf.json, the capabilities and the embedded ui/ folder.
@@ -76,9 +95,22 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
+/// The folder the web view keeps its own storage in (local storage, caches): inside the
+/// data folder, so `--data-dir` (and a test's temporary folder) holds everything Rebound
+/// writes, and nothing lands in ~/.local/share.
+pub fn webview_dir(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("webview")
+}
+
 /// Create the main window from its config, refusing navigation away from the app's own
-/// pages (a stray link or injected script cannot load the web into it).
-pub fn create_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Result<()> {
+/// pages (a stray link or injected script cannot load the web into it), with its web
+/// storage in the data folder, at the size it last had, and shown or (starting in the
+/// tray) not.
+pub fn create_main_window<R: Runtime, M: Manager<R>>(
+    manager: &M,
+    data_dir: &std::path::Path,
+    visible: bool,
+) -> tauri::Result<()> {
     let config = manager
         .config()
         .app
@@ -90,7 +122,15 @@ pub fn create_main_window<R: Runtime, M: Manager<R>>(manager: &M) -> tauri::Resu
         Some(config) => WebviewWindowBuilder::from_config(manager, config)?,
         None => WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::default()),
     };
-    builder.on_navigation(is_app_url).build()?;
+    let builder = match window::initial_size(manager, data_dir) {
+        Some((width, height)) => builder.inner_size(width, height),
+        None => builder,
+    };
+    builder
+        .data_directory(webview_dir(data_dir))
+        .on_navigation(is_app_url)
+        .visible(visible)
+        .build()?;
     Ok(())
 }
 
@@ -99,19 +139,52 @@ fn is_app_url(url: &tauri::Url) -> bool {
     url.scheme() == "tauri" || url.host_str() == Some("tauri.localhost")
 }
 
-/// Open the window on the data in `data_dir` and run until it closes.
-pub fn run(data_dir: PathBuf) -> ExitCode {
+/// Open the window on the data in `data_dir` and run until it closes (or, with the tray
+/// on, until Quit). `in_tray`: start without the window, as a start at login does.
+pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
     if let Some(why) = no_display() {
         eprintln!("rebound: {why}");
         return ExitCode::FAILURE;
     }
     prepare_webview_environment();
-    let state = AppState::open(data_dir, Dialogs::from_env());
+    let state = AppState::open(data_dir.clone(), Dialogs::from_env());
+    // Rebound is already running on this data (in the tray, or a window elsewhere):
+    // bring that one forward rather than open a second window that cannot use the data.
+    let held = state
+        .status()
+        .problem
+        .is_some_and(|p| p.kind == "alreadyOpen");
+    if held && tray::hand_over(&data_dir) {
+        return ExitCode::SUCCESS;
+    }
+    let keep_in_tray = tray::wanted(&data_dir);
+    let autostart = tauri_plugin_autostart::Builder::new()
+        .args(login_args(&data_dir))
+        .build();
+    let events_dir = data_dir.clone();
     let app = builder(tauri::Builder::default())
         .manage(state)
+        .manage(window::SizeSaver::start(data_dir.clone()))
         .plugin(tauri_plugin_notification::init())
-        .setup(|app| {
-            create_main_window(app)?;
+        .plugin(autostart)
+        .on_window_event(move |window, event| {
+            window::on_event(window, event, &events_dir);
+            // With the tray up, closing the window keeps Rebound running for reminders.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                if window.state::<tray::TrayState>().keeps_running() {
+                    api.prevent_close();
+                    let _ = window.hide();
+                }
+            }
+        })
+        .setup(move |app| {
+            if keep_in_tray {
+                tray::apply(app.handle(), true);
+            }
+            // Without a tray to come back through, the window always shows.
+            let hidden = in_tray && app.state::<tray::TrayState>().keeps_running();
+            create_main_window(app, &data_dir, !hidden)?;
+            tray::watch_for_second_launch(app.handle().clone(), data_dir.clone());
             reminders::start(app.handle().clone());
             start_daily_backups(app.handle().clone());
             sync::start(app.handle().clone());
@@ -132,6 +205,41 @@ pub fn run(data_dir: PathBuf) -> ExitCode {
         }
     });
     ExitCode::SUCCESS
+}
+
+/// What a start at login runs: the tray, and the data folder when it is not the
+/// platform's default (`--data-dir` or REBOUND_DATA_DIR chose another).
+fn login_args(data_dir: &std::path::Path) -> Vec<String> {
+    let mut args = vec![tray::IN_TRAY_ARG.to_string()];
+    if rebound_core::paths::default_data_dir().as_deref() != Some(data_dir) {
+        args.push(login_arg(&format!("--data-dir={}", data_dir.display())));
+    }
+    args
+}
+
+/// On Linux the start at login is a desktop entry whose Exec line the plugin writes
+/// as given: an argument with spaces or quotes must be quoted the way the Desktop Entry
+/// Specification says, or it would split. Inside the quotes `"`, `` ` ``, `$` and `\`
+/// take a backslash, and that backslash is itself escaped in the file (the spec's
+/// string rule comes first), so `"` is written `\\"`; `%` is written `%%`.
+fn login_arg(arg: &str) -> String {
+    let plain = arg
+        .chars()
+        .all(|c| c.is_alphanumeric() || "-_=./:+,@".contains(c));
+    if cfg!(target_os = "linux") && !plain {
+        let escaped: String = arg
+            .chars()
+            .flat_map(|c| match c {
+                '"' | '`' | '$' => vec!['\\', '\\', c],
+                '\\' => vec!['\\'; 4],
+                '%' => vec!['%', '%'],
+                c => vec![c],
+            })
+            .collect();
+        format!("\"{escaped}\"")
+    } else {
+        arg.to_string()
+    }
 }
 
 /// Pause before the first automatic backup, so it never competes with start-up.
@@ -184,5 +292,24 @@ fn prepare_webview_environment() {
     #[cfg(target_os = "linux")]
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::login_arg;
+
+    #[test]
+    fn a_data_folder_with_spaces_stays_one_argument_of_the_login_entry() {
+        assert_eq!(
+            login_arg("--data-dir=/home/a/rebound"),
+            "--data-dir=/home/a/rebound"
+        );
+        if cfg!(target_os = "linux") {
+            assert_eq!(
+                login_arg("--data-dir=/home/a/my \"journal\" 100%"),
+                r#""--data-dir=/home/a/my \\"journal\\" 100%%""#
+            );
+        }
     }
 }

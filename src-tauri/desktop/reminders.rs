@@ -2,6 +2,8 @@
 //! is how a reminder missed while Rebound was closed shows). When one is due it goes
 //! out as a desktop notification and is kept for the window, which shows it too: on
 //! Linux a notification can fail without a word, so the window never relies on it.
+//! The same tick sends the weekly review's notification on its day (Today shows the
+//! review too). With the tray on, this runs while the window is closed.
 
 use std::time::Duration;
 
@@ -48,5 +50,26 @@ fn check<R: Runtime>(app: &AppHandle<R>) {
         }
         Ok(None) => {}
         Err(e) => eprintln!("rebound: could not check the reminder: {e}"),
+    }
+    match use_cases::take_due_review_notice(&store, Clock::system()) {
+        Ok(true) => notify(
+            app,
+            "Your weekly review is ready: a few minutes on the week's attempts, then one \
+             next step to plan.",
+        ),
+        Ok(false) => {}
+        Err(e) => eprintln!("rebound: could not check the weekly review: {e}"),
+    }
+}
+
+fn notify<R: Runtime>(app: &AppHandle<R>, body: &str) {
+    if let Err(e) = app
+        .notification()
+        .builder()
+        .title("Rebound")
+        .body(body)
+        .show()
+    {
+        eprintln!("rebound: could not show a notification: {e}");
     }
 }

@@ -369,6 +369,43 @@ fn a_restore_into_a_database_that_will_not_open_keeps_the_damaged_one_aside() {
 }
 
 #[test]
+fn an_areas_own_band_and_rule_and_the_planned_attempt_travel_in_a_backup_and_the_journal() {
+    let (dir, store, _file) = exported();
+    let data = dir.path().join("data");
+    use_cases::set_area_guide(&store, "Running", Some((60, 80)), Some((2, 1))).unwrap();
+    use_cases::save_plan(
+        &store,
+        "running",
+        "hill 12k",
+        5,
+        "2026-11-30",
+        clock_plus(1),
+    )
+    .unwrap();
+    let guide = use_cases::area_guide(&store, "running").unwrap();
+    let plan = use_cases::current_plan(&store, clock()).unwrap();
+    assert!(guide.own_band && guide.own_staircase && plan.is_some());
+
+    // Format 3 carries them: restored into an empty database, they are back.
+    let file = dir.path().join("guides.json");
+    use_cases::export_backup(&store, &file, None, clock()).unwrap();
+    let fresh_dir = dir.path().join("fresh");
+    let empty = Store::open(&fresh_dir).unwrap();
+    let checked = backup::read(&file, None, clock().latest_backup_day()).unwrap();
+    let (fresh, _) =
+        restore::apply(&empty, &fresh_dir, &checked, Mode::Replace, clock().now).unwrap();
+    assert_eq!(use_cases::area_guide(&fresh, "running").unwrap(), guide);
+    assert_eq!(use_cases::current_plan(&fresh, clock()).unwrap(), plan);
+
+    // The recovery journal carries them: data that will not open comes back with them.
+    drop(store);
+    damage(&data);
+    let (recovered, _) = Store::recover(&data, || Ok(None)).unwrap();
+    assert_eq!(use_cases::area_guide(&recovered, "running").unwrap(), guide);
+    assert_eq!(use_cases::current_plan(&recovered, clock()).unwrap(), plan);
+}
+
+#[test]
 fn a_pointer_to_a_missing_database_is_an_error_not_an_empty_app() {
     let (dir, first, file) = exported();
     let (second, _) = restore_file(dir.path(), &first, &file, None, Mode::Replace).unwrap();

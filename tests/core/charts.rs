@@ -37,10 +37,7 @@ fn history() -> Vec<Cycle> {
 }
 
 fn spec(theme: Theme) -> ChartSpec {
-    ChartSpec {
-        theme,
-        today: day(27),
-    }
+    ChartSpec::new(theme, day(27))
 }
 
 fn parses_as_xml(svg: &str) -> bool {
@@ -54,7 +51,7 @@ fn the_evidence_chart_is_titled_labelled_and_pinned() {
     for words in [
         "Evidence of recovery",
         "Day of the next attempt",
-        "Setbacks followed by another attempt",
+        "Running total",
     ] {
         assert!(svg.contains(words), "missing {words:?}");
     }

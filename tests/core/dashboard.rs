@@ -18,14 +18,12 @@ fn params(range: Range) -> DashboardParams {
         range,
         band: Band::default(),
         area: None,
+        guides: Default::default(),
     }
 }
 
 fn spec(theme: Theme) -> ChartSpec {
-    ChartSpec {
-        theme,
-        today: clock().today,
-    }
+    ChartSpec::new(theme, clock().today)
 }
 
 fn parses_as_xml(svg: &str) -> bool {
@@ -214,15 +212,11 @@ fn check_ins_and_preferences_survive_reopening() {
     let checkins = store.checkins().unwrap();
     assert_eq!(checkins.len(), 1);
     assert_eq!(checkins[0].day, clock().today);
-    let view = use_cases::dashboard_view(
-        &store,
-        &[Kind::Brs],
-        Range::All,
-        Theme::Light,
-        None,
-        clock(),
-    )
-    .unwrap();
+    let ask = use_cases::DashboardAsk {
+        kinds: vec![Kind::Brs],
+        ..Default::default()
+    };
+    let view = use_cases::dashboard_view(&store, ask, clock()).unwrap();
     assert!(!view.checkin_due);
     assert_eq!(view.charts.len(), 1);
     assert_eq!(view.band, Band { low: 60, high: 80 });

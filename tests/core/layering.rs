@@ -27,7 +27,7 @@ const LAYERS: &[&[&str]] = &[
     &["journal", "local_settings"],
     &["store"],
     &["insights", "reminder", "today"],
-    &["nudges", "search"],
+    &["nudges", "playbook", "review", "search"],
     &["backup", "charts", "demo", "prefs"],
     &["sync"],
     &["about", "use_cases"],

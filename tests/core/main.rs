@@ -22,6 +22,9 @@ mod charts;
 /// The dashboard's insights and charts: snapshots, any data, large histories, order.
 mod dashboard;
 
+/// Every chart's sentence, table and picture agree and read, for odd small histories.
+mod agreement;
+
 /// Sync through one shared folder: every order, conflicts, copies, damage, an emptied
 /// folder, a restored backup, compaction, and any interleaving through real stores.
 mod sync;

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
+use rebound_core::insights::Band;
 use rebound_core::journal::Base;
+use rebound_core::prefs;
 use rebound_core::store::Store;
 use rebound_core::sync::{self, Options, SyncReport};
 use rebound_core::use_cases::{self, Clock};
@@ -276,6 +278,78 @@ fn two_computers_end_up_the_same_whoever_syncs_first_and_however_often() {
             "order {order:?}"
         );
     }
+}
+
+#[test]
+fn two_areas_rules_set_on_two_computers_at_once_both_stay_and_the_review_follows_the_person() {
+    // Regression: every area's band and rule is one preference (`area_guides`); synced
+    // as a whole value, the computer that synced last undid the other's area.
+    let root = temp_dir();
+    let folder = root.path().join("Sync");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (mut a, mut b) = (
+        Computer::new(root.path(), "a"),
+        Computer::new(root.path(), "b"),
+    );
+    a.log("Pitches", "Pitched above my rate");
+    b.log("Running", "Hill 10k");
+    settle(&mut [&mut a, &mut b], &folder);
+
+    use_cases::set_area_guide(&a.store(), "Pitches", Some((60, 80)), None).unwrap();
+    use_cases::set_area_guide(&b.store(), "Running", None, Some((2, 1))).unwrap();
+    // The review done on the laptop, with its plan; its notification went out there.
+    let clock = a.clock();
+    let plan = use_cases::save_plan(
+        &a.store(),
+        "Pitches",
+        "Ask for 20% more",
+        6,
+        "2026-11-28",
+        clock,
+    )
+    .unwrap();
+    let notified = clock.local();
+    a.store()
+        .set_pref(&prefs::REVIEW_NOTIFIED, &notified)
+        .unwrap();
+    a.sync(&folder);
+    b.sync(&folder);
+    a.sync(&folder);
+    assert_same(&[&a, &b]);
+
+    for c in [&a, &b] {
+        let guides = use_cases::area_guides(&c.store()).unwrap();
+        assert_eq!(
+            guides.band("pitches", Band::default()),
+            Band { low: 60, high: 80 }
+        );
+        assert_eq!(guides.staircase("running").up_after, 2);
+        let store = c.store();
+        assert_eq!(
+            use_cases::current_plan(&store, clock)
+                .unwrap()
+                .map(|p| p.plan),
+            Some(plan.plan.clone()),
+            "{}",
+            c.data.display()
+        );
+        assert!(
+            !use_cases::review_due(&store, clock).unwrap(),
+            "done on the laptop"
+        );
+    }
+    // Each computer tells the person once; the desktop's own record is untouched.
+    assert_eq!(
+        a.store().pref(&prefs::REVIEW_NOTIFIED).unwrap(),
+        Some(notified)
+    );
+    assert_eq!(b.store().pref(&prefs::REVIEW_NOTIFIED).unwrap(), None);
+
+    // Letting the plan go on the desktop lets it go on the laptop.
+    use_cases::clear_plan(&b.store()).unwrap();
+    settle(&mut [&mut a, &mut b], &folder);
+    assert_eq!(use_cases::current_plan(&a.store(), clock).unwrap(), None);
+    assert_same(&[&a, &b]);
 }
 
 #[test]

@@ -68,8 +68,17 @@ fn in_the_window_two_computers_keep_one_journal_through_a_sync_folder() {
         &[("REBOUND_DATA_DIR", laptop.as_path()), picks, on_laptop],
         |c| async move {
             log_attempt(&c, "Client pitches", "Pitched above my rate", "failure", 2).await;
+            let before = text_of(&c, "#where-data-goes").await;
+            assert_eq!(before, "Everything stays on this computer.");
             let said = set_up_sync(&c, true).await;
             assert!(said.starts_with("Sent 1 change"), "{said}");
+            // Once syncing, the sidebar says where the encrypted copies go instead.
+            until(
+                &c,
+                "the sidebar naming the sync folder",
+                "return document.querySelector('#where-data-goes').textContent.includes('encrypted copies')",
+            )
+            .await;
             assert_eq!(
                 js(
                     &c,

@@ -30,10 +30,13 @@ export const getCycle = (id) => invoke("get_cycle", { id });
 export const createCycle = (draft) => invoke("create_cycle", { draft });
 export const updateCycle = (id, draft) => invoke("update_cycle", { id, draft });
 export const deleteCycle = (id) => invoke("delete_cycle", { id });
-// A deleted cycle comes back exactly as it was; its derived stage marks are not data.
-export const restoreCycle = ({ stages: _derived, ...cycle }) => invoke("restore_cycle", { cycle });
+// A deleted cycle comes back exactly as it was; its derived stage marks and what it
+// waited for are not data.
+export const restoreCycle = ({ stages: _derived, waiting: _queue, ...cycle }) => invoke("restore_cycle", { cycle });
 export const listAreas = () => invoke("list_areas");
-export const evidenceChart = (theme) => invoke("get_evidence_chart", { theme });
+// Charts are drawn `width` CSS pixels wide: the width they are shown at, so their text
+// keeps its size.
+export const evidenceChart = (theme, width) => invoke("get_evidence_chart", { theme, width });
 export const todayView = () => invoke("get_today");
 export const openAdjustment = (area) => invoke("get_open_adjustment", { area });
 export const searchCycles = (filter, limit, offset = 0) => invoke("search_cycles", { filter, limit, offset });
@@ -46,7 +49,7 @@ export const setReminder = (enabled, time) => invoke("set_reminder", { enabled, 
 export const pendingReminder = () => invoke("take_pending_reminder");
 export const checkNudges = (draft) => invoke("check_nudges", { draft });
 // Dashboard: the charts in `kinds` (the first alone, then the rest), for a range and theme.
-export const dashboard = (kinds, range, theme, area) => invoke("get_dashboard", { kinds, range, theme, area });
+export const dashboard = (kinds, range, theme, area, width) => invoke("get_dashboard", { kinds, range, theme, area, width });
 export const saveCheckin = (answers) => invoke("save_checkin", { answers });
 export const checkinLater = () => invoke("postpone_checkin");
 export const setTargetBand = (low, high) => invoke("set_target_band", { low, high });
@@ -64,6 +67,26 @@ export const chooseBackupFolder = () => invoke("choose_backup_folder");
 export const backupNow = () => invoke("make_backup_now");
 // When the data cannot be opened: rebuild it from Rebound's own records.
 export const recoverData = () => invoke("recover_data");
+// This computer's look: the theme chosen in Settings ("system", "light" or "dark").
+export const getAppearance = () => invoke("get_appearance");
+export const setAppearance = (theme) => invoke("set_appearance", { theme });
+// Guidance: the editor's guide for an area ("" = the last area), each area's band and
+// staircase rule ([low, high] and [up_after, down_after]; null = the default).
+export const attemptGuide = (area) => invoke("get_attempt_guide", { area });
+export const areaGuide = (area) => invoke("get_area_guide", { area });
+export const setAreaGuide = (area, band, staircase) => invoke("set_area_guide", { area, band, staircase });
+export const playbook = (filter) => invoke("get_playbook", { filter });
+export const trackRecord = () => invoke("get_track_record");
+// The weekly review and the attempt it plans.
+export const review = () => invoke("get_review");
+export const savePlan = (area, attempt, difficulty, on) => invoke("save_plan", { area, attempt, difficulty, on });
+export const clearPlan = () => invoke("clear_plan");
+export const finishReview = () => invoke("finish_review");
+export const setReviewSettings = (enabled, weekday, time) => invoke("set_review_settings", { enabled, weekday, time });
+// The tray and start at login; what the tray asked the window to do.
+export const desktopSettings = () => invoke("get_desktop_settings");
+export const setInTray = (enabled) => invoke("set_in_tray", { enabled });
+export const takeTrayRequest = () => invoke("take_tray_request");
 // Sync with the person's other computers, through a folder their sync tool keeps in step.
 export const syncOverview = () => invoke("get_sync_overview");
 export const chooseSyncFolder = () => invoke("choose_sync_folder");

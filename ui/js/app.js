@@ -10,14 +10,23 @@ import { createCycles } from "./views/cycles.js";
 import { createDashboard } from "./views/dashboard.js";
 import { createEditor } from "./views/editor.js";
 import { createAreas } from "./views/areas.js";
+import { createGuidanceSettings } from "./views/guidance-settings.js";
 import { createLessons } from "./views/lessons.js";
-import { createSettings } from "./views/settings.js";
+import { createReview } from "./views/review.js";
+import { createSettings, loadTheme } from "./views/settings.js";
 import { createSync } from "./views/sync.js";
 import { createToday } from "./views/today.js";
+import { createTrackRecord } from "./views/track-record.js";
 
-// In Ctrl+digit order; About (the eighth) is also linked from the foot of the sidebar.
-const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings", "about"];
+// In Ctrl+digit order; About (the eighth) is also linked from the foot of the sidebar,
+// and the weekly review (the ninth) from Today when it is waiting.
+const VIEWS = ["today", "cycles", "backup", "dashboard", "lessons", "areas", "settings", "about", "review"];
 const TOAST_MS = 8000;
+// A toast that offers an action (Undo) stays this long, and never goes while the
+// pointer or the keyboard is on it.
+const ACTION_TOAST_MS = 30000;
+// How long resizing must pause before the charts are redrawn at the new width.
+const RESIZE_PAUSE_MS = 300;
 
 let toastTimer = null;
 // Drawn only while shown: opening the window never waits for the dashboard's charts.
@@ -27,12 +36,22 @@ function showToast(text, actionLabel, action) {
   const toast = $("#toast");
   const button = $("#toast-action");
   $("#toast-text").textContent = text;
+  $("#toast-close").onclick = hideToast;
   button.hidden = !actionLabel;
   button.textContent = actionLabel ?? "";
   button.onclick = action ? () => { hideToast(); action(); } : null;
   toast.hidden = false;
+  scheduleHide(actionLabel ? ACTION_TOAST_MS : TOAST_MS);
+}
+
+function scheduleHide(ms) {
   clearTimeout(toastTimer);
-  toastTimer = setTimeout(hideToast, TOAST_MS);
+  toastTimer = setTimeout(() => {
+    const toast = $("#toast");
+    // Someone is about to press Undo: wait for them.
+    if (toast.matches(":hover, :focus-within")) scheduleHide(2000);
+    else hideToast();
+  }, ms);
 }
 
 function hideToast() {
@@ -112,11 +131,20 @@ function startApp(status) {
   $("#app").hidden = false;
 
   let editor;
-  const openCycle = (cycle) => {
-    editor.open(cycle);
+  // `options.section`: where a waiting cycle needs the person; `options.plan`: a new
+  // attempt from the one planned in the weekly review.
+  const openCycle = (cycle, options = {}) => {
+    editor.open(cycle, options);
     cycles.select(cycle.id);
   };
-  const newAttempt = () => editor.open(null);
+  const newAttempt = (options = {}) => editor.open(null, options);
+  // The reflect queue: Cycles with "Waiting for me" on.
+  const openQueue = () => {
+    cycles.showWaiting();
+    if (currentView() === "cycles") cycles.refresh();
+    else stale.add("cycles");
+    location.hash = "cycles";
+  };
   const openCycleById = async (id) => {
     try {
       openCycle(await api.getCycle(id));
@@ -124,10 +152,17 @@ function startApp(status) {
       showError(error);
     }
   };
-  const today = createToday({ openCycle, newAttempt, showError });
+  const today = createToday({ openCycle, newAttempt, openQueue, showError });
   const cycles = createCycles({ openCycle, showError });
   const lessons = createLessons({ openCycleById, showError });
-  const settings = createSettings({ newAttempt, showError });
+  const redrawCharts = () => {
+    today.refresh();
+    dashboard.invalidate();
+  };
+  const settings = createSettings({ newAttempt: () => newAttempt(), showError, onThemeChanged: redrawCharts });
+  createGuidanceSettings({ showError });
+  const review = createReview({ openCycleById, onPlanned: () => refreshAll(), showError });
+  const track = createTrackRecord({ openCycleById, showError });
   const backup = createBackup({ status, onRestored: () => refreshAll() });
   createAbout({ showError });
   dashboard = createDashboard({ showError });
@@ -139,6 +174,8 @@ function startApp(status) {
     lessons: () => lessons.refresh(),
     areas: () => areas.refresh(),
     backup: () => backup.refresh(),
+    review: () => review.refresh(),
+    dashboard: () => track.refresh(),
   };
   const stale = new Set();
   onViewShown = (view) => {
@@ -159,13 +196,28 @@ function startApp(status) {
     hideToast,
   });
 
-  $("#new-attempt").addEventListener("click", newAttempt);
+  $("#new-attempt").addEventListener("click", () => newAttempt());
+  // "Log an attempt" in the tray shows the window with a request waiting for it.
+  const takeTrayRequest = async () => {
+    try {
+      if ((await api.takeTrayRequest()) === "new_attempt" && !editor.isOpen()) newAttempt();
+    } catch {
+      // The tray is a convenience; the window works without it.
+    }
+  };
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) takeTrayRequest(); });
+  window.addEventListener("focus", takeTrayRequest);
   $("#show-shortcuts").addEventListener("click", showShortcuts);
   $("#shortcuts-close").addEventListener("click", () => $("#shortcuts").close());
   window.addEventListener("hashchange", showView);
-  darkQuery.addEventListener("change", () => {
-    today.refresh();
-    dashboard.invalidate();
+  darkQuery.addEventListener("change", redrawCharts);
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      today.resized();
+      dashboard.resized();
+    }, RESIZE_PAUSE_MS);
   });
   document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt, cycles));
 
@@ -175,6 +227,7 @@ function startApp(status) {
   showView();
   settings.start();
   sync.start();
+  takeTrayRequest();
 }
 
 function showShortcuts() {
@@ -244,6 +297,7 @@ function onKey(event, editor, newAttempt, cycles) {
 async function boot() {
   await loadStrings();
   applyStrings();
+  await loadTheme(); // before anything shows, so a chosen theme never flashes the other
   $("#startup-retry").addEventListener("click", retry);
   try {
     const status = await api.startupStatus();

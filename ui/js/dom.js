@@ -62,4 +62,55 @@ export function sentence(text) {
 
 /** Whether the OS asks for the dark theme. */
 export const darkQuery = window.matchMedia("(prefers-color-scheme: dark)");
-export const currentTheme = () => (darkQuery.matches ? "dark" : "light");
+
+/**
+ * The theme chosen in Settings: "system" (follow the OS), "light" or "dark". Set on
+ * <html data-theme> so the style sheet follows it; "system" removes the attribute.
+ */
+export function applyTheme(choice) {
+  const root = document.documentElement;
+  if (choice === "light" || choice === "dark") root.dataset.theme = choice;
+  else delete root.dataset.theme;
+}
+
+/** The theme the page shows now, for the charts drawn in Rust. */
+export function currentTheme() {
+  const chosen = document.documentElement.dataset.theme;
+  if (chosen === "light" || chosen === "dark") return chosen;
+  return darkQuery.matches ? "dark" : "light";
+}
+
+/**
+ * The width in CSS pixels a chart in `element` (its card, or the image) is shown at:
+ * the charts are drawn at that width so their text is never scaled down. A hidden
+ * element measures as its nearest visible container.
+ */
+export function chartWidth(element) {
+  const px = (style, ...names) => names.reduce((sum, name) => sum + (parseFloat(style[name]) || 0), 0);
+  let inset = 0; // padding and borders of the hidden boxes between element and the measured one
+  let cap = Infinity; // the narrowest max-width among those hidden boxes (a view's 860 px)
+  for (let node = element; node; node = node.parentElement) {
+    const style = getComputedStyle(node);
+    if (node.clientWidth > 0) {
+      const width = node.clientWidth - px(style, "paddingLeft", "paddingRight") - inset;
+      return Math.max(1, Math.round(Math.min(width, cap)));
+    }
+    if (node !== element) {
+      const edges = px(style, "paddingLeft", "paddingRight", "borderLeftWidth", "borderRightWidth");
+      // Every box is border-box (app.css), so max-width includes the box's own edges.
+      const max = parseFloat(style.maxWidth);
+      if (Number.isFinite(max)) cap = Math.min(cap, max - edges - inset);
+      inset += edges;
+    }
+  }
+  return 760;
+}
+
+/**
+ * A message from Rust shown on its own, as a sentence: "That passphrase does not open
+ * this backup; check it and try again (nothing was changed)."
+ */
+export function asSentence(text) {
+  const said = sentence(text);
+  return said && !/[.?!]$/.test(said) ? `${said}.` : said;
+}

@@ -45,6 +45,29 @@ pub const SOURCES: &[Source] = &[
              Treat it as a starting point, not a law.",
         ),
     },
+    Source {
+        title: "Transformed up-down methods in psychoacoustics",
+        citation: "Levitt, H. (1971). Journal of the Acoustical Society of America, 49(2B), \
+                   467–477. With: García-Pérez, M. A. (1998). Forced-choice staircases with \
+                   fixed step sizes: asymptotic and small-sample properties. Vision Research, \
+                   38(12), 1861–1881.",
+        used_for: "The staircase behind each area's suggested next difficulty, and the \
+                   success rate a rule settles near (4 up, 1 down: about 84 %).",
+        limits: Some(
+            "Worked out for perception trials set by an experimenter, not for attempts a \
+             person chooses in a life: an analogy. Change the rule if it doesn't fit you.",
+        ),
+    },
+    Source {
+        title: "A new vector partition of the probability score",
+        citation: "Murphy, A. H. (1973). Journal of Applied Meteorology, 12(4), 595–600.",
+        used_for: "Splitting the Brier score of your predictions into reliability and \
+                   resolution (shown from 30 predictions).",
+        limits: Some(
+            "With few predictions in each 10 % bin the parts are mostly noise, which is \
+             why they wait for 30.",
+        ),
+    },
 ];
 
 /// The licence Rebound is released under.
@@ -141,5 +164,10 @@ mod tests {
             .expect("the 85 % rule is cited");
         assert!(wilson.citation.contains("10, 4646"));
         assert!(wilson.limits.is_some_and(|l| l.contains("not for people")));
+        let staircase = SOURCES
+            .iter()
+            .find(|s| s.title.contains("up-down"))
+            .expect("the staircase is cited");
+        assert!(staircase.limits.is_some_and(|l| l.contains("an analogy")));
     }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::clock::Clock;
-use crate::cycle::{Applied, Cycle, CycleFields, CycleId, Outcome, TestResult};
+use crate::cycle::{Applied, Cycle, CycleFields, CycleId, Outcome, TestResult, GENUINE_EFFORT};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -240,7 +240,7 @@ pub fn history(count: usize, seed: u64, clock: Clock) -> (Vec<Cycle>, Vec<(Naive
             .then(|| scale(chance * 100.0 + spread * rng.noise(), 0, 100));
         let mut tests = None;
         if let Some((earlier, _)) = last_adjusted[a] {
-            if effort >= 3 && rng.chance(0.4 + 0.5 * progress) {
+            if effort >= GENUINE_EFFORT && rng.chance(0.4 + 0.5 * progress) {
                 let applied = match rng.below(10) {
                     0..=6 => Applied::Yes,
                     7..=8 => Applied::Partly,
@@ -256,7 +256,7 @@ pub fn history(count: usize, seed: u64, clock: Clock) -> (Vec<Cycle>, Vec<(Naive
                 tests = Some((earlier, applied, result));
             }
         }
-        if effort >= 3 {
+        if effort >= GENUINE_EFFORT {
             last_adjusted[a] = None;
         }
         let observes = reflects || (!setback && rng.chance(0.2));
@@ -294,7 +294,7 @@ pub fn history(count: usize, seed: u64, clock: Clock) -> (Vec<Cycle>, Vec<(Naive
             updated_at: at,
             fields,
         };
-        if adjusts && effort >= 3 {
+        if adjusts && effort >= GENUINE_EFFORT {
             last_adjusted[a] = Some((cycle.id, difficulty));
         }
         cycles.push(cycle);

@@ -34,8 +34,11 @@ pub mod insights;
 pub mod reminder;
 pub mod today;
 
-// Reading them closely: nudges beside the form's fields, search and lessons.
+// Reading them closely: nudges beside the form's fields, search and lessons, the
+// playbook (lessons by what works) and the weekly review.
 pub mod nudges;
+pub mod playbook;
+pub mod review;
 pub mod search;
 
 // Drawing, preferences, files in and out.

@@ -33,8 +33,68 @@ pub struct Settings {
     pub backups: BackupSettings,
     /// The day of the last automatic backup, in the person's time zone.
     pub last_auto_backup: Option<NaiveDate>,
+    /// The window's size when it was last resized or closed.
+    pub window: WindowSettings,
+    /// Light, dark, or following the system.
+    pub appearance: Appearance,
+    /// The tray and start at login.
+    pub desktop: DesktopSettings,
     /// Syncing through a shared folder (`crate::sync` reads and writes this).
     pub sync: SyncSettings,
+}
+
+/// How Rebound lives on this desktop. Off by default: Rebound runs only while its
+/// window is open, unless the person asks for more.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DesktopSettings {
+    /// Start at login, in the tray, and keep running in the tray when the window is
+    /// closed, so the daily reminder and the weekly review reach a closed window.
+    pub in_tray: bool,
+}
+
+/// The window's size, in logical pixels (CSS pixels: the same on a high-density screen).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WindowSettings {
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// The smallest window Rebound's layout is made for (UX.md).
+pub const MIN_WINDOW: (u32, u32) = (800, 600);
+
+impl WindowSettings {
+    /// The size to open the window at on a screen of `screen` (logical pixels), if one
+    /// was saved: never smaller than [`MIN_WINDOW`], never larger than the screen (a
+    /// size saved on a bigger monitor still fits this one).
+    pub fn fitted(&self, screen: Option<(u32, u32)>) -> Option<(u32, u32)> {
+        let (width, height) = (self.width?, self.height?);
+        let (max_w, max_h) = screen.unwrap_or((u32::MAX, u32::MAX));
+        let fit = |value: u32, min: u32, max: u32| value.min(max).max(min.min(max));
+        Some((
+            fit(width, MIN_WINDOW.0, max_w),
+            fit(height, MIN_WINDOW.1, max_h),
+        ))
+    }
+}
+
+/// How the window looks: its theme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Appearance {
+    pub theme: ThemeChoice,
+}
+
+/// The theme the person chose in Settings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeChoice {
+    /// Light or dark as the operating system says.
+    #[default]
+    System,
+    Light,
+    Dark,
 }
 
 /// This computer's side of syncing: never in the synced folder, never in a backup.
@@ -135,6 +195,10 @@ impl Settings {
     /// Bring values read from a file into range.
     fn tidy(mut self) -> Settings {
         self.backups.keep = self.backups.keep.clamp(1, MAX_KEEP);
+        // A size from a hand-edited file: nothing under the minimum, nothing absurd.
+        let sane = |v: Option<u32>, min: u32| v.map(|v| v.clamp(min, 100_000));
+        self.window.width = sane(self.window.width, MIN_WINDOW.0);
+        self.window.height = sane(self.window.height, MIN_WINDOW.1);
         self
     }
 }
@@ -171,6 +235,50 @@ mod tests {
         assert_eq!(settings, Settings::default());
         assert!(problem.is_some_and(|p| p.contains("could not be read")));
         assert!(dir.path().join(DAMAGED_FILE).exists());
+    }
+
+    #[test]
+    fn the_tray_is_off_until_asked_for_and_older_files_read_without_it() {
+        let dir = temp();
+        assert!(!load(dir.path()).0.desktop.in_tray);
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            r#"{"backups": {"keep": 3}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!load(dir.path()).0.desktop.in_tray);
+        let saved =
+            update(dir.path(), |s| s.desktop.in_tray = true).unwrap_or_else(|e| panic!("{e}"));
+        assert!(load(dir.path()).0.desktop.in_tray);
+        assert_eq!(load(dir.path()).0, saved);
+    }
+
+    #[test]
+    fn a_saved_window_size_fits_the_screen_and_the_minimum() {
+        let saved = WindowSettings {
+            width: Some(2400),
+            height: Some(500),
+        };
+        assert_eq!(saved.fitted(Some((1920, 1080))), Some((1920, 600)));
+        assert_eq!(saved.fitted(None), Some((2400, 600)));
+        // A screen smaller than the minimum: the screen wins.
+        assert_eq!(saved.fitted(Some((700, 500))), Some((700, 500)));
+        assert_eq!(WindowSettings::default().fitted(Some((1920, 1080))), None);
+    }
+
+    #[test]
+    fn older_files_without_the_window_or_theme_still_read() {
+        let dir = temp();
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            r#"{"backups": {"keep": 3}, "window": {"width": 10}, "appearance": {"theme": "dark"}}"#,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let (settings, problem) = load(dir.path());
+        assert_eq!(problem, None);
+        assert_eq!(settings.window.width, Some(MIN_WINDOW.0));
+        assert_eq!(settings.window.height, None);
+        assert_eq!(settings.appearance.theme, ThemeChoice::Dark);
     }
 
     #[test]

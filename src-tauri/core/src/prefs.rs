@@ -7,8 +7,9 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::insights::Band;
+use crate::insights::{Band, Guides};
 use crate::reminder::Reminder;
+use crate::review::{Plan, ReviewSettings};
 use crate::store::Pref;
 
 /// The names of the areas the person archived.
@@ -21,6 +22,18 @@ pub const REMINDER_SHOWN: Pref<NaiveDateTime> = Pref::new("reminder_last_shown")
 pub const TARGET_BAND: Pref<Band> = Pref::new("calibration_band");
 /// The day the resilience check-in was last put off.
 pub const CHECKIN_OFFERED: Pref<NaiveDate> = Pref::new("brs_last_offered");
+/// Each area's own target band and staircase rule, by area name in lower case
+/// (`{"client pitches": {"band": {"low": 60, "high": 80}, "staircase": {"up_after": 3,
+/// "down_after": 1}}}`); an area not listed uses the default band and rule.
+pub const AREA_GUIDES: Pref<Guides> = Pref::new("area_guides");
+/// The weekly review: on or off, its day and the time of its notification.
+pub const REVIEW: Pref<ReviewSettings> = Pref::new("weekly_review");
+/// The day the last weekly review was done (a plan saved, or "Done").
+pub const REVIEW_DONE: Pref<NaiveDate> = Pref::new("weekly_review_done");
+/// When the weekly review's notification last went out (local time).
+pub const REVIEW_NOTIFIED: Pref<NaiveDateTime> = Pref::new("weekly_review_notified");
+/// The next calibrated attempt planned in a review; `null` once let go.
+pub const PLANNED_ATTEMPT: Pref<Option<Plan>> = Pref::new("planned_attempt");
 /// The mark of the last sync this computer applied (`sync`): this computer's own, never
 /// synced. A backup or a recovery that brings back another mark tells sync the data was
 /// replaced, so nothing missing from it is taken for a deletion.

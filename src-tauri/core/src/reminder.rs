@@ -80,7 +80,7 @@ impl Reminder {
     }
 }
 
-mod hh_mm {
+pub(crate) mod hh_mm {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer};
 

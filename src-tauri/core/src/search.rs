@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::cycle::{Applied, Cycle, CycleId, Outcome, TestResult};
 use crate::error::FieldError;
-use crate::today::newest_first;
+use crate::today::{newest_first, waiting_for};
 
 /// Longest search text, in characters.
 pub const SEARCH_MAX_CHARS: usize = 200;
@@ -23,6 +23,9 @@ pub struct Filter {
     outcome: Option<Outcome>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    /// Only cycles waiting for the person: an outcome to record or a reflection to
+    /// finish (`today::waiting_for`), the reflect queue.
+    waiting: bool,
 }
 
 /// A filter as a person or the window gives it, before checking.
@@ -34,6 +37,8 @@ pub struct FilterInput {
     pub outcome: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// `true`: only the reflect queue (outcomes to record, reflections to finish).
+    pub waiting: Option<bool>,
 }
 
 fn blank(text: &Option<String>) -> Option<&str> {
@@ -108,6 +113,7 @@ impl FilterInput {
             outcome,
             from,
             to,
+            waiting: self.waiting.unwrap_or(false),
         })
     }
 }
@@ -118,9 +124,17 @@ impl Filter {
         *self == Filter::default()
     }
 
+    /// Whether only the reflect queue is asked for.
+    pub fn waiting(&self) -> bool {
+        self.waiting
+    }
+
     /// Whether `cycle` passes every part of the filter.
     pub fn matches(&self, cycle: &Cycle) -> bool {
         let f = &cycle.fields;
+        if self.waiting && waiting_for(cycle).is_none() {
+            return false;
+        }
         if self
             .area
             .as_ref()
@@ -296,6 +310,22 @@ mod tests {
         let f = filter(json!({"search": " ", "area": ""}));
         assert!(f.is_empty());
         assert_eq!(search(&all, &f).len(), 3);
+    }
+
+    #[test]
+    fn the_waiting_filter_keeps_outcomes_to_record_and_reflections_to_finish() {
+        let mut all = sample();
+        all.push(make("Essays", "2026-11-12", "pending", ""));
+        all[2].fields.in_my_control = Some("sent it too soon".into());
+        all[2].fields.adjustment = Some("wait a day".into());
+        // The failure has an observation but nothing extracted: it waits. The partial
+        // is fully reflected, the success needs nothing; the pending waits.
+        let f = filter(json!({"waiting": true}));
+        assert!(!f.is_empty());
+        assert_eq!(search(&all, &f), vec![&all[3], &all[0]]);
+        let f = filter(json!({"waiting": true, "area": "essays"}));
+        assert_eq!(search(&all, &f), vec![&all[3]]);
+        assert!(filter(json!({"waiting": false})).is_empty());
     }
 
     #[test]

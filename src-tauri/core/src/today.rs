@@ -3,8 +3,62 @@
 //! Pure functions over the cycles; no storage, no Tauri.
 
 use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
 
 use crate::cycle::{Cycle, CycleId, Outcome};
+
+/// The part of the editor a waiting cycle needs next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    Outcome,
+    Observe,
+    Extract,
+    Adjust,
+}
+
+/// What a cycle is waiting for from the person: its outcome, or the reflection a
+/// setback still needs. The reflect queue (Today's first two lists, the Cycles filter
+/// "Waiting for me", `rebound list --waiting`) is every cycle with one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Waiting {
+    /// Where the editor opens: the first thing missing.
+    pub section: Section,
+    /// What is missing, by public name: `outcome`, or `observation`, `extraction`,
+    /// `adjustment`.
+    pub missing: Vec<&'static str>,
+}
+
+/// What `cycle` waits for, if anything: a pending attempt its outcome; a failure or
+/// partial whatever of observing, extracting and adjusting is not done.
+pub fn waiting_for(cycle: &Cycle) -> Option<Waiting> {
+    let f = &cycle.fields;
+    if f.outcome == Outcome::Pending {
+        return Some(Waiting {
+            section: Section::Outcome,
+            missing: vec!["outcome"],
+        });
+    }
+    if !f.outcome.is_setback() {
+        return None;
+    }
+    let mut missing = Vec::new();
+    let mut sections = Vec::new();
+    if f.observation.is_none() {
+        missing.push("observation");
+        sections.push(Section::Observe);
+    }
+    if f.in_my_control.is_none() && f.external.is_none() {
+        missing.push("extraction");
+        sections.push(Section::Extract);
+    }
+    if f.adjustment.is_none() {
+        missing.push("adjustment");
+        sections.push(Section::Adjust);
+    }
+    let section = *sections.first()?;
+    Some(Waiting { section, missing })
+}
 
 /// A failure or partial whose reflection is not finished, and which parts are missing.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,18 +119,10 @@ pub fn today<'a>(cycles: &'a [Cycle], archived: &[String], today: NaiveDate) -> 
         .copied()
         .filter(|c| c.fields.outcome.is_setback())
         .filter_map(|cycle| {
-            let f = &cycle.fields;
-            let mut missing = Vec::new();
-            if f.observation.is_none() {
-                missing.push("observation");
-            }
-            if f.in_my_control.is_none() && f.external.is_none() {
-                missing.push("extraction");
-            }
-            if f.adjustment.is_none() {
-                missing.push("adjustment");
-            }
-            (!missing.is_empty()).then_some(Unfinished { cycle, missing })
+            waiting_for(cycle).map(|w| Unfinished {
+                cycle,
+                missing: w.missing,
+            })
         })
         .collect();
     unfinished.sort_by(|a, b| newest_first(&a.cycle, &b.cycle));
@@ -218,6 +264,34 @@ mod tests {
             ["observation", "extraction", "adjustment"]
         );
         assert_eq!(t.unfinished[1].missing, ["extraction", "adjustment"]);
+    }
+
+    #[test]
+    fn each_waiting_cycle_says_where_the_editor_should_open() {
+        let pending = cycle("pitches", day(2026, 11, 20), Outcome::Pending);
+        let mut observed = cycle("pitches", day(2026, 11, 21), Outcome::Failure);
+        observed.fields.observation = Some("lost them at the price".into());
+        let bare = cycle("essays", day(2026, 11, 22), Outcome::Partial);
+        let mut done = cycle("essays", day(2026, 11, 23), Outcome::Failure);
+        done.fields.observation = Some("x".into());
+        done.fields.in_my_control = Some("y".into());
+        done.fields.adjustment = Some("z".into());
+        let success = cycle("essays", day(2026, 11, 24), Outcome::Success);
+        let at = |c: &Cycle| waiting_for(c).map(|w| (w.section, w.missing));
+        assert_eq!(at(&pending), Some((Section::Outcome, vec!["outcome"])));
+        assert_eq!(
+            at(&observed),
+            Some((Section::Extract, vec!["extraction", "adjustment"]))
+        );
+        assert_eq!(
+            at(&bare),
+            Some((
+                Section::Observe,
+                vec!["observation", "extraction", "adjustment"]
+            ))
+        );
+        assert_eq!(at(&done), None);
+        assert_eq!(at(&success), None);
     }
 
     #[test]

@@ -6,10 +6,11 @@ use crate::desktop::state::AppState;
 use rebound_core::charts::{Kind, Theme};
 use rebound_core::error::Result;
 use rebound_core::insights::{Band, BrsCheckin, Range};
-use rebound_core::use_cases::{self, Clock, DashboardView};
+use rebound_core::use_cases::{self, Clock, DashboardAsk, DashboardView};
 
-/// The dashboard with the charts asked for. The window asks for the first chart alone,
-/// then for the rest, so the first shows before the others are drawn.
+/// The dashboard with the charts asked for, drawn `width` pixels wide (the width the
+/// window shows them at). The window asks for the first chart alone, then for the rest,
+/// so the first shows before the others are drawn.
 #[tauri::command]
 pub async fn get_dashboard(
     state: State<'_, AppState>,
@@ -17,15 +18,16 @@ pub async fn get_dashboard(
     range: Option<Range>,
     theme: Option<Theme>,
     area: Option<String>,
+    width: Option<u32>,
 ) -> Result<DashboardView> {
-    use_cases::dashboard_view(
-        &state.store()?,
-        &kinds,
-        range.unwrap_or_default(),
-        theme.unwrap_or_default(),
+    let ask = DashboardAsk {
+        kinds,
+        range: range.unwrap_or_default(),
+        theme: theme.unwrap_or_default(),
         area,
-        Clock::system(),
-    )
+        width,
+    };
+    use_cases::dashboard_view(&state.store()?, ask, Clock::system())
 }
 
 /// Store today's Brief Resilience Scale check-in.

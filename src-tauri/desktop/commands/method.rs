@@ -25,8 +25,14 @@ pub async fn get_today(state: State<'_, AppState>) -> Result<TodayView> {
 pub async fn get_evidence_chart(
     state: State<'_, AppState>,
     theme: Option<Theme>,
+    width: Option<u32>,
 ) -> Result<EvidenceView> {
-    use_cases::evidence_view(&state.store()?, theme.unwrap_or_default(), Clock::system())
+    use_cases::evidence_view(
+        &state.store()?,
+        theme.unwrap_or_default(),
+        width,
+        Clock::system(),
+    )
 }
 
 /// The adjustment waiting to be tested by a new attempt in `area`, if any.

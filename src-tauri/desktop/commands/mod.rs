@@ -7,5 +7,7 @@ pub mod app;
 pub mod backups;
 pub mod cycles;
 pub mod dashboard;
+pub mod guidance;
 pub mod method;
 pub mod sync;
+pub mod window;

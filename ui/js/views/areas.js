@@ -64,7 +64,10 @@ export function createAreas({ onChanged, showToast, showError }) {
   }
 
   function row(area) {
-    const rename = el("button", { type: "button", class: "button quiet small" }, t("rename_or_merge"));
+    // Its full name for assistive technology; the words shown fit the window.
+    const rename = el("button", { type: "button", class: "button quiet small", "aria-label": t("rename_or_merge") },
+      el("span", { class: "long-label", "aria-hidden": "true" }, t("rename_or_merge")),
+      el("span", { class: "short-label", "aria-hidden": "true" }, t("rename_ellipsis")));
     rename.addEventListener("click", () => openRename(area));
     const archive = el("button", { type: "button", class: "button quiet small" }, t(area.archived ? "bring_back" : "archive"));
     archive.addEventListener("click", () => toggleArchive(area));

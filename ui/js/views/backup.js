@@ -2,7 +2,7 @@
 // readable copies. Every file is chosen and written in Rust; this view only asks.
 
 import * as api from "../api.js";
-import { $, $$, el, longDay } from "../dom.js";
+import { $, $$, asSentence, el, longDay } from "../dom.js";
 import { plural, t } from "../i18n.js";
 
 const count = (n) => plural("n_cycles", n);
@@ -142,7 +142,8 @@ function setUpRestore(onRestored) {
       say(result, "");
       showPreview(preview);
     } catch (error) {
-      say(result, error.message, "problem");
+      // Rust's message is the CLI's lowercase line; alone here it reads as a sentence.
+      say(result, error.kind === "wrongPassphrase" ? t("error_wrong_passphrase") : asSentence(error.message), "problem");
       passphrase.select();
     }
   });
@@ -183,7 +184,7 @@ function setUpAutomatic(restore) {
       list.replaceChildren(el("li", { class: "note" }, t("no_automatic_backups")));
     }
   };
-  const refresh = () => api.backupOverview().then(show).catch((e) => say(result, e.message, "problem"));
+  const refresh = () => api.backupOverview().then(show).catch((e) => say(result, asSentence(e.message), "problem"));
   const save = async () => {
     try {
       show(await api.setBackupSettings(enabled.checked, Number(keep.value) || 7));
@@ -204,7 +205,7 @@ function setUpAutomatic(restore) {
       show(await api.chooseBackupFolder());
       say(result, t("auto_folder_chosen"));
     } catch (error) {
-      if (error.kind !== "cancelled") say(result, error.message, "problem");
+      if (error.kind !== "cancelled") say(result, asSentence(error.message), "problem");
     }
   });
   $("#backup-now").addEventListener("click", async () => {

@@ -6,7 +6,7 @@
 // script). Person-written text (area names) only reaches the page through textContent.
 
 import * as api from "../api.js";
-import { $, $$, el, currentTheme } from "../dom.js";
+import { $, $$, el, chartWidth, currentTheme } from "../dom.js";
 import { plural, t } from "../i18n.js";
 
 const KINDS = ["evidence", "recovery", "aftermath", "ladder", "calendar", "loops", "brs", "prediction"];
@@ -21,6 +21,7 @@ export function createDashboard({ showError }) {
   let visible = false;
   let stale = true;
   let generation = 0;
+  let drawnWidth = 0;
   const cards = new Map();
 
   // ---- The range chips ----
@@ -43,16 +44,19 @@ export function createDashboard({ showError }) {
     const caption = el("caption", { class: "visually-hidden" });
     const head = el("thead");
     const body = el("tbody");
+    const summary = el("tbody");
     const note = el("p", { class: "note", hidden: true });
     const extra = el("div", { class: "chart-extra" });
     const figure = el("figure", { class: "card chart-card dashboard-card", id: `chart-${kind}`, dataset: { kind }, "aria-busy": "true" },
       image, sentence, extra,
       el("details", { class: "numbers" },
         el("summary", {}, t("show_numbers")),
+        // What the sentence counts, then the marks the chart draws.
+        el("table", { class: "summary", hidden: true }, el("caption", { class: "visually-hidden" }, t("numbers_in_the_sentence")), summary),
         note,
         el("table", {}, caption, head, body)));
     holder.append(figure);
-    cards.set(kind, { figure, image, sentence, caption, head, body, note, extra });
+    cards.set(kind, { figure, image, sentence, caption, head, body, summary, note, extra });
   }
 
   // The ladder's area picker and the calibration of every area.
@@ -70,12 +74,17 @@ export function createDashboard({ showError }) {
   function showChart(chart) {
     const card = cards.get(chart.kind);
     if (!card) return;
+    const size = /<svg[^>]*width="(\d+)"[^>]*height="(\d+)"/.exec(chart.svg);
+    if (size) [card.image.width, card.image.height] = [Number(size[1]), Number(size[2])];
     card.image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(chart.svg)}`;
     card.image.alt = `${chart.title} chart. ${chart.sentence}`;
     card.sentence.textContent = chart.sentence;
     card.caption.textContent = chart.table.caption;
     card.head.replaceChildren(el("tr", {}, ...chart.table.columns.map((c) => el("th", { scope: "col" }, c))));
     card.body.replaceChildren(...chart.table.rows.map((row) => el("tr", {}, ...row.map((cell) => el("td", {}, cell)))));
+    card.summary.replaceChildren(...chart.table.summary.map(([what, value]) =>
+      el("tr", {}, el("th", { scope: "row" }, what), el("td", {}, value))));
+    card.summary.parentElement.hidden = chart.table.summary.length === 0;
     card.note.hidden = chart.table.omitted === 0;
     card.note.textContent = plural("rows_left_out", chart.table.omitted);
     card.figure.setAttribute("aria-busy", "false");
@@ -164,17 +173,19 @@ export function createDashboard({ showError }) {
     stale = false;
     const mine = ++generation;
     const theme = currentTheme();
+    // Drawn at the width the cards show them at, so their text is never scaled down.
+    drawnWidth = chartWidth(cards.get(KINDS[0]).image);
     const wanted = only ?? KINDS;
     for (const kind of wanted) cards.get(kind).figure.setAttribute("aria-busy", "true");
     $("#dashboard").setAttribute("aria-busy", "true");
     try {
       const [first, ...rest] = wanted;
-      const head = await api.dashboard([first], range, theme, area);
+      const head = await api.dashboard([first], range, theme, area, drawnWidth);
       if (mine !== generation) return;
       showSurroundings(head);
       head.charts.forEach(showChart);
       if (rest.length > 0) {
-        const tail = await api.dashboard(rest, range, theme, area);
+        const tail = await api.dashboard(rest, range, theme, area, drawnWidth);
         if (mine !== generation) return;
         tail.charts.forEach(showChart);
       }
@@ -193,6 +204,12 @@ export function createDashboard({ showError }) {
     },
     // Data changed (a save, a delete): redraw now if shown, else on the next show.
     invalidate() {
+      stale = true;
+      if (visible) refresh();
+    },
+    // The window was resized: redraw if the cards' width changed noticeably.
+    resized() {
+      if (Math.abs(chartWidth(cards.get(KINDS[0]).image) - drawnWidth) < 24) return;
       stale = true;
       if (visible) refresh();
     },

@@ -5,6 +5,8 @@
 import * as api from "../api.js";
 import { $, $$, el, localToday, longDay, sentence } from "../dom.js";
 import { t } from "../i18n.js";
+import { createGuide } from "./editor-guide.js";
+import { createGuideDialog } from "./guide-dialog.js";
 
 const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -58,6 +60,16 @@ const CARRY = {
 };
 const NUDGE_PAUSE_MS = 400;
 const AREA_PAUSE_MS = 300;
+
+// Where the editor opens for a cycle that waits for something (the reflect queue): the
+// stage to scroll to and the control to focus. The outcome's focus goes to its chosen
+// segment, so the arrow keys pick another.
+const SECTIONS = {
+  outcome: { stage: "#stage-outcome", focus: (form) => form.querySelector('input[name="outcome"]:checked') ?? form.querySelector('input[name="outcome"]') },
+  observe: { stage: "#stage-observe", focus: (form) => form.elements.namedItem("observation") },
+  extract: { stage: "#stage-extract", focus: (form) => form.elements.namedItem("in_my_control") },
+  adjust: { stage: "#stage-adjust", focus: (form) => form.elements.namedItem("adjustment") },
+};
 
 /** "You gave this 30%; it worked." — the prediction error, said plainly. */
 export function predictionGap(predicted, outcome) {
@@ -122,6 +134,9 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   let nudgeTimer = null;
   let areaTimer = null;
   let dismissed = new Set();
+  let typed = false; // the person changed something since the editor opened
+  const guideDialog = createGuideDialog({ onSaved: () => guide.refresh() });
+  const guide = createGuide({ form, onChangeRule: (area) => guideDialog.open(area) });
 
   // Every field gets a place for its nudges, right under its error line.
   for (const p of $$(".field-error", form)) {
@@ -129,12 +144,18 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     p.after(el("div", { class: "nudges", id: `n-${name}`, "aria-live": "polite" }));
   }
   form.addEventListener("input", (event) => {
+    typed = true;
     scheduleNudges();
+    showStages(liveStages());
     if (event.target.name === "area") scheduleCarry();
     if (["outcome", "predicted_success"].includes(event.target.name)) showGap();
   });
   form.addEventListener("change", (event) => {
-    if (event.target.name === "outcome") showGap();
+    if (event.target.name === "outcome") {
+      showGap();
+      showReframeHint();
+    }
+    showStages(liveStages());
   });
 
   form.addEventListener("submit", (event) => {
@@ -146,6 +167,8 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   $("#delete").addEventListener("click", () => remove());
   $("#discard-keep").addEventListener("click", () => discard.close("keep"));
   $("#discard-yes").addEventListener("click", () => discard.close("discard"));
+  $("#delete-keep").addEventListener("click", () => $("#delete-confirm").close("keep"));
+  $("#delete-yes").addEventListener("click", () => $("#delete-confirm").close("delete"));
   form.addEventListener("input", (event) => clearError(event.target.name));
   form.addEventListener("change", (event) => clearError(event.target.name));
 
@@ -204,6 +227,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     if (current) return;
     clearTimeout(areaTimer);
     areaTimer = setTimeout(async () => {
+      guide.areaChanged(field("area").value);
       try {
         const source = await api.openAdjustment(field("area").value);
         if (linked?.id !== source?.id) showCarry(source);
@@ -288,6 +312,29 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     }
   }
 
+  /**
+   * The stage marks as the form stands, before it is saved: the same rules as the
+   * cycle's stages in Rust (Cycle::stages), plus the outcome, known once it is not
+   * pending. Text counts once it holds more than spaces, as Rust trims it.
+   */
+  function liveStages() {
+    const filled = (name) => field(name).value.trim() !== "";
+    const outcome = chosen("outcome") || "pending";
+    return {
+      attempt: filled("area") && filled("attempt"),
+      outcome: outcome !== "pending",
+      observe: outcome !== "pending" && filled("observation"),
+      extract: filled("in_my_control") || filled("external"),
+      adjust: filled("adjustment"),
+    };
+  }
+
+  /** The reframe's example follows the outcome: a success is not "failed because…". */
+  function showReframeHint() {
+    const outcome = chosen("outcome") || "pending";
+    field("reframe").placeholder = t(`reframe_placeholder_${outcome}`);
+  }
+
   function showStages(stages) {
     for (const mark of $$(".stage-mark", form)) {
       const done = Boolean(stages?.[mark.dataset.stage]);
@@ -311,6 +358,8 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     if (p) { p.hidden = true; p.textContent = ""; }
     const target = SCALES[name] ? form.querySelector(`[data-scale="${name}"]`) : field(name);
     target?.removeAttribute?.("aria-invalid");
+    // Once every problem is fixed, the footer stops saying some need a look.
+    if (!form.querySelector(".field-error:not([hidden])")) message.textContent = "";
   }
 
   function showErrors(fields) {
@@ -319,7 +368,9 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     for (const { field: name, message: text } of fields) {
       const p = document.getElementById(`e-${name}`);
       if (!p || !form.contains(p)) { general.push(sentence(text)); continue; }
-      p.textContent = sentence(text);
+      // Rust's words fit a typed number ("choose a whole number from 1 to 10"); a row of
+      // segments is chosen, not typed.
+      p.textContent = SCALES[name]?.values ? t("scale_choose_one") : sentence(text);
       p.hidden = false;
       const target = SCALES[name] ? form.querySelector(`[data-scale="${name}"]`) : field(name);
       target.setAttribute("aria-invalid", "true");
@@ -331,12 +382,19 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     first?.focus();
   }
 
-  function open(cycle) {
+  /**
+   * Open a cycle, or a new attempt (null). `section`: where a waiting cycle needs the
+   * person (outcome, observe, extract, adjust). `plan`: a new attempt from the planned one.
+   */
+  function open(cycle, { section = null, plan = null } = {}) {
     hideToast(); // it spoke of the last action, and would cover the editor's buttons
     current = cycle ?? null;
+    typed = false;
     clearErrors();
     fill(current);
-    showStages(current?.stages);
+    if (!current && plan) field("attempt").value = plan.attempt;
+    showStages(liveStages());
+    showReframeHint();
     $("#editor-title").textContent = t(current ? "edit_cycle" : "new_attempt");
     $("#editor-sub").textContent = current
       ? t("editor_sub_existing", { area: current.area, day: longDay(current.attempted_on) })
@@ -349,12 +407,37 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     showGap();
     initial = JSON.stringify(draft());
     if (current) {
+      guide.hide();
       loadCarry(current).then(() => { initial = JSON.stringify(draft()); });
       showNudges();
+    } else {
+      // The area, difficulty, stakes, effort and safety arrive filled in: what is there
+      // when they come is the starting point, so closing untouched asks nothing.
+      guide.start(plan).then(() => {
+        if (!isOpen() || current) return;
+        showStages(liveStages()); // the area it filled in counts toward the attempt
+        if (!typed) initial = JSON.stringify(draft());
+        const area = field("area");
+        if (document.activeElement === area && !typed) area.select();
+        if (area.value) scheduleCarry();
+      });
     }
     panel.hidden = false;
-    form.querySelector(".editor-body").scrollTop = 0;
-    (current ? field("attempt") : field("area")).focus();
+    focusFor(section, plan);
+  }
+
+  function focusFor(section, plan) {
+    const body = form.querySelector(".editor-body");
+    const place = SECTIONS[section];
+    if (current && place) {
+      form.querySelector(place.stage).scrollIntoView({ block: "start" });
+      place.focus(form)?.focus({ preventScroll: true });
+      return;
+    }
+    body.scrollTop = 0;
+    // Logging quickly: the area is filled in and selected, so Tab keeps it and typing
+    // replaces it; a planned attempt has its words already.
+    (current ? field("attempt") : plan ? field("attempt") : field("area")).focus();
   }
 
   const isOpen = () => !panel.hidden;
@@ -363,6 +446,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   function hide() {
     panel.hidden = true;
     current = null;
+    guide.hide();
     onClose();
   }
 
@@ -370,6 +454,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   async function close() {
     if (!isOpen()) return true;
     if (isDirty()) {
+      discard.returnValue = ""; // Esc must not repeat the last answer
       discard.showModal();
       const answer = await new Promise((resolve) => {
         discard.addEventListener("close", () => resolve(discard.returnValue), { once: true });
@@ -402,8 +487,22 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     }
   }
 
+  /** Ask before deleting; resolves true for Delete. */
+  async function confirmDelete() {
+    const dialog = $("#delete-confirm");
+    // Esc closes a dialog without a value, leaving the last one: clear it first.
+    dialog.returnValue = "";
+    dialog.showModal();
+    $("#delete-keep").focus();
+    const answer = await new Promise((resolve) => {
+      dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true });
+    });
+    return answer === "delete";
+  }
+
   async function remove() {
     if (!current) return;
+    if (!(await confirmDelete())) return;
     try {
       const deleted = await api.deleteCycle(current.id);
       hide();

@@ -1,13 +1,46 @@
-// Settings: the daily reminder (off by default), and the reminder banner that shows
-// one that fell due, whether or not the desktop notification got through.
+// Settings: the theme (the system's, light or dark; this computer's setting), the daily
+// reminder (off by default), and the reminder banner that shows one that fell due,
+// whether or not the desktop notification got through.
 
 import * as api from "../api.js";
 import { t } from "../i18n.js";
-import { $, sentence } from "../dom.js";
+import { $, applyTheme, sentence } from "../dom.js";
 
 const POLL_MS = 30_000;
 
-export function createSettings({ newAttempt, showError }) {
+let theme = "system";
+
+/** Apply the theme chosen in Settings, before the window shows anything. */
+export async function loadTheme() {
+  try {
+    theme = (await api.getAppearance()).theme;
+  } catch {
+    theme = "system"; // the system's look is always a fine fallback
+  }
+  applyTheme(theme);
+}
+
+export function createSettings({ newAttempt, showError, onThemeChanged }) {
+  const themeInput = (value) => document.getElementById(`theme-${value}`);
+  if (themeInput(theme)) themeInput(theme).checked = true;
+  $("#appearance-form").addEventListener("submit", (event) => event.preventDefault());
+  $("#appearance-form").addEventListener("change", async (event) => {
+    const chosen = event.target.value;
+    const before = theme;
+    theme = chosen;
+    applyTheme(chosen);
+    onThemeChanged();
+    try {
+      theme = (await api.setAppearance(chosen)).theme;
+    } catch (e) {
+      theme = before;
+      applyTheme(before);
+      themeInput(before).checked = true;
+      onThemeChanged();
+      showError(e);
+    }
+  });
+
   const result = $("#reminder-result");
   const error = $("#e-reminder-time");
 

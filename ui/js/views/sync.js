@@ -54,8 +54,17 @@ export function createSync({ onChanged, showToast }) {
     }));
   }
 
+  // "Everything stays on this computer" is true only until sync is set up; from then
+  // on the sidebar, Backup and About say where the encrypted copies go.
+  function showWhereDataGoes(synced) {
+    $("#where-data-goes").textContent = synced ? t("data_stays_here_synced") : t("everything_stays_on_this_computer");
+    $("#where-data-goes-backup").textContent = synced ? t("data_stays_here_synced_2") : t("everything_stays_on_this_computer_2");
+    $("#where-data-goes-about").textContent = synced ? t("data_stays_here_synced_3") : t("everything_stays_on_this_computer_3");
+  }
+
   function show(next) {
     view = next;
+    showWhereDataGoes(Boolean(view.folder) && !view.needsPassphrase);
     $("#sync-folder").textContent = view.folder ?? t("sync_no_folder");
     $("#sync-passphrase-fields").hidden = !view.needsPassphrase || !view.folder;
     $("#sync-passphrase-again-field").hidden = !view.firstComputer;

@@ -1,10 +1,12 @@
-// Today: what is waiting (outcomes to record, reflections to finish, adjustments to
-// test), a lesson from the person's own past, the evidence, this date in earlier
-// months, and the latest cycles. A first-run Today explains the loop instead.
+// Today: the evidence first (the headline and its chart, as UX.md puts it), then the
+// weekly review when it is waiting and the attempt it planned, what is waiting
+// (outcomes to record, reflections to finish, adjustments to test), a lesson from the
+// person's own past, this date in earlier months, and the latest cycles. A first-run
+// Today explains the loop instead.
 
 import * as api from "../api.js";
 import { plural, t } from "../i18n.js";
-import { $, el, currentTheme, longToday, shortDay } from "../dom.js";
+import { $, el, chartWidth, currentTheme, longDay, longToday, shortDay } from "../dom.js";
 import { cycleRow } from "./cycle-row.js";
 
 const RECENT = 5;
@@ -13,35 +15,68 @@ function monthsAgo(months) {
   return months % 12 === 0 ? plural("years_ago", months / 12) : plural("months_ago", months);
 }
 
-export function createToday({ openCycle, newAttempt, showError }) {
+export function createToday({ openCycle, newAttempt, openQueue, showError }) {
   $("#first-attempt").addEventListener("click", newAttempt);
   let lessonCycle = null;
+  let plan = null;
   $("#lesson-open").addEventListener("click", () => lessonCycle && openCycle(lessonCycle));
+  $("#plan-log").addEventListener("click", () => plan && newAttempt({ plan }));
+  $("#plan-clear").addEventListener("click", async () => {
+    try {
+      await api.clearPlan();
+      refresh();
+    } catch (error) {
+      showError(error);
+    }
+  });
 
+  // A cycle in the reflect queue opens where it needs the person (its outcome, or the
+  // first stage of its reflection still to do).
   function miniItem(cycle, detail) {
-    const button = el("button", { type: "button", class: "mini-row", dataset: { id: cycle.id } },
+    // The attempt wraps onto a second line before it is cut, and says all of it on hover.
+    const button = el("button", { type: "button", class: "mini-row", dataset: { id: cycle.id }, title: cycle.attempt },
       el("span", { class: "mini-main" }, cycle.attempt),
       el("span", { class: "mini-detail" }, detail));
-    button.addEventListener("click", () => openCycle(cycle));
+    button.addEventListener("click", () => openCycle(cycle, { section: cycle.waiting?.section }));
     return el("li", {}, button);
   }
 
-  function fillCard(id, items, total, moreView) {
+  // "and N more": the outcomes and reflections lead to the whole reflect queue.
+  function fillCard(id, items, total, moreView, onMore = null) {
     const card = $(id);
     card.hidden = items.length === 0;
-    const more = total > items.length
-      ? el("li", {}, el("a", { href: `#${moreView}`, class: "link more-link" }, plural("and_more", total - items.length)))
-      : null;
+    let more = null;
+    if (total > items.length) {
+      const link = el("a", { href: `#${moreView}`, class: "link more-link" }, plural("and_more", total - items.length));
+      if (onMore) {
+        link.addEventListener("click", (event) => {
+          event.preventDefault();
+          onMore();
+        });
+      }
+      more = el("li", {}, link);
+    }
     card.querySelector("ul").replaceChildren(...items, ...(more ? [more] : []));
+  }
+
+  function showPlan(today) {
+    plan = today.plan;
+    $("#review-ready").hidden = !today.review_due;
+    $("#plan-card").hidden = !plan;
+    if (!plan) return;
+    $("#plan-text").textContent = plan.attempt;
+    $("#plan-detail").textContent = t(`plan_detail_${plan.status}`, {
+      area: plan.area, difficulty: plan.difficulty, day: longDay(plan.on),
+    });
   }
 
   function showWaiting(today) {
     fillCard("#waiting-pending", today.pending.map((c) =>
       miniItem(c, t("waiting_pending_detail", { area: c.area, day: shortDay(c.attempted_on) }))),
-    today.totals.pending, "cycles");
+    today.totals.pending, "cycles", openQueue);
     fillCard("#waiting-unfinished", today.unfinished.map((c) =>
       miniItem(c, t("waiting_unfinished_detail", { area: c.area, day: shortDay(c.attempted_on), steps: c.missing.map((m) => t(`missing_${m}`)).join(", ") }))),
-    today.totals.unfinished, "cycles");
+    today.totals.unfinished, "cycles", openQueue);
     fillCard("#waiting-untested", today.untested.map((c) =>
       miniItem(c, t("waiting_untested_detail", { area: c.area, adjustment: c.adjustment }))),
     today.totals.untested, "lessons");
@@ -65,21 +100,43 @@ export function createToday({ openCycle, newAttempt, showError }) {
     }));
   }
 
+  let drawnWidth = 0;
+
+  /** Ask for the evidence chart at the width it is shown at. */
+  function evidenceChart() {
+    drawnWidth = chartWidth($("#evidence-chart"));
+    return api.evidenceChart(currentTheme(), drawnWidth);
+  }
+
   async function refresh() {
     $("#today-date").textContent = longToday();
     try {
-      // The lists first: they are what a person opens Today for; the chart follows.
-      const [today, recent] = await Promise.all([api.todayView(), api.listCycles(RECENT)]);
+      // All at once, and shown together, so the headline never pushes the lists down
+      // after they appear.
+      const [today, recent, evidence] = await Promise.all([
+        api.todayView(), api.listCycles(RECENT), evidenceChart(),
+      ]);
       const firstRun = today.cycles === 0;
       $("#welcome").hidden = !firstRun;
-      for (const id of ["#waiting", "#lesson", "#evidence", "#recent", "#on-this-day"]) {
+      for (const id of ["#waiting", "#lesson", "#evidence", "#recent", "#on-this-day", "#review-ready", "#plan-card"]) {
         if (firstRun) $(id).hidden = true;
       }
       if (firstRun) return;
+      showEvidence(evidence);
+      showPlan(today);
       showWaiting(today);
       $("#recent").hidden = false;
       $("#recent-list").replaceChildren(...recent.map((c) => cycleRow(c, openCycle)));
-      showEvidence(await api.evidenceChart(currentTheme()));
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  /** The window was resized: redraw the chart if its width changed noticeably. */
+  async function resized() {
+    if ($("#evidence").hidden || Math.abs(chartWidth($("#evidence-chart")) - drawnWidth) < 24) return;
+    try {
+      showEvidence(await evidenceChart());
     } catch (error) {
       showError(error);
     }
@@ -94,6 +151,8 @@ export function createToday({ openCycle, newAttempt, showError }) {
     $("#evidence-label").textContent = plural("setbacks_survived", evidence.total);
     $("#evidence-sub").textContent = plural("setbacks_survived_sub", evidence.total);
     const image = $("#evidence-chart");
+    image.width = drawnWidth;
+    image.height = Number(/height="(\d+)"/.exec(evidence.svg)?.[1] ?? 320);
     image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(evidence.svg)}`;
     image.alt = t("evidence_chart_alt", { sentence: evidence.sentence });
     $("#evidence-sentence").textContent = evidence.sentence;
@@ -102,5 +161,5 @@ export function createToday({ openCycle, newAttempt, showError }) {
     );
   }
 
-  return { refresh };
+  return { refresh, resized };
 }

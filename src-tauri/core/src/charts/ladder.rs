@@ -4,21 +4,41 @@
 
 use plotters::prelude::*;
 
-use super::{
-    chart_error, day_chart, day_label, day_number, day_span, draw_legend, draw_mesh, draw_svg,
-    empty_chart, ChartSpec, Kind,
+use super::axis::{day_number, Axis};
+use super::frame::{
+    chart_error, day_span, draw_svg, empty_chart, plot, AxisNames, Legend, Swatch, LABEL_PX,
 };
+use super::{when, ChartSpec, Kind};
 use crate::cycle::Outcome;
 use crate::error::Result;
-use crate::insights::dashboard::NO_LADDER;
 use crate::insights::Dashboard;
 use crate::text::one_line;
 
 /// Longest area name in the title.
 const AREA_CHARS: usize = 40;
 
+/// The legend's word for an outcome's mark.
+fn outcome_label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Success => "Success",
+        Outcome::Partial => "Partial",
+        Outcome::Failure => "Didn't work",
+        Outcome::Pending => "Pending",
+    }
+}
+
+/// An outcome's mark: a shape as well as a colour, for people who tell colours apart
+/// poorly and for print.
+fn swatch(outcome: Outcome, colour: RGBColor) -> Swatch {
+    match outcome {
+        Outcome::Success => Swatch::Dot(colour),
+        Outcome::Partial => Swatch::Triangle(colour),
+        Outcome::Failure => Swatch::Cross(colour),
+        Outcome::Pending => Swatch::Ring(colour),
+    }
+}
+
 pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
-    let palette = spec.theme.palette();
     let ladder = &d.ladder;
     let title = match &ladder.area {
         Some(area) => format!("{}: {}", Kind::Ladder.title(), one_line(area, AREA_CHARS)),
@@ -26,83 +46,85 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
     };
     if ladder.points.is_empty() {
         let message = if ladder.area.is_some() {
-            "No genuine attempts in this area in the range chosen"
+            format!("No genuine attempts in this area {}", when(d.range))
         } else {
-            NO_LADDER
-                .split(". ")
-                .next()
-                .unwrap_or("No genuine attempts yet")
+            "No genuine attempts yet: log one, and its difficulty and outcome appear here"
+                .to_string()
         };
-        return empty_chart(&title, message, &palette);
+        return empty_chart(&title, &message, spec);
     }
-    let (x0, x1) = day_span(
+    let (from, to) = day_span(
         ladder.points.first().map(|p| p.day),
         spec,
         d.range.start(spec.today),
     );
-    let span = x1 - x0;
-    draw_svg(&palette, |root| {
-        let mut chart = day_chart(root, &title, &palette, x0..x1, 0f64..17.5)?;
-        draw_mesh!(
-            chart,
-            palette,
-            "Day of the attempt",
-            "Difficulty, 1 to 10",
-            &|x: &i32| day_label(*x, span),
-            // Headroom above 10 holds the legend; no labels there.
-            &|y: &f64| if *y > 10.0 {
-                String::new()
-            } else {
-                format!("{y:.0}")
-            }
-        )?;
-        if let Some(next) = ladder.calibration.as_ref().and_then(|c| c.suggested) {
-            let next = f64::from(next);
-            let from = x1 - (span / 8).max(1);
-            let band = palette.accent.mix(0.18);
-            chart
-                .draw_series(std::iter::once(Rectangle::new(
-                    [(from, next - 0.5), (x1, next + 0.5)],
-                    band.filled(),
-                )))
-                .map_err(chart_error)?
-                .label(format!("Suggested next: {next:.0}"))
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], band.filled()));
-        }
-        for outcome in Outcome::ALL {
-            let colour = palette.outcome(outcome);
-            let marks = ladder
-                .points
+    let suggested = ladder.calibration.as_ref().and_then(|c| c.suggested);
+    let shown: Vec<Outcome> = Outcome::ALL
+        .into_iter()
+        .filter(|o| ladder.points.iter().any(|p| p.outcome == *o))
+        .collect();
+    draw_svg(spec, |root, palette| {
+        let mut legend: Vec<Legend> = suggested
+            .map(|next| {
+                Legend::new(
+                    format!("Suggested next: {next}"),
+                    Swatch::Band(palette.accent),
+                )
+            })
+            .into_iter()
+            .collect();
+        legend.extend(
+            shown
                 .iter()
-                .filter(|p| p.outcome == outcome)
-                .map(|p| (day_number(p.day), p.difficulty));
-            let series = match outcome {
-                Outcome::Success => {
-                    chart.draw_series(marks.map(|at| Circle::new(at, 4, colour.filled())))
+                .map(|&o| Legend::new(outcome_label(o), swatch(o, palette.outcome(o)))),
+        );
+        plot(
+            root,
+            &title,
+            &legend,
+            palette,
+            |px| Axis::days(from, to, px, LABEL_PX),
+            0.0..10.5,
+            AxisNames {
+                x: "Day of the attempt",
+                y: "Difficulty, 1–10",
+            },
+            |chart| {
+                if let Some(next) = suggested {
+                    let next = f64::from(next);
+                    let (x0, x1) = (day_number(from), day_number(to));
+                    let start = x1 - ((x1 - x0) / 8).max(1);
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(start, next - 0.5), (x1, next + 0.5)],
+                            palette.accent.mix(0.18).filled(),
+                        )))
+                        .map_err(chart_error)?;
                 }
-                Outcome::Partial => {
-                    chart.draw_series(marks.map(|at| TriangleMarker::new(at, 5, colour.filled())))
+                for outcome in Outcome::ALL {
+                    let colour = palette.outcome(outcome);
+                    let marks = ladder
+                        .points
+                        .iter()
+                        .filter(|p| p.outcome == outcome)
+                        .map(|p| (day_number(p.day), p.difficulty));
+                    match outcome {
+                        Outcome::Success => {
+                            chart.draw_series(marks.map(|at| Circle::new(at, 4, colour.filled())))
+                        }
+                        Outcome::Partial => chart.draw_series(
+                            marks.map(|at| TriangleMarker::new(at, 5, colour.filled())),
+                        ),
+                        Outcome::Failure => chart
+                            .draw_series(marks.map(|at| Cross::new(at, 4, colour.stroke_width(2)))),
+                        Outcome::Pending => {
+                            chart.draw_series(marks.map(|at| Circle::new(at, 4, colour)))
+                        }
+                    }
+                    .map_err(chart_error)?;
                 }
-                Outcome::Failure => {
-                    chart.draw_series(marks.map(|at| Cross::new(at, 4, colour.stroke_width(2))))
-                }
-                Outcome::Pending => chart.draw_series(marks.map(|at| Circle::new(at, 4, colour))),
-            }
-            .map_err(chart_error)?;
-            let label = match outcome {
-                Outcome::Success => "Success",
-                Outcome::Partial => "Partial",
-                Outcome::Failure => "Didn't work",
-                Outcome::Pending => "Pending",
-            };
-            series.label(label).legend(move |(x, y)| match outcome {
-                Outcome::Success => Circle::new((x + 10, y), 4, colour.filled()).into_dyn(),
-                Outcome::Partial => TriangleMarker::new((x + 10, y), 5, colour.filled()).into_dyn(),
-                Outcome::Failure => Cross::new((x + 10, y), 4, colour.stroke_width(2)).into_dyn(),
-                Outcome::Pending => Circle::new((x + 10, y), 4, colour).into_dyn(),
-            });
-        }
-        draw_legend!(chart, palette, SeriesLabelPosition::UpperLeft)?;
-        Ok(())
+                Ok(())
+            },
+        )
     })
 }

@@ -6,23 +6,25 @@
 //! person-written text goes through [`crate::text::one_line`] before it is drawn.
 
 pub mod aftermath;
+pub mod axis;
 pub mod brs;
 pub mod calendar;
 pub mod evidence;
+pub mod frame;
 pub mod ladder;
+pub mod legend;
 pub mod loops;
 pub mod prediction;
 pub mod recovery;
 pub mod tables;
 
-use chrono::{Datelike, NaiveDate};
-use plotters::prelude::*;
+use chrono::NaiveDate;
 use plotters::style::RGBColor;
 use serde::{Deserialize, Serialize};
 
 use crate::cycle::Outcome;
-use crate::error::{Error, Result};
-use crate::insights::Dashboard;
+use crate::error::Result;
+use crate::insights::{Dashboard, Range};
 
 pub use evidence::render_evidence_chart;
 pub use tables::{table, Table};
@@ -122,11 +124,37 @@ pub fn render(kind: Kind, d: &Dashboard, spec: ChartSpec) -> Result<String> {
     }
 }
 
-/// Size every chart is drawn at; the window scales the image to its card.
+/// The size a chart is drawn at unless asked for another (`rebound chart`, tests).
 pub const WIDTH: u32 = 760;
 pub const HEIGHT: u32 = 320;
+/// The narrowest and widest chart drawn: the window asks for the width it shows a chart
+/// at, within these.
+pub const MIN_WIDTH: u32 = 360;
+pub const MAX_WIDTH: u32 = 1600;
 /// The font family written into the SVG; the viewer picks the system's sans-serif.
 const FONT: &str = "sans-serif";
+/// Above this many marks a line's dots crowd it and only the line is drawn; below it
+/// every mark gets a dot, so a lone mark (one rating, one check-in) is always seen.
+pub const MAX_MARKS: usize = 120;
+
+/// The radius of a mark's dot: smaller when many share a line, so they do not merge
+/// into a rope.
+pub fn dot_radius(marks: usize) -> i32 {
+    if marks <= 40 {
+        4
+    } else {
+        3
+    }
+}
+
+/// "yet", or "in the last 30 days": for a chart with nothing to draw in its range.
+fn when(range: Range) -> &'static str {
+    if range == Range::All {
+        "yet"
+    } else {
+        range.phrase()
+    }
+}
 
 /// Light or dark, following the window's theme, so a chart never glares white at night.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -149,35 +177,67 @@ impl std::str::FromStr for Theme {
     }
 }
 
-/// What to draw a chart for: the theme, and the day the chart ends on (today).
+/// What to draw a chart for: the theme, the day the chart ends on (today), and its
+/// size in pixels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChartSpec {
     pub theme: Theme,
     pub today: NaiveDate,
+    /// The window asks for the width it shows the chart at, so the SVG is shown at one
+    /// pixel per CSS pixel and its text keeps the size it was drawn at; a chart drawn
+    /// wide and shrunk to a narrow card would shrink its labels past reading.
+    pub width: u32,
+    pub height: u32,
+}
+
+impl ChartSpec {
+    /// A chart of the default size.
+    pub fn new(theme: Theme, today: NaiveDate) -> ChartSpec {
+        ChartSpec {
+            theme,
+            today,
+            width: WIDTH,
+            height: HEIGHT,
+        }
+    }
+
+    /// The same chart at `width` pixels (kept within the narrowest and widest), with a
+    /// height that suits it; `None` keeps the default size.
+    pub fn at_width(self, width: Option<u32>) -> ChartSpec {
+        let Some(width) = width else { return self };
+        let width = width.clamp(MIN_WIDTH, MAX_WIDTH);
+        ChartSpec {
+            width,
+            // Short and wide on big screens, taller on narrow ones so the plot keeps room
+            // under its title and legend.
+            height: (width * 9 / 20).clamp(300, 380),
+            ..self
+        }
+    }
 }
 
 /// The colours of one theme. Keep these in step with the CSS variables of the same
 /// names in ui/css/app.css.
-struct Palette {
+pub struct Palette {
     /// --surface: the card the chart sits on.
-    surface: RGBColor,
+    pub surface: RGBColor,
     /// --text
-    text: RGBColor,
+    pub text: RGBColor,
     /// --text-muted
-    muted: RGBColor,
+    pub muted: RGBColor,
     /// --line: grid and axes.
-    line: RGBColor,
+    pub line: RGBColor,
     /// --accent: the one accent colour, a deep teal.
-    accent: RGBColor,
+    pub accent: RGBColor,
     /// --success, --partial, --failure, --pending: calm outcome colours, never alarm red.
-    success: RGBColor,
-    partial: RGBColor,
-    failure: RGBColor,
-    pending: RGBColor,
+    pub success: RGBColor,
+    pub partial: RGBColor,
+    pub failure: RGBColor,
+    pub pending: RGBColor,
 }
 
 impl Palette {
-    fn outcome(&self, outcome: Outcome) -> RGBColor {
+    pub fn outcome(&self, outcome: Outcome) -> RGBColor {
         match outcome {
             Outcome::Success => self.success,
             Outcome::Partial => self.partial,
@@ -188,7 +248,7 @@ impl Palette {
 }
 
 impl Theme {
-    fn palette(self) -> Palette {
+    pub fn palette(self) -> Palette {
         match self {
             Theme::Light => Palette {
                 surface: RGBColor(0xff, 0xff, 0xff),
@@ -216,159 +276,17 @@ impl Theme {
     }
 }
 
-/// A day as a number on a chart's x axis.
-fn day_number(day: NaiveDate) -> i32 {
-    day.num_days_from_ce()
-}
-
-/// Label an x-axis day: "27 Nov" over short spans, "Nov 2026" over long ones.
-fn day_label(number: i32, span_days: i32) -> String {
-    match NaiveDate::from_num_days_from_ce_opt(number) {
-        Some(day) if span_days <= 120 => day.format("%-d %b").to_string(),
-        Some(day) => day.format("%b %Y").to_string(),
-        None => String::new(),
-    }
-}
-
-fn chart_error<E: std::error::Error>(e: E) -> Error {
-    Error::Chart(e.to_string())
-}
-
-/// A chart with nothing to draw yet: its title and one line saying what would fill it.
-fn empty_chart(title: &str, message: &str, palette: &Palette) -> Result<String> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&palette.surface).map_err(chart_error)?;
-        let title_font = (FONT, 22).into_font().color(&palette.text);
-        root.draw_text(title, &title_font, (24, 20))
-            .map_err(chart_error)?;
-        let style = (FONT, 17).into_font().color(&palette.muted);
-        let (w, _) = root
-            .estimate_text_size(message, &style)
-            .map_err(chart_error)?;
-        let x = (i32::try_from(WIDTH).unwrap_or(0) - i32::try_from(w).unwrap_or(0)) / 2;
-        root.draw_text(message, &style, (x.max(8), (HEIGHT / 2) as i32))
-            .map_err(chart_error)?;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
-}
-
-/// The x-axis span of days for a series: from its first day (or the range's start) to
-/// today, padded a little so end marks are not cut.
-fn day_span(
-    first: Option<NaiveDate>,
-    spec: ChartSpec,
-    range_start: Option<NaiveDate>,
-) -> (i32, i32) {
-    let first = match (first, range_start) {
-        (Some(f), Some(r)) => f.min(spec.today).max(r),
-        (Some(f), None) => f.min(spec.today),
-        (None, Some(r)) => r,
-        (None, None) => spec.today - chrono::Duration::days(30),
-    };
-    let days = (spec.today - first).num_days().max(1);
-    let pad = i32::try_from((days / 40).max(1)).unwrap_or(1);
-    (day_number(first) - pad, day_number(spec.today) + pad)
-}
-
-/// Style a chart's mesh the same way everywhere: no vertical grid, quiet lines,
-/// labelled axes in the muted text colour.
-macro_rules! draw_mesh {
-    ($chart:expr, $palette:expr, $x_desc:expr, $y_desc:expr, $x_fmt:expr, $y_fmt:expr) => {{
-        let label_font = (crate::charts::FONT, 15).into_font().color(&$palette.muted);
-        $chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(6)
-            .y_labels(5)
-            .x_label_formatter($x_fmt)
-            .y_label_formatter($y_fmt)
-            .x_desc($x_desc)
-            .y_desc($y_desc)
-            .axis_desc_style(label_font.clone())
-            .label_style(label_font)
-            .axis_style($palette.line)
-            .bold_line_style($palette.line)
-            // Never `max_light_lines(0)`: plotters 0.3.7 overflows on it (see evidence.rs).
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .map_err(crate::charts::chart_error)
-    }};
-}
-pub(crate) use draw_mesh;
-
-/// A legend in the chart's corner, in the theme's colours.
-macro_rules! draw_legend {
-    ($chart:expr, $palette:expr, $position:expr) => {{
-        $chart
-            .configure_series_labels()
-            .position($position)
-            .background_style($palette.surface.mix(0.9))
-            .border_style($palette.line)
-            .label_font((crate::charts::FONT, 14).into_font().color(&$palette.text))
-            .draw()
-            .map_err(crate::charts::chart_error)
-    }};
-}
-pub(crate) use draw_legend;
-
-/// A chart's caption style.
-/// Draw a chart of the standard size on the theme's background and return its SVG.
-fn draw_svg(
-    palette: &Palette,
-    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<()>,
-) -> Result<String> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&palette.surface).map_err(chart_error)?;
-        draw(&root)?;
-        root.present().map_err(chart_error)?;
-    }
-    Ok(svg)
-}
-
-/// A chart drawn into an SVG string, with its two axes.
-type DayChart<'a, 'b, X, Y> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<X, Y>>;
-
-/// The frame every chart over days shares: its title on top, the same margins, and
-/// room for the axis labels. The caller fills the background and draws the rest.
-fn day_chart<
-    'a,
-    'b,
-    X: plotters::coord::ranged1d::AsRangedCoord,
-    Y: plotters::coord::ranged1d::AsRangedCoord,
->(
-    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
-    title: &str,
-    palette: &Palette,
-    x: X,
-    y: Y,
-) -> Result<DayChart<'a, 'b, X::CoordDescType, Y::CoordDescType>> {
-    ChartBuilder::on(root)
-        .caption(title, title_font(palette))
-        .margin(16)
-        .margin_right(32)
-        .x_label_area_size(44)
-        .y_label_area_size(56)
-        .build_cartesian_2d(x, y)
-        .map_err(chart_error)
-}
-
-fn title_font(palette: &Palette) -> TextStyle<'static> {
-    (FONT, 22).into_font().color(&palette.text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn day_labels_follow_the_span() {
-        let day = day_number(NaiveDate::from_ymd_opt(2026, 11, 27).unwrap());
-        assert_eq!(day_label(day, 30), "27 Nov");
-        assert_eq!(day_label(day, 400), "Nov 2026");
+    fn a_width_asked_for_is_kept_within_bounds() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let spec = ChartSpec::new(Theme::Light, today);
+        assert_eq!(spec.at_width(None), spec);
+        assert_eq!(spec.at_width(Some(10)).width, MIN_WIDTH);
+        assert_eq!(spec.at_width(Some(600)).height, 300);
+        assert_eq!(spec.at_width(Some(99_999)).width, MAX_WIDTH);
     }
 }

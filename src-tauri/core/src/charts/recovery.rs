@@ -1,35 +1,49 @@
 //! Recovery time: days from each setback to the next genuine attempt, as dots (or one
-//! dot per week or month when there are many), with the rolling median as a line.
+//! dot per week or month when there are many), with the rolling median as a line, and
+//! the setbacks still waiting as rings at the days they have waited so far.
 
 use plotters::prelude::*;
 
-use super::{
-    chart_error, day_chart, day_label, day_number, day_span, draw_legend, draw_mesh, draw_svg,
-    empty_chart, ChartSpec, Kind, FONT,
+use super::axis::{day_number, Axis};
+use super::frame::{
+    chart_error, day_span, draw_svg, empty_chart, plot, AxisNames, Legend, Swatch, LABEL_PX,
 };
+use super::{when, ChartSpec, Kind};
 use crate::error::Result;
+use crate::insights::recovery::OpenSetback;
 use crate::insights::{Bucket, Dashboard};
 
+/// The setbacks still waiting that began inside the range: drawn, and listed in the
+/// table, the same way.
+pub fn waiting(d: &Dashboard) -> impl Iterator<Item = &OpenSetback> {
+    d.recovery
+        .open
+        .iter()
+        .filter(|o| d.range.contains(o.setback_on, d.today))
+}
+
 pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
-    let palette = spec.theme.palette();
     let r = &d.recovery;
-    if r.points.is_empty() {
-        return empty_chart(
-            Kind::Recovery.title(),
-            "No returns yet: the first time you try again after a setback appears here",
-            &palette,
+    let open: Vec<&OpenSetback> = waiting(d).collect();
+    if r.points.is_empty() && open.is_empty() {
+        let message = format!(
+            "No returns {}: the first time you try again after a setback appears here",
+            when(d.range)
         );
+        return empty_chart(Kind::Recovery.title(), &message, spec);
     }
-    let (x0, x1) = day_span(
-        r.points.first().map(|p| p.day),
+    let first = r.points.first().map(|p| p.day);
+    let first_open = open.iter().map(|o| o.setback_on).min();
+    let (from, to) = day_span(
+        first.into_iter().chain(first_open).min(),
         spec,
         d.range.start(spec.today),
     );
-    let span = x1 - x0;
     let top = r
         .points
         .iter()
         .map(|p| p.days.max(p.rolling_median))
+        .chain(open.iter().map(|o| o.age_days as f64))
         .fold(1.0, f64::max);
     let y1 = (top * 1.12).max(4.0);
     let dot_label = match r.bucket {
@@ -37,39 +51,59 @@ pub fn render(d: &Dashboard, spec: ChartSpec) -> Result<String> {
         Some(Bucket::Month) => "Median of the month",
         _ => "One setback",
     };
-    draw_svg(&palette, |root| {
-        let mut chart = day_chart(root, Kind::Recovery.title(), &palette, x0..x1, 0f64..y1)?;
-        draw_mesh!(
-            chart,
+    draw_svg(spec, |root, palette| {
+        let mut legend = Vec::new();
+        if !r.points.is_empty() {
+            legend.push(Legend::new(dot_label, Swatch::FaintDot(palette.accent)));
+            legend.push(Legend::new(
+                "Rolling median (last 5)",
+                Swatch::Line(palette.accent),
+            ));
+        }
+        if !open.is_empty() {
+            legend.push(Legend::new(
+                "Still waiting: days so far",
+                Swatch::Ring(palette.pending),
+            ));
+        }
+        plot(
+            root,
+            Kind::Recovery.title(),
+            &legend,
             palette,
-            "Day of the setback",
-            "Days until the next attempt",
-            &|x: &i32| day_label(*x, span),
-            &|y: &f64| format!("{y:.0}")
-        )?;
-        let dot = palette.accent.mix(0.45);
-        chart
-            .draw_series(
-                r.points
-                    .iter()
-                    .map(|p| Circle::new((day_number(p.day), p.days), 3, dot.filled())),
-            )
-            .map_err(chart_error)?
-            .label(dot_label)
-            .legend(move |(x, y)| Circle::new((x + 10, y), 3, dot.filled()));
-        let line = palette.accent.stroke_width(2);
-        chart
-            .draw_series(LineSeries::new(
-                r.points
-                    .iter()
-                    .map(|p| (day_number(p.day), p.rolling_median)),
-                line,
-            ))
-            .map_err(chart_error)?
-            .label("Rolling median (last 5)")
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], line));
-        draw_legend!(chart, palette, SeriesLabelPosition::UpperRight)?;
-        let _ = FONT;
-        Ok(())
+            |px| Axis::days(from, to, px, LABEL_PX),
+            0.0..y1,
+            AxisNames {
+                x: "Day of the setback",
+                y: "Days to try again",
+            },
+            |chart| {
+                let dot = palette.accent.mix(0.45);
+                chart
+                    .draw_series(r.points.iter().map(|p| {
+                        let size = super::dot_radius(r.points.len());
+                        Circle::new((day_number(p.day), p.days), size, dot.filled())
+                    }))
+                    .map_err(chart_error)?;
+                chart
+                    .draw_series(LineSeries::new(
+                        r.points
+                            .iter()
+                            .map(|p| (day_number(p.day), p.rolling_median)),
+                        palette.accent.stroke_width(2),
+                    ))
+                    .map_err(chart_error)?;
+                chart
+                    .draw_series(open.iter().map(|o| {
+                        Circle::new(
+                            (day_number(o.setback_on), o.age_days as f64),
+                            4,
+                            palette.pending.stroke_width(2),
+                        )
+                    }))
+                    .map_err(chart_error)?;
+                Ok(())
+            },
+        )
     })
 }

@@ -1,12 +1,16 @@
 //! Each chart's numbers as a table: the text alternative the window puts under "Show
-//! numbers" for screen readers and the curious. The same (already grouped) numbers the
-//! chart draws, so a long history gives a table of weeks or months, not of cycles.
+//! numbers" for screen readers and the curious. Its rows are the marks the chart draws
+//! (already grouped, so a long history gives a table of weeks or months, not of
+//! cycles); its summary holds every number the sentence under the chart says, so the
+//! words, the table and the picture can be checked against each other (and are, in
+//! tests/core/agreement.rs).
 
 use serde::Serialize;
 
 use super::Kind;
+use crate::insights::calibration::MIN_ATTEMPTS;
 use crate::insights::loops::Share;
-use crate::insights::{Bucket, Dashboard};
+use crate::insights::{nice, Bucket, Dashboard};
 use crate::text::one_line;
 
 /// Most rows a table sends; the latest are kept.
@@ -19,6 +23,8 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// Earlier rows left out to keep the table short.
     pub omitted: usize,
+    /// The totals the sentence under the chart gives, as (what, value) pairs.
+    pub summary: Vec<[String; 2]>,
 }
 
 fn one(value: Option<f64>) -> String {
@@ -32,6 +38,15 @@ fn share(s: &Share) -> String {
 
 fn pct(value: Option<f64>) -> String {
     value.map_or("–".to_string(), |v| format!("{v:.0}%"))
+}
+
+/// A number as the sentences write it: whole when it is, else one decimal.
+fn said(value: Option<f64>) -> String {
+    value.map_or("–".to_string(), nice)
+}
+
+fn pair(what: &str, value: impl ToString) -> [String; 2] {
+    [what.to_string(), value.to_string()]
 }
 
 fn per(bucket: Option<Bucket>) -> &'static str {
@@ -48,10 +63,19 @@ pub fn table(kind: Kind, d: &Dashboard) -> Table {
         Kind::Evidence => (
             "Setbacks followed by another attempt, running total by day".into(),
             vec!["Day", "Running total"],
+            // A range that starts after some evidence starts from that total: the
+            // flat line the chart draws from the range's first day.
             d.evidence
-                .series
-                .iter()
-                .map(|p| vec![p.day.to_string(), p.total.to_string()])
+                .first_day
+                .filter(|_| d.evidence.before > 0)
+                .map(|day| vec![day.to_string(), d.evidence.before.to_string()])
+                .into_iter()
+                .chain(
+                    d.evidence
+                        .series
+                        .iter()
+                        .map(|p| vec![p.day.to_string(), p.total.to_string()]),
+                )
                 .collect(),
         ),
         Kind::Recovery => (
@@ -73,7 +97,7 @@ pub fn table(kind: Kind, d: &Dashboard) -> Table {
                         one(Some(p.rolling_median)),
                     ]
                 })
-                .chain(d.recovery.open.iter().map(|o| {
+                .chain(super::recovery::waiting(d).map(|o| {
                     vec![
                         o.setback_on.to_string(),
                         format!("open in {}", one_line(&o.area, 40)),
@@ -131,6 +155,7 @@ pub fn table(kind: Kind, d: &Dashboard) -> Table {
             vec!["Week of", "Attempts", "Days practised"],
             d.practice
                 .start
+                .filter(|_| d.practice.attempts > 0)
                 .map(|start| {
                     d.practice
                         .days
@@ -148,7 +173,7 @@ pub fn table(kind: Kind, d: &Dashboard) -> Table {
                 .unwrap_or_default(),
         ),
         Kind::Loops => (
-            "Loop quality by month (and by context safety at the end)".into(),
+            "Loop quality over the 3 months ending with each month, as drawn".into(),
             vec![
                 "Month",
                 "Loop closed",
@@ -161,19 +186,11 @@ pub fn table(kind: Kind, d: &Dashboard) -> Table {
                 .map(|m| {
                     vec![
                         m.month.format("%Y-%m").to_string(),
-                        share(&m.completed),
-                        share(&m.tested),
-                        share(&m.better),
+                        share(&m.rolling.completed),
+                        share(&m.rolling.tested),
+                        share(&m.rolling.better),
                     ]
                 })
-                .chain(d.loops.safety.iter().map(|g| {
-                    vec![
-                        g.label.to_string(),
-                        share(&g.completed),
-                        share(&g.tested),
-                        share(&g.better),
-                    ]
-                }))
                 .collect(),
         ),
         Kind::Brs => (
@@ -196,6 +213,7 @@ pub fn table(kind: Kind, d: &Dashboard) -> Table {
             d.prediction
                 .bands
                 .iter()
+                .filter(|b| b.count > 0)
                 .map(|b| {
                     vec![
                         format!("{}–{}%", b.low, b.high),
@@ -221,5 +239,117 @@ pub fn table(kind: Kind, d: &Dashboard) -> Table {
         columns: columns.into_iter().map(String::from).collect(),
         rows: rows.into_iter().skip(omitted).collect(),
         omitted,
+        summary: summary(kind, d),
+    }
+}
+
+/// The totals behind chart `kind`'s sentence.
+fn summary(kind: Kind, d: &Dashboard) -> Vec<[String; 2]> {
+    match kind {
+        Kind::Evidence => {
+            let e = &d.evidence;
+            vec![
+                pair("Setbacks followed by another attempt", e.total),
+                pair("Failures among them", e.failures),
+                pair("Partials among them", e.partials),
+                pair("Areas with evidence", e.areas),
+                pair("Setbacks waiting for a next attempt", e.open),
+            ]
+        }
+        Kind::Recovery => {
+            let r = &d.recovery;
+            vec![
+                pair("Returns in the range", r.returns),
+                pair("Median days to try again", said(r.median_days)),
+                pair("Median, earlier half", said(r.earlier_median)),
+                pair("Median, later half", said(r.later_median)),
+                pair("Setbacks waiting for a next attempt", r.open_count),
+                pair(
+                    "Days the oldest has waited",
+                    r.open
+                        .first()
+                        .map_or("–".to_string(), |o| o.age_days.to_string()),
+                ),
+            ]
+        }
+        Kind::Aftermath => {
+            let a = &d.aftermath;
+            vec![
+                pair("Rated setbacks", a.rated),
+                pair("Stress, mean", said(a.stress_mean)),
+                pair("Stress, earlier half", said(a.stress_earlier)),
+                pair("Stress, later half", said(a.stress_later)),
+                pair("Verdict on me, mean", said(a.identity_mean)),
+                pair("Verdict on me, earlier half", said(a.identity_earlier)),
+                pair("Verdict on me, later half", said(a.identity_later)),
+            ]
+        }
+        Kind::Ladder => match &d.ladder.calibration {
+            Some(c) => vec![
+                pair("Recent finished genuine attempts", c.attempts),
+                pair("Went well (success 1, partial ½)", pct(c.success_rate)),
+                pair("Mean difficulty", said(c.mean_difficulty)),
+                pair("Zone", c.zone.words()),
+                pair("Target band", format!("{}–{}%", d.band.low, d.band.high)),
+                pair(
+                    "Suggested next difficulty",
+                    c.suggested.map_or("–".to_string(), |s| s.to_string()),
+                ),
+                pair("Attempts before a zone is given", MIN_ATTEMPTS),
+            ],
+            None => Vec::new(),
+        },
+        Kind::Calendar => {
+            let p = &d.practice;
+            vec![
+                pair("Attempts in the last 52 weeks", p.attempts),
+                pair("Days practised", p.active_days),
+                pair("Most attempts on one day", p.busiest),
+            ]
+        }
+        Kind::Loops => {
+            let q = &d.loops;
+            let mut rows = vec![
+                pair("Setbacks with the loop closed", share(&q.completed)),
+                pair("Adjustments tested on the next attempt", share(&q.tested)),
+                pair(
+                    "Tested adjustments that made it go better",
+                    share(&q.better),
+                ),
+            ];
+            for g in &q.safety {
+                rows.push(pair(
+                    &format!("{}: loop closed", g.label),
+                    share(&g.completed),
+                ));
+                rows.push(pair(
+                    &format!("{}: adjustment tested", g.label),
+                    share(&g.tested),
+                ));
+                rows.push(pair(
+                    &format!("{}: tested and better", g.label),
+                    share(&g.better),
+                ));
+            }
+            rows
+        }
+        Kind::Brs => match (d.checkins.first(), d.checkins.last()) {
+            (Some(first), Some(last)) => vec![
+                pair("Check-ins", d.checkins.len()),
+                pair("First score", nice(first.score)),
+                pair("Latest score", nice(last.score)),
+            ],
+            _ => Vec::new(),
+        },
+        Kind::Prediction => {
+            let p = &d.prediction;
+            let two = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+            vec![
+                pair("Predictions with an outcome", p.scored),
+                pair("Brier score", two(p.brier)),
+                pair("Brier score, earlier half", two(p.brier_earlier)),
+                pair("Brier score, later half", two(p.brier_later)),
+            ]
+        }
     }
 }

@@ -106,7 +106,7 @@ pub(super) const PREDICTED_SUCCESS: ScaleField = ScaleField::optional("predicted
 pub(super) const DIFFICULTY: ScaleField = ScaleField::required("difficulty", 1, 10);
 pub(super) const STAKES: ScaleField = ScaleField::required("stakes", 1, 5).nudged();
 pub(super) const EFFORT: ScaleField = ScaleField::required("effort", 1, 5).nudged();
-pub(super) const SAFETY: ScaleField = ScaleField::required("safety", 1, 5);
+pub(super) const SAFETY: ScaleField = ScaleField::required("safety", 1, 5).nudged();
 pub(super) const STRESS: ScaleField = ScaleField::optional("stress", 0, 10).nudged();
 pub(super) const IDENTITY: ScaleField = ScaleField::optional("identity", 0, 10).nudged();
 

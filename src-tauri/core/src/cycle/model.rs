@@ -212,36 +212,6 @@ impl CycleFields {
     }
 }
 
-#[cfg(test)]
-impl CycleFields {
-    /// Fields for a test: an attempt in `area` on `on` with `outcome`, middling scales
-    /// (difficulty 5, stakes 2, effort 4, safety 3) and nothing else filled in.
-    pub(crate) fn sample(area: &str, on: NaiveDate, outcome: Outcome) -> CycleFields {
-        CycleFields {
-            area: area.into(),
-            attempted_on: on,
-            attempt: format!("{area} on {on}"),
-            outcome,
-            difficulty: 5,
-            stakes: 2,
-            effort: 4,
-            safety: 3,
-            stress: None,
-            identity: None,
-            reframe: None,
-            observation: None,
-            in_my_control: None,
-            external: None,
-            adjustment: None,
-            check: None,
-            predicted_success: None,
-            tests_cycle: None,
-            applied: None,
-            result: None,
-        }
-    }
-}
-
 /// A stored cycle: the person's fields plus the id and timestamps Rebound keeps.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cycle {
@@ -324,6 +294,36 @@ impl Serialize for Cycle {
         s.serialize_field("applied", &f.applied)?;
         s.serialize_field("result", &f.result)?;
         s.end()
+    }
+}
+
+#[cfg(test)]
+impl CycleFields {
+    /// Fields for a test: an attempt in `area` on `on` with `outcome`, middling scales
+    /// (difficulty 5, stakes 2, effort 4, safety 3) and nothing else filled in.
+    pub(crate) fn sample(area: &str, on: NaiveDate, outcome: Outcome) -> CycleFields {
+        CycleFields {
+            area: area.into(),
+            attempted_on: on,
+            attempt: format!("{area} on {on}"),
+            outcome,
+            difficulty: 5,
+            stakes: 2,
+            effort: 4,
+            safety: 3,
+            stress: None,
+            identity: None,
+            reframe: None,
+            observation: None,
+            in_my_control: None,
+            external: None,
+            adjustment: None,
+            check: None,
+            predicted_success: None,
+            tests_cycle: None,
+            applied: None,
+            result: None,
+        }
     }
 }
 

@@ -182,6 +182,9 @@ impl Aftermath {
             );
         }
         let part = |what: &str, a: Option<f64>, b: Option<f64>, m: Option<f64>| match (a, b, m) {
+            (Some(a), Some(b), _) if nice(a) == nice(b) => {
+                Some(format!("{what} stayed at {}", nice(a)))
+            }
             (Some(a), Some(b), _) => Some(format!("{what} went from {} to {}", nice(a), nice(b))),
             (_, _, Some(m)) => Some(format!("{what} averaged {}", nice(m))),
             _ => None,

@@ -1,5 +1,6 @@
 //! Calibration per area: how often recent genuine attempts succeed at their difficulty,
-//! which zone that puts the person in, and a suggested next difficulty.
+//! which zone that puts the person in, and a suggested next difficulty (the staircase's,
+//! staircase.rs, so the dashboard, the editor and `rebound stats` give one answer).
 //!
 //! The target band is a setting. Its default (70–90% success, around 85%) comes from
 //! Wilson et al. 2019, "The Eighty Five Percent Rule for optimal learning" (Nature
@@ -9,6 +10,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::edge::Guides;
+use super::staircase::walk;
 use super::{by_area, is_genuine, mean, nice, Bucket, Range};
 use crate::cycle::{Cycle, Outcome};
 
@@ -86,6 +89,8 @@ pub struct AreaCalibration {
     pub zone: Zone,
     pub suggested: Option<u8>,
     pub last_day: NaiveDate,
+    /// The band this area is measured against (its own, or the default).
+    pub band: Band,
 }
 
 fn score(outcome: Outcome) -> Option<f64> {
@@ -97,12 +102,14 @@ fn score(outcome: Outcome) -> Option<f64> {
     }
 }
 
-/// Calibrate every area, most recently practised first.
-pub fn calibration(cycles: &[Cycle], band: Band) -> Vec<AreaCalibration> {
+/// Calibrate every area, most recently practised first: each against its own band
+/// (`guides`, else `default_band`), with the next difficulty from its own staircase.
+pub fn calibration(cycles: &[Cycle], default_band: Band, guides: &Guides) -> Vec<AreaCalibration> {
     let mut areas: Vec<AreaCalibration> = by_area(cycles)
         .values()
         .filter_map(|group| {
             let last = group.last()?;
+            let band = guides.band(&last.fields.area, default_band);
             let recent: Vec<&Cycle> = group
                 .iter()
                 .rev()
@@ -125,16 +132,11 @@ pub fn calibration(cycles: &[Cycle], band: Band) -> Vec<AreaCalibration> {
                 Some(r) if r < f64::from(band.low) => Zone::Overwhelming,
                 _ => Zone::AtTheEdge,
             };
-            let suggested = difficulty.and_then(|d| {
-                let d = d.round() as i32;
-                let next = match zone {
-                    Zone::NotEnough => return None,
-                    Zone::TooEasy => d + 1,
-                    Zone::AtTheEdge => d,
-                    Zone::Overwhelming => d - 1,
-                };
-                u8::try_from(next.clamp(1, 10)).ok()
-            });
+            // The zone describes the recent rate; the next step is the staircase's.
+            let suggested = match zone {
+                Zone::NotEnough => None,
+                _ => walk(group, guides.staircase(&last.fields.area)).map(|w| w.level),
+            };
             Some(AreaCalibration {
                 area: last.fields.area.clone(),
                 attempts: recent.len(),
@@ -144,6 +146,7 @@ pub fn calibration(cycles: &[Cycle], band: Band) -> Vec<AreaCalibration> {
                 zone,
                 suggested,
                 last_day: last.fields.attempted_on,
+                band,
             })
         })
         .collect();
@@ -157,20 +160,35 @@ pub fn calibration(cycles: &[Cycle], band: Band) -> Vec<AreaCalibration> {
 
 impl AreaCalibration {
     /// One plain sentence about this area.
-    pub fn sentence(&self, band: Band) -> String {
+    pub fn sentence(&self) -> String {
+        let band = self.band;
         let (Some(rate), Some(difficulty)) = (self.success_rate, self.mean_difficulty) else {
             return format!(
                 "{}: no finished genuine attempts yet; the zone appears after {MIN_ATTEMPTS}.",
                 self.area
             );
         };
-        let head = format!(
-            "{}: the last {} genuine attempts went {:.0}% well at difficulty {} on average",
-            self.area,
-            self.attempts,
-            rate,
-            nice(difficulty)
-        );
+        let head = if self.attempts == 1 {
+            // Not "the last 1 genuine attempts went 0% well".
+            let went = match rate {
+                r if r >= 99.5 => "went well",
+                r if r > 0.5 => "partly worked",
+                _ => "didn't work out",
+            };
+            format!(
+                "{}: your one finished genuine attempt so far {went}, at difficulty {}",
+                self.area,
+                nice(difficulty)
+            )
+        } else {
+            format!(
+                "{}: the last {} genuine attempts went {:.0}% well at difficulty {} on average",
+                self.area,
+                self.attempts,
+                rate,
+                nice(difficulty)
+            )
+        };
         match (self.zone, self.suggested) {
             (Zone::NotEnough, _) | (_, None) => {
                 format!("{head}; the zone appears after {MIN_ATTEMPTS} attempts.")
@@ -265,11 +283,16 @@ mod tests {
     #[test]
     fn zones_and_suggestions_by_hand() {
         let band = Band::default();
-        // "easy": 4 successes at difficulty 3 → 100% > 90%: too easy, try 4.
+        // Zones from the rate; the next difficulty from the staircase (4 up / 1 down):
+        // "easy": 4 successes at difficulty 3 → 100% > 90%: too easy; the fourth success
+        //         in a row at level 3 steps up: try 4.
         // "edge": success, success, success, partial, failure at 6 → (3 + 0.5)/5 = 70%:
-        //         at the edge (70 is inside 70–90), try 6.
-        // "hard": failure, failure, success at 8 → 33%: overwhelming, try 7.
-        // "new":  two attempts: not enough.
+        //         at the edge (70 is inside 70–90); the partial restarts the count and
+        //         the failure at the level steps down: try 5.
+        // "hard": failure, failure, success at 8 → 33%: overwhelming; the first failure
+        //         takes the level from 8 to 7, the second (at 8, above 7) is a stretch and
+        //         the success counts 1: try 7.
+        // "new":  two attempts: not enough, no suggestion yet.
         let mut cycles = Vec::new();
         for n in 0..4 {
             cycles.push(at(n, "easy", 1 + n as i64, Success, 3));
@@ -286,7 +309,7 @@ mod tests {
         }
         cycles.push(at(40, "new", 1, Success, 2));
         cycles.push(at(41, "new", 2, Failure, 2));
-        let c = calibration(&cycles, band);
+        let c = calibration(&cycles, band, &Guides::default());
         let find = |name: &str| c.iter().find(|a| a.area == name).unwrap();
         assert_eq!(
             (find("easy").zone, find("easy").suggested),
@@ -295,7 +318,7 @@ mod tests {
         assert_eq!(find("edge").success_rate, Some(70.0));
         assert_eq!(
             (find("edge").zone, find("edge").suggested),
-            (Zone::AtTheEdge, Some(6))
+            (Zone::AtTheEdge, Some(5))
         );
         assert_eq!(
             (find("hard").zone, find("hard").suggested),
@@ -307,7 +330,7 @@ mod tests {
         );
         assert_eq!(c[0].area, "edge"); // practised last (day 9)
         assert_eq!(
-            find("easy").sentence(band),
+            find("easy").sentence(),
             "easy: the last 4 genuine attempts went 100% well at difficulty 3 on average: \
              too easy for your 70–90% band. Try difficulty 4 next."
         );
@@ -322,10 +345,12 @@ mod tests {
         f.fields.stress = Some(8);
         f.fields.identity = Some(9);
         cycles.push(f);
-        let c = &calibration(&cycles, Band::default())[0];
-        // 8 of 9 = 89%: at the edge by rate, but the failure hit hard.
+        let c = &calibration(&cycles, Band::default(), &Guides::default())[0];
+        // 8 of 9 = 89%: at the edge by rate, but the failure hit hard. The staircase:
+        // four successes at 5 climb to 6, the next four (at 5, below 6) count for
+        // nothing, and the hard landing steps back down to 5.
         assert!(c.high_aftermath);
-        assert_eq!((c.zone, c.suggested), (Zone::Overwhelming, Some(4)));
+        assert_eq!((c.zone, c.suggested), (Zone::Overwhelming, Some(5)));
     }
 
     #[test]
@@ -335,7 +360,7 @@ mod tests {
             .collect();
         cycles.extend((10..20).map(|n| at(n, "a", n as i64 + 1, Success, 5)));
         assert_eq!(
-            calibration(&cycles, Band::default())[0].success_rate,
+            calibration(&cycles, Band::default(), &Guides::default())[0].success_rate,
             Some(100.0)
         );
     }

@@ -6,9 +6,9 @@ use serde::Serialize;
 use super::brs::brs_sentence;
 use super::calibration::{ladder, LadderPoint};
 use super::{
-    aftermath, calibration, evidence, loop_quality, practice, prediction, recovery, Aftermath,
-    AreaCalibration, Band, BrsCheckin, Bucket, Evidence, LoopQuality, Practice, Prediction, Range,
-    Recovery,
+    aftermath, calibration, edges, evidence, loop_quality, practice, prediction, recovery,
+    Aftermath, AreaCalibration, AreaEdge, Band, BrsCheckin, Bucket, Evidence, Guides, LoopQuality,
+    Practice, Prediction, Range, Recovery,
 };
 use crate::cycle::Cycle;
 
@@ -20,6 +20,8 @@ pub struct DashboardParams {
     pub band: Band,
     /// The area the difficulty ladder shows; the most recently practised when `None`.
     pub area: Option<String>,
+    /// Each area's own band and staircase rule, where the person set one.
+    pub guides: Guides,
 }
 
 /// The difficulty ladder of one area.
@@ -42,6 +44,8 @@ pub struct Dashboard {
     pub aftermath: Aftermath,
     pub loops: LoopQuality,
     pub calibration: Vec<AreaCalibration>,
+    /// Each area's edge on its staircase: `rebound stats --json` prints it as `areas`.
+    pub areas: Vec<AreaEdge>,
     pub ladder: Ladder,
     pub practice: Practice,
     pub prediction: Prediction,
@@ -79,7 +83,8 @@ pub fn dashboard(cycles: &[Cycle], checkins: &[BrsCheckin], params: &DashboardPa
     let recovery = recovery(cycles, range, today);
     let aftermath = aftermath(cycles, range, today);
     let loops = loop_quality(cycles, range, today);
-    let calibration = calibration(cycles, band);
+    let calibration = calibration(cycles, band, &params.guides);
+    let areas = edges(cycles, &params.guides, band);
     let ladder = ladder_for(cycles, &calibration, params);
     let practice = practice(cycles, today);
     let prediction = prediction(cycles, range, today);
@@ -90,7 +95,7 @@ pub fn dashboard(cycles: &[Cycle], checkins: &[BrsCheckin], params: &DashboardPa
         recovery: recovery.sentence(range),
         aftermath: aftermath.sentence(range),
         ladder: match &ladder.calibration {
-            Some(c) => c.sentence(band),
+            Some(c) => c.sentence(),
             None => NO_LADDER.to_string(),
         },
         practice: practice.sentence(),
@@ -110,6 +115,7 @@ pub fn dashboard(cycles: &[Cycle], checkins: &[BrsCheckin], params: &DashboardPa
         aftermath,
         loops,
         calibration,
+        areas,
         ladder,
         practice,
         prediction,
@@ -153,6 +159,7 @@ mod tests {
             range: Range::All,
             band: Band::default(),
             area: None,
+            guides: Guides::default(),
         };
         let d = dashboard(&[], &[], &params);
         let s = &d.sentences;
@@ -181,6 +188,7 @@ mod tests {
             range: Range::All,
             band: Band::default(),
             area: None,
+            guides: Guides::default(),
         };
         assert_eq!(
             dashboard(&cycles, &[], &params).ladder.area.as_deref(),

@@ -6,11 +6,14 @@ pub mod aftermath;
 pub mod brs;
 pub mod calibration;
 pub mod dashboard;
+pub mod edge;
 pub mod evidence;
 pub mod loops;
 pub mod practice;
 pub mod prediction;
 pub mod recovery;
+pub mod staircase;
+pub mod track;
 
 use std::collections::BTreeMap;
 
@@ -25,11 +28,14 @@ pub use aftermath::{aftermath, Aftermath};
 pub use brs::{brs_score, BrsCheckin, BRS_ITEMS};
 pub use calibration::{calibration, AreaCalibration, Band, Zone};
 pub use dashboard::{dashboard, Dashboard, DashboardParams};
+pub use edge::{edges, AreaEdge, AreaGuide, Guides};
 pub use evidence::{evidence, Evidence, EvidenceItem, EvidencePoint};
 pub use loops::{loop_quality, LoopQuality};
 pub use practice::{practice, Practice};
 pub use prediction::{prediction, Prediction};
 pub use recovery::{recovery, Recovery};
+pub use staircase::Staircase;
+pub use track::{track_record, TrackRecord};
 
 /// Whether a cycle is a genuine attempt. Half-hearted attempts are kept but left out of
 /// the evidence: noise, not signal.

@@ -149,10 +149,16 @@ impl Recovery {
     pub fn sentence(&self, range: Range) -> String {
         let waiting = match (self.open_count, self.open.first()) {
             (0, _) | (_, None) => String::new(),
+            (1, Some(o)) if o.age_days == 0 => {
+                " One setback, from today, is waiting for your next attempt.".to_string()
+            }
             (1, Some(o)) => format!(
                 " One setback is waiting for your next attempt ({} so far).",
                 days_text(o.age_days as f64)
             ),
+            (n, Some(o)) if o.age_days == 0 => {
+                format!(" {n} setbacks, all from today, are waiting for your next attempt.")
+            }
             (n, Some(o)) => format!(
                 " {n} setbacks are waiting for your next attempt; the oldest for {}.",
                 days_text(o.age_days as f64)

@@ -44,3 +44,8 @@ everything, raise the effort; if not, next time pick a step you can really try t
 pub(super) const SMALLER_STEP: &str = "Stress and the sense of a verdict both ran high after this \
 one. When failure lands as a threat, it teaches less. Next time in this area, consider a \
 smaller step (a lower difficulty) so the result stays information you can use.";
+
+pub(super) const UNSAFE_CONTEXT: &str = "The stakes are high here and failing doesn't feel \
+safe. A failure in a context like that may cost more than it teaches: it tends to land as a \
+threat rather than as information. Could you try a smaller or safer version first, \
+somewhere a miss is treated as data?";

@@ -27,7 +27,7 @@ use serde_json::Value;
 use crate::cycle::{CycleFields, Outcome, GENUINE_EFFORT, NUDGED_FIELDS};
 use messages::{
     IDENTITY_LANGUAGE, IDENTITY_LANGUAGE_ELSEWHERE, IDENTITY_LANGUAGE_IN_REFRAME, LOW_EFFORT,
-    ONLY_EXTERNAL, SMALLER_STEP, UNBOUNDED_STAKES_MESSAGE, UNTESTABLE_ADJUSTMENT,
+    ONLY_EXTERNAL, SMALLER_STEP, UNBOUNDED_STAKES_MESSAGE, UNSAFE_CONTEXT, UNTESTABLE_ADJUSTMENT,
     UNTESTABLE_ADJUSTMENT_NO_CHECK, VAGUE_OBSERVATION,
 };
 use text_rules::{
@@ -40,6 +40,11 @@ pub const UNBOUNDED_STAKES: u8 = 5;
 /// Stress and identity both at or above this (on 0–10), after a setback, suggest a
 /// smaller step next time.
 pub const HIGH_AFTERMATH: u8 = 7;
+/// Stakes at or above this (on 1–5) are high...
+pub const HIGH_STAKES: u8 = 4;
+/// ...and context safety at or below this (on 1–5) is low: together, a context where a
+/// failure may cost more than it teaches.
+pub const LOW_SAFETY: u8 = 2;
 
 /// The fields nudges sit beside, in the order the form shows them (the cycle's own
 /// order). Nudges are returned in this order.
@@ -56,17 +61,19 @@ pub enum Rule {
     IdentityLanguage,
     UnboundedStakes,
     LowEffort,
+    UnsafeContext,
     SmallerStep,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 7] = [
+    pub const ALL: [Rule; 8] = [
         Rule::VagueObservation,
         Rule::UntestableAdjustment,
         Rule::OnlyExternal,
         Rule::IdentityLanguage,
         Rule::UnboundedStakes,
         Rule::LowEffort,
+        Rule::UnsafeContext,
         Rule::SmallerStep,
     ];
 
@@ -79,6 +86,7 @@ impl Rule {
             Rule::IdentityLanguage => "identity_language",
             Rule::UnboundedStakes => "unbounded_stakes",
             Rule::LowEffort => "low_effort",
+            Rule::UnsafeContext => "unsafe_context",
             Rule::SmallerStep => "smaller_step",
         }
     }
@@ -99,6 +107,7 @@ pub struct NudgeInput {
     pub outcome: Option<Outcome>,
     pub stakes: Option<u8>,
     pub effort: Option<u8>,
+    pub safety: Option<u8>,
     pub stress: Option<u8>,
     pub identity: Option<u8>,
     pub attempt: Option<String>,
@@ -116,6 +125,7 @@ impl From<&CycleFields> for NudgeInput {
             outcome: Some(f.outcome),
             stakes: Some(f.stakes),
             effort: Some(f.effort),
+            safety: Some(f.safety),
             stress: f.stress,
             identity: f.identity,
             attempt: Some(f.attempt.clone()),
@@ -157,6 +167,7 @@ impl NudgeInput {
             outcome: value.get("outcome").and_then(read_outcome),
             stakes: scale("stakes"),
             effort: scale("effort"),
+            safety: scale("safety"),
             stress: scale("stress"),
             identity: scale("identity"),
             attempt: text("attempt"),
@@ -268,6 +279,13 @@ pub fn nudges(input: &NudgeInput) -> Vec<Nudge> {
     {
         found.push(nudge(Rule::LowEffort, "effort", LOW_EFFORT));
     }
+    // 0 is off both scales (an unset control), so it never counts as low safety.
+    let high_stakes = input.stakes.is_some_and(|s| s >= HIGH_STAKES);
+    let low_safety = input.safety.is_some_and(|s| (1..=LOW_SAFETY).contains(&s));
+    if high_stakes && low_safety {
+        // Beside `safety`, the second of the pair, so the note sits under both.
+        found.push(nudge(Rule::UnsafeContext, "safety", UNSAFE_CONTEXT));
+    }
     let high = |score: Option<u8>| score.is_some_and(|s| (HIGH_AFTERMATH..=10).contains(&s));
     if input.outcome.is_some_and(Outcome::is_setback) && high(input.stress) && high(input.identity)
     {
@@ -329,6 +347,7 @@ mod tests {
             outcome: Some(Outcome::Failure),
             stakes: Some(5),
             effort: Some(1),
+            safety: Some(1),
             stress: Some(9),
             identity: Some(9),
             attempt: Some("Pitch even though I'm useless".into()),
@@ -554,6 +573,36 @@ mod tests {
     }
 
     #[test]
+    fn high_stakes_in_an_unsafe_context_suggest_a_safer_version_first() {
+        let at = |stakes, safety| NudgeInput {
+            stakes: Some(stakes),
+            safety: Some(safety),
+            ..NudgeInput::default()
+        };
+        let safer = (Rule::UnsafeContext, "safety");
+        assert_eq!(rules_on(&at(4, 1)), [safer]);
+        assert_eq!(rules_on(&at(4, 2)), [safer]);
+        assert_eq!(
+            rules_on(&at(5, 2)),
+            [(Rule::UnboundedStakes, "stakes"), safer]
+        );
+        assert!(rules_on(&at(3, 1)).is_empty(), "stakes 3 are not high");
+        assert!(rules_on(&at(4, 3)).is_empty(), "safety 3 is in between");
+        assert!(
+            rules_on(&at(5, 0)) == [(Rule::UnboundedStakes, "stakes")],
+            "0 is unset"
+        );
+        let half = NudgeInput {
+            stakes: Some(5),
+            ..NudgeInput::default()
+        };
+        assert!(!rules_on(&half).contains(&safer), "safety not chosen yet");
+        // Read from the window's draft too.
+        let draft = NudgeInput::from_draft(&json!({ "stakes": 4, "safety": "1" }));
+        assert_eq!(rules_on(&draft), [safer]);
+    }
+
+    #[test]
     fn a_smaller_step_follows_a_setback_with_high_stress_and_identity() {
         let after = |outcome, stress, identity| NudgeInput {
             outcome: Some(outcome),
@@ -582,6 +631,7 @@ mod tests {
             outcome: Some(Outcome::Failure),
             stakes: Some(5),
             effort: Some(2),
+            safety: Some(2),
             stress: Some(8),
             identity: Some(9),
             attempt: Some("Cold-call 20 leads though I'm hopeless on the phone".into()),
@@ -598,6 +648,7 @@ mod tests {
                 (Rule::IdentityLanguage, "attempt"),
                 (Rule::UnboundedStakes, "stakes"),
                 (Rule::LowEffort, "effort"),
+                (Rule::UnsafeContext, "safety"),
                 (Rule::SmallerStep, "identity"),
                 (Rule::VagueObservation, "observation"),
                 (Rule::IdentityLanguage, "observation"),
@@ -672,7 +723,10 @@ mod tests {
         };
         let input = NudgeInput::from(&fields);
         assert_eq!(input.outcome, Some(Outcome::Failure));
-        assert_eq!((input.stakes, input.effort), (Some(5), Some(4)));
+        assert_eq!(
+            (input.stakes, input.effort, input.safety),
+            (Some(5), Some(4), Some(3))
+        );
         assert_eq!((input.stress, input.identity), (Some(8), Some(7)));
         assert_eq!(
             input.attempt.as_deref(),

@@ -113,7 +113,7 @@ fn state(name: String, meta: &std::fs::Metadata) -> FileState {
 /// fsync it. The first time it makes the file (and syncs the folder); after that it
 /// rewrites the same blocks, so it needs no free space. A write cut short leaves text
 /// that does not parse, which reads as "not closed cleanly": the safe answer.
-fn put_record(folder: &Path, text: &[u8]) -> std::io::Result<()> {
+fn put_record(folder: &Path, text: &[u8], durable: bool) -> std::io::Result<()> {
     if text.len() > RECORD_BYTES {
         return Err(std::io::Error::other("too many files to record"));
     }
@@ -128,9 +128,11 @@ fn put_record(folder: &Path, text: &[u8]) -> std::io::Result<()> {
         .open(&path)?;
     make_private(&path)?;
     file.write_all(&padded)?;
-    file.sync_data()?;
-    if fresh {
-        sync_folder(folder)?;
+    if durable {
+        file.sync_data()?;
+        if fresh {
+            sync_folder(folder)?;
+        }
     }
     Ok(())
 }
@@ -140,7 +142,9 @@ pub(super) fn mark_closed(folder: &Path) -> Result<()> {
     let now = states(folder).map_err(|e| Error::io("could not read the database folder", e))?;
     let text = serde_json::to_vec(&now)
         .map_err(|e| Error::Storage(format!("could not record a clean close: {e}")))?;
-    put_record(folder, &text).map_err(|e| Error::io("could not record a clean close", e))
+    // Not fsync'd: losing it to a power cut only means the next open goes through a
+    // copy, and sled's files were fsync'd before it was written.
+    put_record(folder, &text, false).map_err(|e| Error::io("could not record a clean close", e))
 }
 
 /// Whether `folder` is as it was at its last clean close (true for a folder with no
@@ -164,5 +168,7 @@ pub(super) fn mark_open(folder: &Path) -> Result<()> {
     if !folder.join(RECORD).exists() {
         return Ok(());
     }
-    put_record(folder, OPEN).map_err(|e| Error::io("could not mark the database as open", e))
+    // fsync'd: from here sled may write, and a power cut must not leave the old clean
+    // record beside files sled changed.
+    put_record(folder, OPEN, true).map_err(|e| Error::io("could not mark the database as open", e))
 }

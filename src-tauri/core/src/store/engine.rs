@@ -95,8 +95,14 @@ impl Drop for Engine {
                 // sled flushes what is left as its handles drop, and lets go of its
                 // files from its own threads a moment later.
                 drop(handles);
-                if released(&folder) && flushed {
-                    let _ = make_folder_private(&folder);
+                // The record must never outlive the data it describes: sled's files are
+                // fsync'd first (sled's own last flush does not fsync), so a record that
+                // survives a power cut always describes files that did too.
+                let synced = released(&folder)
+                    && flushed
+                    && make_folder_private(&folder).is_ok()
+                    && crate::files::sync_folder_and_files(&folder).is_ok();
+                if synced {
                     if let Err(e) = clean::mark_closed(&folder) {
                         eprintln!("rebound: the database did not close cleanly: {e}");
                     }

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::format::Body;
 use super::merge::Merged;
-use super::{is_local_pref, is_set_pref};
+use super::{is_local_pref, is_map_pref, is_set_pref};
 use crate::cycle::{Cycle, CycleId};
 use crate::journal::Base;
 
@@ -70,6 +70,14 @@ fn names(value: Option<&Value>) -> BTreeSet<String> {
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect()
         })
+        .unwrap_or_default()
+}
+
+/// The entries of a map preference.
+fn entries(value: Option<&Value>) -> Map<String, Value> {
+    value
+        .and_then(Value::as_object)
+        .cloned()
         .unwrap_or_default()
 }
 
@@ -162,6 +170,26 @@ pub fn capture(
                 out.changes.push((at, set_item(key, name, false)));
                 out.summary.prefs += 1;
             }
+        } else if is_map_pref(key) {
+            let (mine, b, a) = (
+                entries(Some(value)),
+                entries(before.prefs.get(key)),
+                entries(after.prefs.get(key)),
+            );
+            for (name, entry) in mine
+                .iter()
+                .filter(|(n, v)| b.get(*n) != Some(*v) && a.get(*n) != Some(*v))
+            {
+                out.changes.push((at, map_entry(key, name, entry.clone())));
+                out.summary.prefs += 1;
+            }
+            for name in b
+                .keys()
+                .filter(|n| a.contains_key(*n) && !mine.contains_key(*n))
+            {
+                out.changes.push((at, map_entry(key, name, Value::Null)));
+                out.summary.prefs += 1;
+            }
         } else if before.prefs.get(key) != Some(value) && after.prefs.get(key) != Some(value) {
             out.summary.prefs += 1;
             out.changes.push((
@@ -185,9 +213,18 @@ fn set_item(key: &str, name: &str, present: bool) -> Body {
     }
 }
 
+/// One entry of a map preference: its new value, or null once removed.
+fn map_entry(key: &str, name: &str, value: Value) -> Body {
+    Body::Pref {
+        key: key.to_string(),
+        item: Some(name.to_string()),
+        value,
+    }
+}
+
 /// What to send when the data here was replaced since the last sync (or this computer
 /// never synced): every cycle the merge does not have, or has older; check-ins and
-/// preferences it does not have. Nothing here is taken as deleted, and a cycle the
+/// preferences (and a map preference's entries) it does not have. Nothing here is taken as deleted, and a cycle the
 /// merge deleted comes back only if it was changed here after that.
 pub fn capture_join(now: &Base, merged: &Merged, at: DateTime<Utc>) -> Captured {
     let mut out = Captured::default();
@@ -237,6 +274,18 @@ pub fn capture_join(now: &Base, merged: &Merged, at: DateTime<Utc>) -> Captured 
         }
     }
     for (key, value) in now.prefs.iter().filter(|(k, _)| !is_local_pref(k)) {
+        if is_map_pref(key) {
+            // Entry by entry: an area's guide the merge does not have is sent.
+            let theirs = entries(merged.base.prefs.get(key));
+            for (name, entry) in entries(Some(value))
+                .into_iter()
+                .filter(|(n, _)| !theirs.contains_key(n))
+            {
+                out.summary.prefs += 1;
+                out.changes.push((at, map_entry(key, &name, entry)));
+            }
+            continue;
+        }
         if merged.base.prefs.contains_key(key) {
             continue;
         }

@@ -90,7 +90,8 @@ pub enum Body {
     /// The resilience check-in of a day.
     Checkin { day: NaiveDate, answers: [u8; 6] },
     /// A preference: its whole value, or (`item`) whether one name is in a list of
-    /// names, such as the archived areas.
+    /// names, such as the archived areas (`true` or `false`), or one entry of a map,
+    /// such as an area's guide in `area_guides` (its value, or `null` once removed).
     Pref {
         key: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]

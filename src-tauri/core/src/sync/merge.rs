@@ -14,7 +14,7 @@
 //!   content made without seeing the deletion keeps the cycle (nothing written is lost
 //!   to a delete on another computer); an area renamed at the same time does not.
 //! - Check-ins by day and preferences by key: the later clock wins. The archived areas
-//!   merge name by name.
+//!   merge name by name, and each area's guide (band and rule) area by area.
 
 use std::collections::BTreeMap;
 
@@ -23,8 +23,8 @@ use serde_json::{Map, Value};
 
 use super::format::Body;
 use super::hlc::Hlc;
-use super::is_local_pref;
 use super::replica::{Located, Replica};
+use super::{is_local_pref, is_map_entry, is_map_pref};
 use crate::checkin::brs_score;
 use crate::cycle::{Cycle, CycleId, FieldSpec, TextShape, FIELDS, FIELD_NAMES};
 use crate::journal::Base;
@@ -113,6 +113,12 @@ fn merge_compacted(compacted: &Replica) -> Merged {
             Body::Checkin { answers, .. } if brs_score(*answers).is_err() => {}
             // This computer's own preferences are never taken from another.
             Body::Pref { key, .. } if is_local_pref(key) => {}
+            // An entry that would not decode would make the whole map unreadable.
+            Body::Pref {
+                key,
+                item: Some(_),
+                value,
+            } if !is_map_entry(key, value) => {}
             Body::Checkin { day, .. } => match checkins.get_mut(day) {
                 Some(slot) => latest(slot, *change),
                 None => {
@@ -158,15 +164,26 @@ fn merge_compacted(compacted: &Replica) -> Merged {
         }
     }
     for (key, members) in items {
-        let names: Vec<Value> = members
-            .into_iter()
-            .filter(|(_, c)| matches!(&c.op.body, Body::Pref { value, .. } if value == &Value::Bool(true)))
-            .map(|(name, _)| Value::String(name.to_string()))
-            .collect();
-        merged
-            .base
-            .prefs
-            .insert(key.to_string(), Value::Array(names));
+        let value = if is_map_pref(key) {
+            let entries: Map<String, Value> = members
+                .into_iter()
+                .filter_map(|(name, c)| match &c.op.body {
+                    Body::Pref { value, .. } if !value.is_null() => {
+                        Some((name.to_string(), value.clone()))
+                    }
+                    _ => None,
+                })
+                .collect();
+            Value::Object(entries)
+        } else {
+            let names: Vec<Value> = members
+                .into_iter()
+                .filter(|(_, c)| matches!(&c.op.body, Body::Pref { value, .. } if value == &Value::Bool(true)))
+                .map(|(name, _)| Value::String(name.to_string()))
+                .collect();
+            Value::Array(names)
+        };
+        merged.base.prefs.insert(key.to_string(), value);
     }
     merged
 }

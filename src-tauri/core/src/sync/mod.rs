@@ -41,6 +41,7 @@ mod tests;
 
 use std::path::Path;
 
+use crate::insights::{AreaGuide, Band, Staircase};
 use crate::prefs;
 
 pub use capture::Summary;
@@ -51,15 +52,48 @@ pub use run::{sync, Options, COMPACT_AFTER};
 pub use state::{host_name, LOCAL_FOLDER};
 
 /// Preferences that belong to this computer and are never synced: when the reminder
-/// last showed here, and the mark of the last sync applied here.
+/// and the weekly review's notification last went out here (each computer running at
+/// that time tells the person once; a review done anywhere stops the others, through
+/// `weekly_review_done`), and the mark of the last sync applied here.
 pub fn is_local_pref(key: &str) -> bool {
-    key == prefs::REMINDER_SHOWN.key() || key == prefs::SYNC_APPLIED.key()
+    [
+        prefs::REMINDER_SHOWN.key(),
+        prefs::REVIEW_NOTIFIED.key(),
+        prefs::SYNC_APPLIED.key(),
+    ]
+    .contains(&key)
 }
 
 /// Preferences that are lists of names, merged name by name (two computers archiving
 /// two areas at the same time both count).
 pub fn is_set_pref(key: &str) -> bool {
     key == prefs::ARCHIVED_AREAS.key()
+}
+
+/// Preferences that are maps, merged entry by entry: each area's own band and rule,
+/// so two computers changing two areas' guides at the same time both count (as a whole
+/// value, the later would have undone the other). An entry's change carries its new
+/// value, or null once it is removed.
+pub fn is_map_pref(key: &str) -> bool {
+    key == prefs::AREA_GUIDES.key()
+}
+
+/// Whether `value` can be an entry of the map preference `key` (or its removal): an
+/// area's guide that does not decode, or that Settings would refuse, is left out of the
+/// merge, so one bad entry from another computer cannot make every area's guide
+/// unreadable.
+fn is_map_entry(key: &str, value: &serde_json::Value) -> bool {
+    if key != prefs::AREA_GUIDES.key() || value.is_null() {
+        return true;
+    }
+    serde_json::from_value::<AreaGuide>(value.clone()).is_ok_and(|guide| {
+        guide
+            .band
+            .is_none_or(|b| Band::checked(b.low, b.high).is_ok())
+            && guide
+                .staircase
+                .is_none_or(|s| Staircase::checked(s.up_after, s.down_after).is_ok())
+    })
 }
 
 /// Whether this computer needs the sync passphrase before it can sync: it has never

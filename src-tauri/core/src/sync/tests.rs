@@ -180,6 +180,11 @@ enum Act {
         area: usize,
         on: bool,
     },
+    /// An area's own rule set (`Some(up_after)`) or taken back to the default.
+    Guide {
+        area: usize,
+        up: Option<u8>,
+    },
     Checkin {
         day: u32,
         answer: u8,
@@ -198,6 +203,7 @@ fn act() -> impl Strategy<Value = Act> {
         1 => (0..3usize, 0..3usize).prop_map(|(from, to)| Act::Rename { from, to }),
         1 => any::<u8>().prop_map(|value| Act::Pref { value }),
         1 => (0..3usize, any::<bool>()).prop_map(|(area, on)| Act::Archive { area, on }),
+        1 => (0..3usize, proptest::option::of(1..5u8)).prop_map(|(area, up)| Act::Guide { area, up }),
         1 => (1..4u32, 1..6u8).prop_map(|(day, answer)| Act::Checkin { day, answer }),
         4 => any::<u32>().prop_map(|mask| Act::Sync { mask }),
         1 => Just(Act::Checkpoint),
@@ -279,6 +285,22 @@ fn apply_act(
             }
             c.data.prefs.insert("archived_areas".into(), json!(names));
         }
+        Act::Guide { area, up } => {
+            let mut guides = guides_of(&c.data);
+            match up {
+                Some(up) => {
+                    let guide =
+                        json!({"band": null, "staircase": {"up_after": up, "down_after": 1}});
+                    guides.insert(AREAS[*area].into(), guide);
+                }
+                None => {
+                    guides.remove(AREAS[*area]);
+                }
+            }
+            c.data
+                .prefs
+                .insert("area_guides".into(), Value::Object(guides));
+        }
         Act::Checkin { day, answer } => {
             let day = NaiveDate::from_ymd_opt(2026, 11, *day).unwrap_or_default();
             c.data.checkins.insert(day, [*answer; 6]);
@@ -289,6 +311,15 @@ fn apply_act(
         }
         Act::Checkpoint => c.checkpoint(folder, at),
     }
+}
+
+/// The areas' guides a computer holds (the preference `area_guides`).
+fn guides_of(data: &Base) -> serde_json::Map<String, Value> {
+    data.prefs
+        .get("area_guides")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
 }
 
 proptest! {
@@ -577,4 +608,80 @@ fn another_computer_cannot_set_answers_out_of_range_or_this_computers_own_prefer
     let merged = materialize(&replica);
     assert!(merged.base.checkins.is_empty());
     assert_eq!(merged.base.prefs.keys().collect::<Vec<_>>(), ["reminder"]);
+}
+
+#[test]
+fn two_areas_guides_changed_on_two_computers_at_once_both_stay() {
+    // Regression: `area_guides` is one map of every area's band and rule; merged as a
+    // whole value, the later computer's map undid the other's change to another area.
+    let (mut a, mut b, mut folder, _) = two_with_one_cycle();
+    let rule = |up: u8| json!({"band": null, "staircase": {"up_after": up, "down_after": 1}});
+    let band = json!({"band": {"low": 60, "high": 80}, "staircase": null});
+    a.data.prefs.insert(
+        "area_guides".into(),
+        json!({"running": rule(2), "writing": rule(3)}),
+    );
+    a.sync(&mut folder, &|_| true, now(3));
+    b.sync(&mut folder, &|_| true, now(4));
+    assert_eq!(guides_of(&b.data).len(), 2);
+
+    // At the same time: the laptop gives pitches a band and changes running's rule;
+    // the desktop changes writing's rule and takes running's back to the default.
+    a.data.prefs.insert(
+        "area_guides".into(),
+        json!({"pitches": band, "running": rule(4), "writing": rule(3)}),
+    );
+    b.data
+        .prefs
+        .insert("area_guides".into(), json!({"writing": rule(1)}));
+    a.sync(&mut folder, &|_| true, now(5));
+    b.sync(&mut folder, &|_| true, now(6));
+    a.sync(&mut folder, &|_| true, now(7));
+
+    let guides = guides_of(&a.data);
+    assert_eq!(guides["pitches"], band, "the laptop's new area guide stays");
+    assert_eq!(guides["writing"], rule(1), "the desktop's change stays");
+    // The same area changed on both at once: the later clock (the desktop's) wins.
+    assert!(!guides.contains_key("running"), "{guides:?}");
+    assert_eq!(a.data, b.data);
+}
+
+#[test]
+fn an_area_guide_that_would_not_decode_is_left_out_and_the_others_stay() {
+    let mut replica = Replica::default();
+    let entry = |i: u32, area: &str, value: Value| Op {
+        i,
+        hlc: Hlc(1, i),
+        body: super::format::Body::Pref {
+            key: "area_guides".into(),
+            item: Some(area.into()),
+            value,
+        },
+    };
+    let good = json!({"band": {"low": 60, "high": 80}});
+    let ops = vec![
+        entry(0, "pitches", good.clone()),
+        entry(1, "running", json!("not a guide")),
+        entry(
+            2,
+            "writing",
+            json!({"staircase": {"up_after": 2, "down_after": 1}}),
+        ),
+        entry(3, "writing", Value::Null),
+        entry(
+            4,
+            "client calls",
+            json!({"staircase": {"up_after": 0, "down_after": 1}}),
+        ),
+    ];
+    replica.add_batch(
+        &device(9),
+        &Batch {
+            seg: 1,
+            seen: BTreeMap::new(),
+            ops,
+        },
+    );
+    let merged = materialize(&replica);
+    assert_eq!(merged.base.prefs["area_guides"], json!({"pitches": good}));
 }

@@ -70,6 +70,12 @@ pub fn rename_area(store: &Store, from: &str, to: &str, clock: Clock) -> Result<
         let kept: Vec<String> = archived.into_iter().filter(|a| a != from).collect();
         store.set_pref(&prefs::ARCHIVED_AREAS, &kept)?;
     }
+    // The area's own band and rule go with it; merging keeps the target's own.
+    let mut guides = store.pref(&prefs::AREA_GUIDES)?.unwrap_or_default();
+    if let Some(guide) = guides.0.remove(&from.to_lowercase()) {
+        guides.0.entry(to.to_lowercase()).or_insert(guide);
+        store.set_pref(&prefs::AREA_GUIDES, &guides)?;
+    }
     Ok(moved)
 }
 

@@ -80,16 +80,18 @@ pub fn dashboard(
         range,
         band: target_band(store)?,
         area,
+        guides: store.pref(&prefs::AREA_GUIDES)?.unwrap_or_default(),
     };
     Ok(insights::dashboard(&cycles, &checkins, &params))
 }
 
-/// Draw `kind` from a computed dashboard.
+/// Draw `kind` from a computed dashboard, at the default size.
 pub fn chart_view(d: &Dashboard, kind: Kind, theme: Theme) -> Result<ChartView> {
-    let spec = ChartSpec {
-        theme,
-        today: d.today,
-    };
+    chart_view_at(d, kind, ChartSpec::new(theme, d.today))
+}
+
+/// Draw `kind` from a computed dashboard as `spec` asks.
+pub fn chart_view_at(d: &Dashboard, kind: Kind, spec: ChartSpec) -> Result<ChartView> {
     Ok(ChartView {
         kind,
         title: kind.title().to_string(),
@@ -99,20 +101,32 @@ pub fn chart_view(d: &Dashboard, kind: Kind, theme: Theme) -> Result<ChartView> 
     })
 }
 
-/// The dashboard with the charts in `kinds` drawn (the window asks for the first chart
+/// What the window asks of the dashboard: which charts, over what range, in which
+/// theme, for which area's ladder, and how wide it shows them (pixels).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DashboardAsk {
+    pub kinds: Vec<Kind>,
+    pub range: Range,
+    pub theme: Theme,
+    pub area: Option<String>,
+    pub width: Option<u32>,
+}
+
+/// The dashboard with the charts asked for drawn (the window asks for the first chart
 /// alone, then the rest, so something shows at once).
-pub fn dashboard_view(
-    store: &Store,
-    kinds: &[Kind],
-    range: Range,
-    theme: Theme,
-    area: Option<String>,
-    clock: Clock,
-) -> Result<DashboardView> {
+pub fn dashboard_view(store: &Store, ask: DashboardAsk, clock: Clock) -> Result<DashboardView> {
+    let DashboardAsk {
+        kinds,
+        range,
+        theme,
+        area,
+        width,
+    } = ask;
     let d = dashboard(store, range, area, clock)?;
+    let spec = ChartSpec::new(theme, d.today).at_width(width);
     let charts = kinds
         .iter()
-        .map(|&kind| chart_view(&d, kind, theme))
+        .map(|&kind| chart_view_at(&d, kind, spec))
         .collect::<Result<Vec<_>>>()?;
     let last_checkin = store.checkins()?.last().map(|c| c.day);
     let offered = store.pref(&prefs::CHECKIN_OFFERED)?;
@@ -123,7 +137,7 @@ pub fn dashboard_view(
             .calibration
             .iter()
             .map(|c| CalibrationView {
-                sentence: c.sentence(d.band),
+                sentence: c.sentence(),
                 calibration: c.clone(),
             })
             .collect(),

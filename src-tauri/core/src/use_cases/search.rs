@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::areas::archived_areas;
 use super::CycleView;
 use crate::error::Result;
 use crate::search::{self, FilterInput, Lesson};
@@ -23,7 +24,12 @@ pub fn search_cycles(
 ) -> Result<SearchPage> {
     let filter = input.check()?;
     let cycles = store.snapshot()?;
-    let found = search::search(&cycles, &filter);
+    let mut found = search::search(&cycles, &filter);
+    if filter.waiting() {
+        // The reflect queue is Today's lists in full, and Today leaves archived areas out.
+        let archived = archived_areas(store)?;
+        found.retain(|c| !archived.contains(&c.fields.area));
+    }
     Ok(SearchPage {
         total: found.len(),
         cycles: found

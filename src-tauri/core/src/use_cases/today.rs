@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::areas::archived_areas;
+use super::review::{current_plan, review_due, PlanView};
 use super::{Clock, CycleView};
 use crate::charts::{self, ChartSpec, Theme};
 use crate::cycle::Cycle;
@@ -21,17 +22,17 @@ pub struct EvidenceView {
     pub evidence: Evidence,
 }
 
-/// Compute the evidence and draw its chart.
-pub fn evidence_view(store: &Store, theme: Theme, clock: Clock) -> Result<EvidenceView> {
+/// Compute the evidence and draw its chart, `width` pixels wide (or the default).
+pub fn evidence_view(
+    store: &Store,
+    theme: Theme,
+    width: Option<u32>,
+    clock: Clock,
+) -> Result<EvidenceView> {
     let cycles = store.snapshot()?;
     let evidence = insights::evidence(&cycles);
-    let svg = charts::render_evidence_chart(
-        &evidence,
-        ChartSpec {
-            theme,
-            today: clock.today,
-        },
-    )?;
+    let spec = ChartSpec::new(theme, clock.today).at_width(width);
+    let svg = charts::render_evidence_chart(&evidence, spec)?;
     Ok(EvidenceView {
         svg,
         sentence: evidence.sentence(),
@@ -66,6 +67,10 @@ pub struct TodayView {
     pub untested: Vec<CycleView>,
     pub lesson: Option<CycleView>,
     pub on_this_day: Vec<OnThisDayView>,
+    /// Whether this week's review is waiting.
+    pub review_due: bool,
+    /// The attempt planned in a review, until one in its area is logged.
+    pub plan: Option<PlanView>,
 }
 
 /// The full length of each of Today's lists.
@@ -122,6 +127,8 @@ pub fn today_view(store: &Store, clock: Clock) -> Result<TodayView> {
                 months_ago: d.months_ago,
             })
             .collect(),
+        review_due: review_due(store, clock)?,
+        plan: current_plan(store, clock)?,
     })
 }
 
