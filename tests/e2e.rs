@@ -1180,6 +1180,9 @@ fn in_the_window_a_reminder_missed_while_closed_shows_once_and_turns_off_in_one_
 /// The dashboard view (tests/e2e/dashboard.rs).
 mod dashboard;
 
+/// Two computers through one sync folder (tests/e2e/sync.rs).
+mod sync;
+
 #[test]
 fn in_the_window_data_that_will_not_open_is_recovered_from_rebounds_own_records() {
     let dir = temp_dir();

@@ -791,6 +791,123 @@ fn the_method_commands_carry_an_adjustment_forward_search_and_manage_areas() {
     );
 }
 
+/// The app on data `data`, its folder dialog "choosing" `folder` (a shared sync folder).
+fn app_syncing(data: &Path, folder: &Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let state = AppState::open(
+        data.to_path_buf(),
+        Dialogs::Scripted {
+            save_dir: folder.to_path_buf(),
+            open_file: None,
+        },
+    );
+    let app = desktop::builder(mock_builder())
+        .manage(state)
+        .build(desktop::context::<MockRuntime>())
+        .expect("the app builds on the mock runtime");
+    let window = WebviewWindowBuilder::new(&app, desktop::MAIN_WINDOW, Default::default())
+        .build()
+        .unwrap();
+    (app, window)
+}
+
+#[test]
+fn two_windows_sync_through_one_folder_and_a_conflict_is_resolved_in_one_click() {
+    let dir = temp_dir();
+    let folder = dir.path().join("Sync");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (_a, a) = app_syncing(&dir.path().join("a"), &folder);
+    let (_b, b) = app_syncing(&dir.path().join("b"), &folder);
+
+    let view = call(&a, "get_sync_overview", json!({})).unwrap();
+    assert_eq!(
+        (view["folder"].clone(), view["needsPassphrase"].clone()),
+        (Value::Null, json!(true))
+    );
+    let made = call(&a, "create_cycle", json!({"draft": full_draft()})).unwrap();
+    let id = made["id"].as_str().unwrap().to_string();
+    let view = call(&a, "choose_sync_folder", json!({})).unwrap();
+    assert_eq!(view["folder"], folder.display().to_string());
+    assert_eq!(view["firstComputer"], true);
+    let err = call(&a, "sync_now", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "syncPassphrase");
+    let done = call(
+        &a,
+        "sync_now",
+        json!({"passphrase": "four calm words here"}),
+    )
+    .unwrap();
+    assert_eq!(done["report"]["sent"]["cyclesAdded"], 1, "{done}");
+    assert_eq!(done["view"]["needsPassphrase"], false);
+
+    call(&b, "choose_sync_folder", json!({})).unwrap();
+    let err = call(&b, "sync_now", json!({"passphrase": "another passphrase"})).unwrap_err();
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not open the sync files"),
+        "{err}"
+    );
+    let done = call(
+        &b,
+        "sync_now",
+        json!({"passphrase": "four calm words here"}),
+    )
+    .unwrap();
+    assert_eq!(done["report"]["received"]["cyclesAdded"], 1, "{done}");
+    assert_eq!(done["report"]["changedHere"], true);
+    assert_eq!(done["view"]["devices"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        call(&b, "get_cycle", json!({"id": id})).unwrap()["attempt"],
+        made["attempt"]
+    );
+
+    // The same reflection changed in both windows before either synced.
+    for (w, text) in [
+        (&a, "Written in the first window"),
+        (&b, "Written in the second window"),
+    ] {
+        let mut draft = full_draft();
+        draft["observation"] = json!(text);
+        call(w, "update_cycle", json!({"id": id, "draft": draft})).unwrap();
+    }
+    call(&a, "sync_now", json!({})).unwrap();
+    let done = call(&b, "sync_now", json!({})).unwrap();
+    let conflicts = done["view"]["conflicts"].as_array().unwrap().clone();
+    assert_eq!(conflicts.len(), 1, "{done}");
+    let texts: Vec<&str> = conflicts[0]["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["text"].as_str())
+        .collect();
+    assert_eq!(texts.len(), 2);
+    let keep = texts
+        .iter()
+        .position(|t| *t == "Written in the first window")
+        .unwrap();
+    let view = call(
+        &b,
+        "resolve_sync_conflict",
+        json!({"cycle": id, "field": "observation", "keep": keep}),
+    )
+    .unwrap();
+    assert_eq!(view["conflicts"], json!([]));
+    call(&b, "sync_now", json!({})).unwrap();
+    let done = call(&a, "sync_now", json!({})).unwrap();
+    assert_eq!(
+        done["view"]["conflicts"],
+        json!([]),
+        "resolved on the other window too"
+    );
+    for w in [&a, &b] {
+        assert_eq!(
+            call(w, "get_cycle", json!({"id": id})).unwrap()["observation"],
+            "Written in the first window"
+        );
+    }
+}
+
 #[test]
 fn the_theme_chosen_in_settings_is_kept_in_this_computers_settings() {
     let dir = temp_dir();

@@ -151,6 +151,35 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RangeArg::All)]
         range: RangeArg,
     },
+    /// Change some fields of one cycle, given as a JSON object on stdin (checked like
+    /// any cycle; the other fields stay as they are)
+    #[command(
+        after_help = "Example:\n  echo '{\"outcome\": \"failure\", \"observation\": \"They went \
+                            quiet at the pricing slide\"}' | rebound edit 0193a1b2"
+    )]
+    Edit {
+        /// The cycle's id, or enough of its start to be unique
+        id: String,
+    },
+    /// Delete one cycle (on your other computers too, when they next sync)
+    Delete {
+        /// The cycle's id, or enough of its start to be unique
+        id: String,
+    },
+    /// Sync with your other computers through a folder your sync tool already keeps in
+    /// step (Syncthing, Dropbox, iCloud Drive, OneDrive, a USB stick)
+    #[command(
+        after_help = "The folder is remembered after the first sync. Each computer writes only \
+                      its own encrypted files there; the live database never goes in it.\nThe \
+                      sync passphrase (the same on every computer) is needed the first time: it \
+                      comes from REBOUND_PASSPHRASE, or is asked for without echo.\nSee \
+                      docs/sync.md."
+    )]
+    Sync {
+        /// The sync folder [default: the one used last time]
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
+    },
     /// Rebuild data that will not open from Rebound's own records (its recovery
     /// journal, or the newest automatic backup); the damaged database is kept aside
     Recover,

@@ -11,7 +11,8 @@ use super::args::{ExportFormat, RangeArg, ThemeArg};
 use super::format::{
     format_cycle, format_list, format_preview, format_stats, to_json_text, write_out,
 };
-use super::input::{new_passphrase, passphrase_for, read_drafts};
+use super::input::{new_passphrase, passphrase_for, read_drafts, read_patch};
+use super::sync_format::{format_deleted, format_edited};
 use rebound_core::backup::auto;
 use rebound_core::backup::restore::{cycles_word, Mode};
 use rebound_core::backup::session::RestoreSession;
@@ -37,6 +38,21 @@ pub fn log(data_dir: &Path, jsonl: bool, clock: Clock, out: &mut dyn Write) -> R
     };
     let ids: String = cycles.iter().map(|c| format!("{}\n", c.id)).collect();
     write_out(out, &ids)
+}
+
+/// `rebound edit ID`: change the fields given as JSON on stdin.
+pub fn edit(data_dir: &Path, id: &str, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let patch = read_patch()?;
+    let store = open_store(data_dir, clock)?;
+    let (cycle, changed) = use_cases::edit_cycle_fields(&store, data_dir, id, patch, clock)?;
+    write_out(out, &format_edited(&cycle, &changed))
+}
+
+/// `rebound delete ID`: delete one cycle.
+pub fn delete(data_dir: &Path, id: &str, clock: Clock, out: &mut dyn Write) -> Result<()> {
+    let store = open_store(data_dir, clock)?;
+    let cycle = use_cases::delete_cycle(&store, id)?;
+    write_out(out, &format_deleted(&cycle))
 }
 
 /// `rebound list`: the newest cycles, or those the filter finds.

@@ -42,11 +42,51 @@ pub fn passphrase_for(file: &Path) -> Result<String> {
     }
 }
 
-fn passphrase_from_env() -> Option<String> {
+pub(super) fn passphrase_from_env() -> Option<String> {
     std::env::var(PASSPHRASE_ENV).ok().filter(|p| !p.is_empty())
 }
 
+/// The sync passphrase, the first time this computer syncs: from REBOUND_PASSPHRASE, or
+/// asked without echo (twice when this is the first computer, which chooses it).
+pub fn sync_passphrase(first_computer: bool) -> Result<String> {
+    if let Some(passphrase) = passphrase_from_env() {
+        return Ok(passphrase);
+    }
+    let no_terminal = format!(
+        "the first sync on this computer needs the sync passphrase and there is no terminal to \
+         ask on; set {PASSPHRASE_ENV}"
+    );
+    if !first_computer {
+        return ask_or(
+            "Sync passphrase (the one you chose on your other computer; not shown): ",
+            &no_terminal,
+        );
+    }
+    let first = ask_or(
+        "Choose a sync passphrase (use the same on every computer; not shown): ",
+        &no_terminal,
+    )?;
+    backup::check_new_passphrase(&first)?;
+    let second = ask_or("The same passphrase again: ", &no_terminal)?;
+    if first != second {
+        return Err(Error::Usage(
+            "the two passphrases differ; nothing was synced, try again".into(),
+        ));
+    }
+    Ok(first)
+}
+
 fn ask(prompt: &str) -> Result<String> {
+    ask_or(
+        prompt,
+        &format!(
+            "a passphrase is needed and there is no terminal to ask on; set {PASSPHRASE_ENV}, \
+             or use --plain for a backup without one"
+        ),
+    )
+}
+
+fn ask_or(prompt: &str, no_terminal: &str) -> Result<String> {
     // Only ask a person at a keyboard; a script or a pipe must say it with the variable.
     let at_keyboard = io::stdin().is_terminal() && io::stderr().is_terminal();
     let answer = if at_keyboard {
@@ -54,12 +94,7 @@ fn ask(prompt: &str) -> Result<String> {
     } else {
         None
     };
-    answer.ok_or_else(|| {
-        Error::Usage(format!(
-            "a passphrase is needed and there is no terminal to ask on; set {PASSPHRASE_ENV}, \
-             or use --plain for a backup without one"
-        ))
-    })
+    answer.ok_or_else(|| Error::Usage(no_terminal.to_string()))
 }
 
 /// Read the JSON drafts for `rebound log` from stdin, each with its line number.
@@ -78,6 +113,32 @@ pub fn read_drafts(jsonl: bool) -> Result<Vec<(usize, Value)>> {
         return Err(Error::TooLarge("the input".into(), MAX_STDIN_BYTES));
     }
     parse_drafts(&text, jsonl)
+}
+
+/// Read the JSON object of fields to change for `rebound edit` from stdin.
+pub fn read_patch() -> Result<Value> {
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        eprintln!("rebound: reading the fields to change as JSON from the keyboard; end with Ctrl-D (see rebound edit --help)");
+    }
+    let mut text = String::new();
+    stdin
+        .lock()
+        .take(MAX_STDIN_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| Error::io("could not read stdin as UTF-8 text", e))?;
+    if text.trim().is_empty() {
+        return Err(Error::Usage(
+            "the changes are missing: pipe a JSON object of the fields to change into rebound \
+             edit (see rebound edit --help); nothing was changed"
+                .into(),
+        ));
+    }
+    serde_json::from_str(&text).map_err(|e| {
+        Error::Usage(format!(
+            "the changes are not valid JSON ({e}); nothing was changed"
+        ))
+    })
 }
 
 /// Parse `rebound log` input into JSON values with their line numbers, naming the line

@@ -1,15 +1,18 @@
 //! The command line, `rebound`: a program of its own over the core, which never loads
 //! the window's libraries (Tauri, GTK, WebKit), so a command starts in milliseconds.
 //! A thin host: `args` says what was asked, `input` reads stdin and passphrases,
-//! `commands` calls one core function per command, `format` prints the result, and
-//! `window` hands over to the window's program when no command is given. An error
-//! becomes one line on stderr and a non-zero exit.
+//! `commands` calls one core function per command, `format` prints the result (`sync`
+//! and `sync_format` the same for `rebound sync`), and `window` hands over to the
+//! window's program when no command is given. An error becomes one line on stderr and
+//! a non-zero exit.
 
 mod args;
 mod commands;
 mod format;
 mod guidance;
 mod input;
+mod sync;
+mod sync_format;
 mod window;
 
 use std::io::{self, Write};
@@ -136,5 +139,8 @@ pub fn run(command: Command, data_dir: &Path, out: &mut dyn Write) -> Result<()>
         Command::Stats { json, range } => commands::stats(data_dir, range, json, clock, out),
         Command::Demo { cycles, seed } => commands::demo(data_dir, cycles, seed, clock, out),
         Command::Recover => commands::recover(data_dir, clock, out),
+        Command::Edit { id } => commands::edit(data_dir, &id, clock, out),
+        Command::Delete { id } => commands::delete(data_dir, &id, clock, out),
+        Command::Sync { folder } => sync::sync(data_dir, folder, clock, out),
     }
 }

@@ -54,4 +54,8 @@
     "recover_data",
     "get_appearance",
     "set_appearance",
+    "get_sync_overview",
+    "choose_sync_folder",
+    "sync_now",
+    "resolve_sync_conflict",
 ]

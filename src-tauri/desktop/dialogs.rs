@@ -119,6 +119,26 @@ impl Dialogs {
         }
     }
 
+    /// Ask for the folder the person's sync tool keeps in step; None when they cancel.
+    pub async fn pick_sync_folder<R: Runtime>(&self, window: &WebviewWindow<R>) -> Option<PathBuf> {
+        match self {
+            Dialogs::Scripted { save_dir, .. } => Some(save_dir.clone()),
+            Dialogs::Native => {
+                let dialog = rfd::AsyncFileDialog::new()
+                    .set_title("Choose the folder your sync tool keeps in step")
+                    .set_parent(window);
+                let dialog = match dirs::home_dir() {
+                    Some(home) => dialog.set_directory(home),
+                    None => dialog,
+                };
+                dialog
+                    .pick_folder()
+                    .await
+                    .map(|folder| folder.path().to_path_buf())
+            }
+        }
+    }
+
     /// Ask where to save a backup; None when the person cancels.
     pub async fn save_backup_path<R: Runtime>(
         &self,

@@ -6,6 +6,7 @@ mod commands;
 mod dialogs;
 mod reminders;
 mod state;
+mod sync;
 pub mod tray;
 mod window;
 
@@ -16,6 +17,7 @@ use tauri::{Manager, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder, Window
 
 pub use dialogs::{Dialogs, TEST_OPEN_FILE_ENV, TEST_SAVE_DIR_ENV};
 pub use state::{AppState, StartupStatus};
+pub use sync::SyncRuntime;
 
 /// The label of the one window; capabilities grant commands to it by this name.
 pub const MAIN_WINDOW: &str = "main";
@@ -26,6 +28,7 @@ pub const COMMANDS: &[&str] = include!("command_names.rs");
 /// Register Rebound's commands on a builder (the real one, or the mock runtime's).
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
+        .manage(SyncRuntime::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::get_startup_status,
             commands::app::retry_open,
@@ -78,6 +81,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::guidance::get_desktop_settings,
             commands::guidance::set_in_tray,
             commands::guidance::take_tray_request,
+            commands::sync::get_sync_overview,
+            commands::sync::choose_sync_folder,
+            commands::sync::sync_now,
+            commands::sync::resolve_sync_conflict,
         ])
         // The tray's requests and state live for the process, tray or no tray.
         .manage(tray::TrayState::default())
@@ -180,6 +187,7 @@ pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
             tray::watch_for_second_launch(app.handle().clone(), data_dir.clone());
             reminders::start(app.handle().clone());
             start_daily_backups(app.handle().clone());
+            sync::start(app.handle().clone());
             Ok(())
         })
         .build(context());

@@ -13,6 +13,9 @@ mod window;
 /// Nothing of the window in the command line's dependency tree.
 mod layering;
 
+/// Sync from the command line: two computers through one folder, edits, deletes, kills.
+mod sync;
+
 /// Every file Rebound writes is private; temporary files cannot be planted.
 mod privacy;
 
@@ -287,7 +290,8 @@ fn usage_mistakes_exit_2_with_help_nearby() {
 fn every_command_has_help() {
     let dir = temp_dir();
     for command in [
-        "log", "list", "show", "export", "import", "chart", "stats", "demo",
+        "log", "list", "show", "export", "import", "chart", "stats", "demo", "edit", "delete",
+        "sync",
     ] {
         let help = ok(rebound(dir.path(), &[command, "--help"], ""));
         assert!(help.contains("Usage: rebound"), "{command}: {help}");

@@ -13,8 +13,10 @@
 //! acknowledgement runs, drop the cache, SIGKILL it, and reopen the data with
 //! `rebound list --json` to compare with everything acknowledged so far.
 //!
-//! Scenarios: single `log` saves, `log --jsonl` batches, `import --replace` restores and
-//! saves through the library as the window makes them. The control test runs the same
+//! Scenarios: single `log` saves, `log --jsonl` batches, `import --replace` restores,
+//! saves through the library as the window makes them, and `rebound sync` between two
+//! data folders sharing a sync folder (all three on the mount), cut at a random moment
+//! of the sync or at its acknowledgement. The control test runs the same
 //! steps without dropping the cache: it must lose nothing, or the harness itself is
 //! wrong. Both print their figures and assert that nothing acknowledged was lost.
 //!
@@ -46,6 +48,11 @@ const BATCHES: usize = 10;
 const BATCH_SIZE: usize = 20;
 /// `rebound import --replace` runs, each into a fresh data folder.
 const RESTORES: usize = 10;
+/// `rebound sync` runs, alternately on two data folders, each cut short.
+const SYNC_RUNS: usize = 16;
+/// The sync passphrase of scenario (e).
+const SYNC_PASSPHRASE: &str = "four calm words here";
+
 /// Window-like processes, and the saves each makes before the cut: 1, 2, 3, 4, 1, …
 /// (23 in all), so the cut also lands after several saves in one open store.
 const WINDOW_RUNS: usize = 10;
@@ -175,14 +182,20 @@ fn run_all(lazyfs: &Path, mode: Mode) -> Vec<Tally> {
         started.elapsed().as_secs_f64(),
         mode.describe()
     );
-    let scenarios: [(&str, Scenario); 4] = [
+    let scenarios: [(&str, Scenario); 5] = [
         ("a", single_saves),
         ("b", batches),
         ("c", restores),
         ("d", window_saves),
+        ("e", syncs),
     ];
+    // POWERCUT_ONLY=e (letters) runs only those scenarios, while working on one.
+    let only = std::env::var("POWERCUT_ONLY").unwrap_or_default();
     let mut tallies = Vec::new();
     for (letter, scenario) in scenarios {
+        if !only.is_empty() && !only.contains(letter) {
+            continue;
+        }
         let began = Instant::now();
         let mut tally = scenario(&mut harness);
         tally.seconds = began.elapsed().as_secs_f64();
@@ -385,6 +398,20 @@ impl Harness {
             lines,
             finished_first: status.signal() != Some(9),
         })
+    }
+
+    /// Run `command` for `delay`, then freeze it wherever it is, drop the cache (unless
+    /// this is the control) and kill it: a power cut at an arbitrary moment of its work.
+    /// Returns whether it had already finished.
+    fn cut_after(&mut self, command: Command, delay: Duration) -> bool {
+        let mut child = Running::spawn(command, "");
+        std::thread::sleep(delay);
+        self.freezer.freeze(child.pid());
+        if self.mode == Mode::PowerCut {
+            self.mount.drop_cache();
+        }
+        let (status, _) = child.finish();
+        status.signal() != Some(9)
     }
 
     /// Open the data in `dir` as the next start would, and return the ids it lists.
@@ -601,6 +628,167 @@ fn window_saves(harness: &mut Harness) -> Tally {
         }
         harness.check_folder(&mut folder, &mut tally);
     }
+    tally
+}
+
+/// Scenario (e): two data folders and their sync folder on the mount. Each round logs a
+/// cycle on one of them (acknowledged), then runs `rebound sync` there and cuts it:
+/// at a random moment of the sync, or at its acknowledgement (the report it prints),
+/// each folder getting both in turn. After an acknowledged sync, every cycle it said it brought
+/// in must still be there. At the end both sync with nothing cut, twice round: every
+/// acknowledged cycle must be on both, and the two must list the same cycles.
+fn syncs(harness: &mut Harness) -> Tally {
+    let mut tally = Tally::named("sync between two folders (counts cycles)");
+    let dirs = [
+        harness.fresh_folder("sync-a"),
+        harness.fresh_folder("sync-b"),
+    ];
+    let folder = harness.fresh_folder("sync-folder");
+    let sync = |dir: &Path| {
+        let mut command = rebound(dir);
+        command
+            .args(["sync", "--folder"])
+            .arg(&folder)
+            .env("REBOUND_PASSPHRASE", SYNC_PASSPHRASE);
+        command
+    };
+    let mut acked: Vec<String> = Vec::new();
+    for dir in &dirs {
+        let mut command = rebound(dir);
+        command.arg("log");
+        acked.extend(lines(
+            &harness.setup(command, &drafts("syncing", "Before syncing", 1)),
+        ));
+        harness.setup(sync(dir), "");
+    }
+    // How long a sync takes here, to spread the cuts over a whole one.
+    let started = Instant::now();
+    harness.setup(sync(&dirs[0]), "");
+    let window = (started.elapsed().as_micros() as u64 * 12 / 10).max(1);
+    for dir in &dirs {
+        make_durable(dir);
+    }
+    make_durable(&folder);
+    let mut seed: u64 = 0x5eed_5eed;
+    let (mut mid_sync, mut brought_in) = (0, 0);
+    for round in 0..SYNC_RUNS {
+        let dir = &dirs[round % 2];
+        let mut command = rebound(dir);
+        command.arg("log");
+        let input = drafts("syncing", &format!("Round {round}"), 1);
+        match harness.cut_at_ack(command, &input, |lines| !ids(lines).is_empty()) {
+            Ok(done) => {
+                tally.acknowledged += 1;
+                tally.finished_before_freeze += usize::from(done.finished_first);
+                acked.extend(ids(&done.lines));
+            }
+            Err(e) => {
+                tally.failed_reopens += 1;
+                tally.notes.push(format!("round {round}: log {e}"));
+                continue;
+            }
+        }
+        let before = harness.reopen(dir).map(|l| l.len()).unwrap_or(0);
+        // Each folder gets both kinds of cut, in turn.
+        if (round / 2) % 2 == 0 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let finished = harness.cut_after(sync(dir), Duration::from_micros(seed % window));
+            tally.finished_before_freeze += usize::from(finished);
+            mid_sync += usize::from(!finished);
+        } else {
+            match harness.cut_at_ack(sync(dir), "", |lines| {
+                lines.iter().any(|l| l.contains("sync folder:"))
+            }) {
+                Ok(done) => {
+                    // What the acknowledged sync brought in must have survived the cut.
+                    let brought: usize = done
+                        .lines
+                        .iter()
+                        .filter(|l| l.trim_start().starts_with("received"))
+                        .filter_map(|l| l.split(": ").nth(1))
+                        .filter_map(|kinds| {
+                            kinds
+                                .split(", ")
+                                .find(|k| k.contains("new cycle"))
+                                .and_then(|k| k.split(' ').next()?.parse::<usize>().ok())
+                        })
+                        .sum();
+                    brought_in += usize::from(brought > 0);
+                    match harness.reopen(dir) {
+                        Ok(listed) if listed.len() >= before + brought => {}
+                        Ok(listed) => {
+                            tally.lost += before + brought - listed.len();
+                            tally.notes.push(format!(
+                                "round {round}: an acknowledged sync brought in {brought}, but \
+                                 {} of {} are listed after the cut",
+                                listed.len(),
+                                before + brought
+                            ));
+                        }
+                        Err(e) => {
+                            tally.failed_reopens += 1;
+                            tally.notes.push(format!("round {round}: {e}"));
+                        }
+                    }
+                }
+                Err(e) => tally.notes.push(format!("round {round}: sync {e}")),
+            }
+        }
+        if let Err(e) = harness.reopen(dir) {
+            tally.failed_reopens += 1;
+            tally
+                .notes
+                .push(format!("round {round}: after the cut, {e}"));
+        }
+    }
+    // Nothing cut: both sync twice round, and must then hold every acknowledged cycle.
+    for _ in 0..2 {
+        for dir in &dirs {
+            let (status, _, stderr) = run_to_end(sync(dir), "");
+            if !status.success() {
+                tally.failed_reopens += 1;
+                tally.notes.push(format!(
+                    "a sync after the cuts failed: {}",
+                    first_line(&stderr)
+                ));
+            }
+        }
+    }
+    let listed: Vec<BTreeSet<String>> = dirs
+        .iter()
+        .map(|d| harness.reopen(d).unwrap_or_default())
+        .collect();
+    for id in &acked {
+        for (n, held) in listed.iter().enumerate() {
+            if !held.contains(id) {
+                tally.lost += 1;
+                tally
+                    .notes
+                    .push(format!("{id} is missing from folder {}", ["a", "b"][n]));
+            }
+        }
+    }
+    if listed[0] != listed[1] {
+        tally.notes.push(format!(
+            "the two folders differ: {} and {} cycles",
+            listed[0].len(),
+            listed[1].len()
+        ));
+        tally.lost += listed[0].symmetric_difference(&listed[1]).count();
+    }
+    tally.notes.insert(
+        0,
+        format!(
+            "{} cycles acknowledged; of {SYNC_RUNS} syncs, {mid_sync} cut mid-way and {} at their \
+             acknowledgement ({brought_in} of those had brought cycles in); both folders list {} \
+             after syncing again",
+            acked.len(),
+            SYNC_RUNS / 2,
+            listed[0].len()
+        ),
+    );
     tally
 }
 

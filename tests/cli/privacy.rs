@@ -1,6 +1,6 @@
 //! Private by default (Unix): after a session that touches everything Rebound writes
 //! (cycles, a check-in, a preference, a restore and its snapshot, an automatic backup,
-//! exports, readable copies, a chart, settings), every file in the data folder is 0600
+//! exports, readable copies, a chart, settings, a sync), every file in the data folder is 0600
 //! and every folder 0700, and so is every file written outside it. Replacing a file
 //! keeps it private, and temporary files cannot be planted or redirected.
 
@@ -117,6 +117,21 @@ fn every_file_rebound_writes_is_private() {
     rebound(&data, &["log"], CYCLE);
     // A restore writes a snapshot and a new database folder.
     rebound(&data, &["import", plain.to_str().unwrap(), "--replace"], "");
+    // A sync that brings a cycle in: this computer's sync state and a snapshot in the
+    // data folder, its own files in the sync folder (which is the person's own).
+    let synced = out.join("Sync");
+    std::fs::create_dir_all(&synced).unwrap();
+    std::fs::set_permissions(&synced, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let other = dir.path().join("other");
+    rebound(&other, &["log"], CYCLE);
+    let folder_arg = synced.to_str().unwrap();
+    rebound(&other, &["sync", "--folder", folder_arg], "");
+    rebound(&data, &["sync", "--folder", folder_arg], "");
+    assert!(data.join("sync").join("state.json").is_file());
+    assert_eq!(
+        not_private(&synced.join("rebound-sync")),
+        Vec::<String>::new()
+    );
 
     assert!(
         data.join("snapshots").is_dir(),

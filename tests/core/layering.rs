@@ -29,6 +29,7 @@ const LAYERS: &[&[&str]] = &[
     &["insights", "reminder", "today"],
     &["nudges", "playbook", "review", "search"],
     &["backup", "charts", "demo", "prefs"],
+    &["sync"],
     &["about", "use_cases"],
 ];
 

@@ -25,5 +25,9 @@ mod dashboard;
 /// Every chart's sentence, table and picture agree and read, for odd small histories.
 mod agreement;
 
+/// Sync through one shared folder: every order, conflicts, copies, damage, an emptied
+/// folder, a restored backup, compaction, and any interleaving through real stores.
+mod sync;
+
 /// The architecture: no window or CLI crate in the core, every arrow pointing down.
 mod layering;

@@ -87,3 +87,10 @@ export const setReviewSettings = (enabled, weekday, time) => invoke("set_review_
 export const desktopSettings = () => invoke("get_desktop_settings");
 export const setInTray = (enabled) => invoke("set_in_tray", { enabled });
 export const takeTrayRequest = () => invoke("take_tray_request");
+// Sync with the person's other computers, through a folder their sync tool keeps in step.
+export const syncOverview = () => invoke("get_sync_overview");
+export const chooseSyncFolder = () => invoke("choose_sync_folder");
+// The passphrase is needed the first time on a computer; null otherwise.
+export const syncNow = (passphrase = null) => invoke("sync_now", { passphrase });
+// Keep the text at `keep` in the conflict's list, or every text when `keep` is null.
+export const resolveSyncConflict = (cycle, field, keep = null) => invoke("resolve_sync_conflict", { cycle, field, keep });

@@ -14,6 +14,7 @@ import { createGuidanceSettings } from "./views/guidance-settings.js";
 import { createLessons } from "./views/lessons.js";
 import { createReview } from "./views/review.js";
 import { createSettings, loadTheme } from "./views/settings.js";
+import { createSync } from "./views/sync.js";
 import { createToday } from "./views/today.js";
 import { createTrackRecord } from "./views/track-record.js";
 
@@ -220,9 +221,12 @@ function startApp(status) {
   });
   document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt, cycles));
 
+  const sync = createSync({ onChanged: refreshAll, showToast });
+
   refreshAll();
   showView();
   settings.start();
+  sync.start();
   takeTrayRequest();
 }
 

@@ -144,6 +144,16 @@ pub enum Error {
     /// The window's database could not be opened at start-up; the message says why.
     #[error("{0}")]
     Unavailable(String),
+
+    /// Syncing through a shared folder could not go ahead; the message says why and
+    /// what to do (nothing here was changed).
+    #[error("{0}")]
+    Sync(String),
+
+    /// Syncing needs the sync passphrase (the first time on this computer), or the one
+    /// given does not open the sync folder's files.
+    #[error("{0}")]
+    SyncPassphrase(String),
 }
 
 impl Error {
@@ -184,6 +194,8 @@ impl Error {
             Error::Cancelled => "cancelled",
             Error::Usage(_) => "usage",
             Error::Unavailable(_) => "unavailable",
+            Error::Sync(_) => "sync",
+            Error::SyncPassphrase(_) => "syncPassphrase",
         }
     }
 }

@@ -47,6 +47,9 @@ pub mod charts;
 pub mod demo;
 pub mod prefs;
 
+// One journal on several computers, through a folder the person already syncs.
+pub mod sync;
+
 // The use cases both hosts call, and what the About panel says.
 pub mod about;
 pub mod use_cases;

@@ -39,6 +39,8 @@ pub struct Settings {
     pub appearance: Appearance,
     /// The tray and start at login.
     pub desktop: DesktopSettings,
+    /// Syncing through a shared folder (`crate::sync` reads and writes this).
+    pub sync: SyncSettings,
 }
 
 /// How Rebound lives on this desktop. Off by default: Rebound runs only while its
@@ -93,6 +95,20 @@ pub enum ThemeChoice {
     System,
     Light,
     Dark,
+}
+
+/// This computer's side of syncing: never in the synced folder, never in a backup.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SyncSettings {
+    /// The folder a sync tool already syncs, remembered after the first sync.
+    pub folder: Option<PathBuf>,
+    /// This computer's device id in the sync folder (its own files live under it).
+    pub device: Option<String>,
+    /// What the device id was made for (this machine and this data folder): a data
+    /// folder copied to another computer or place gets a new id, so two computers
+    /// never write as one.
+    pub fingerprint: Option<String>,
 }
 
 /// Automatic backups.

@@ -34,3 +34,7 @@ pub const REVIEW_DONE: Pref<NaiveDate> = Pref::new("weekly_review_done");
 pub const REVIEW_NOTIFIED: Pref<NaiveDateTime> = Pref::new("weekly_review_notified");
 /// The next calibrated attempt planned in a review; `null` once let go.
 pub const PLANNED_ATTEMPT: Pref<Option<Plan>> = Pref::new("planned_attempt");
+/// The mark of the last sync this computer applied (`sync`): this computer's own, never
+/// synced. A backup or a recovery that brings back another mark tells sync the data was
+/// replaced, so nothing missing from it is taken for a deletion.
+pub const SYNC_APPLIED: Pref<String> = Pref::new("sync_applied");

@@ -9,4 +9,5 @@ pub mod cycles;
 pub mod dashboard;
 pub mod guidance;
 pub mod method;
+pub mod sync;
 pub mod window;

@@ -24,6 +24,7 @@ mod cycles;
 mod engine;
 mod folder;
 mod keys;
+mod merged;
 mod open;
 mod prefs;
 mod recorded;
@@ -44,6 +45,7 @@ use crate::error::{is_disk_full, Error, Result};
 use crate::journal::Journal;
 
 pub use areas::AreaSummary;
+pub use merged::Merge;
 pub use prefs::Pref;
 pub use recover::RecoveryReport;
 pub use schema::SCHEMA_CURRENT;

@@ -12,7 +12,7 @@ use super::engine::Handles;
 use super::{codec, keys, storage, Store};
 use crate::cycle::Cycle;
 use crate::error::Result;
-use crate::journal::{Base, Change, Entry, Position};
+use crate::journal::{Base, Change, Entry, Journal, Position};
 
 /// The `meta` key of the journal position sled has applied: epoch then sequence number,
 /// big-endian, 16 bytes.
@@ -47,8 +47,19 @@ impl Store {
     /// journal and the error returned: nothing of it stays. Once the journal holds it,
     /// the change is saved, so a later failure to push sled's files does not undo it.
     pub(super) fn record<T>(&self, change: Change, apply: impl FnOnce() -> Result<T>) -> Result<T> {
-        self.invalidate();
         let mut journal = self.journal();
+        self.record_held(&mut journal, change, apply)
+    }
+
+    /// `record`, with the journal already held: several changes made under one hold
+    /// (a sync's merge) can have nothing saved between them.
+    pub(super) fn record_held<T>(
+        &self,
+        journal: &mut Journal,
+        change: Change,
+        apply: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        self.invalidate();
         let before = journal.position();
         let at = journal.append(change, Utc::now())?;
         let applied = apply();

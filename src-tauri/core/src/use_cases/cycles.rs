@@ -68,9 +68,59 @@ pub fn edit_cycle(store: &Store, id: &str, draft: Value, clock: Clock) -> Result
     store.update(id, fields, clock.now)
 }
 
-/// Delete the cycle with `id` and return it whole, so it can be put back.
+/// Change some fields of the cycle whose id is `id` (or starts with it): `patch` is a
+/// JSON object of the fields to change, laid over the cycle and checked like any draft.
+/// Returns the cycle and the names of the fields that changed; nothing is written when
+/// none did.
+pub fn patch_cycle(
+    store: &Store,
+    id: &str,
+    patch: Value,
+    clock: Clock,
+) -> Result<(Cycle, Vec<&'static str>)> {
+    let Value::Object(patch) = patch else {
+        return Err(vec![FieldError::new(
+            "cycle",
+            "must be a JSON object of the fields to change, like {\"outcome\": \"failure\"}",
+        )]
+        .into());
+    };
+    let stored = store.find(id)?;
+    let mut draft = match serde_json::to_value(&stored) {
+        Ok(Value::Object(map)) => map,
+        _ => return Err(Error::Storage("could not read the cycle".into())),
+    };
+    for managed in crate::cycle::managed_fields() {
+        draft.remove(managed);
+    }
+    draft.extend(patch);
+    let fields = CycleDraft::from_value(Value::Object(draft))?.check(clock.latest_backup_day())?;
+    check_link(store, &fields, Some(stored.id))?;
+    let changed: Vec<&'static str> = {
+        let (before, after) = (
+            serde_json::to_value(&stored).unwrap_or_default(),
+            serde_json::to_value(Cycle {
+                fields: fields.clone(),
+                ..stored.clone()
+            })
+            .unwrap_or_default(),
+        );
+        crate::cycle::FIELD_NAMES
+            .iter()
+            .filter(|name| before.get(**name) != after.get(**name))
+            .copied()
+            .collect()
+    };
+    if changed.is_empty() {
+        return Ok((stored, changed));
+    }
+    Ok((store.update(stored.id, fields, clock.now)?, changed))
+}
+
+/// Delete the cycle whose id is `id` (or starts with it) and return it whole, so it
+/// can be put back.
 pub fn delete_cycle(store: &Store, id: &str) -> Result<Cycle> {
-    store.delete(id.parse()?)
+    store.delete(store.find(id)?.id)
 }
 
 /// Put back a whole cycle (an undone delete), exactly as it was.

@@ -10,6 +10,7 @@ mod guidance;
 mod reminder;
 mod review;
 mod search;
+mod sync;
 mod today;
 mod window;
 
@@ -27,6 +28,7 @@ pub use guidance::*;
 pub use reminder::*;
 pub use review::*;
 pub use search::*;
+pub use sync::*;
 pub use today::*;
 pub use window::*;
 
