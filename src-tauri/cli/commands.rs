@@ -5,13 +5,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use super::args::{ExportFormat, RangeArg, ThemeArg};
 use super::format::{
     format_cycle, format_list, format_preview, format_stats, to_json_text, write_out,
 };
-use super::input::{new_passphrase, passphrase_for, read_drafts, read_patch};
+use super::input::{
+    draft_lines, new_passphrase, passphrase_for, read_draft, read_patch, stdin_is_keyboard,
+};
 use super::sync_format::{format_deleted, format_edited};
 use rebound_core::backup::auto;
 use rebound_core::backup::restore::{cycles_word, Mode};
@@ -26,18 +26,33 @@ use rebound_core::use_cases::{self, Clock};
 
 /// `rebound log [--jsonl]`: store the cycles on stdin and print their new ids.
 pub fn log(data_dir: &Path, jsonl: bool, clock: Clock, out: &mut dyn Write) -> Result<()> {
-    // Read and parse everything before opening the database, so bad input never even
-    // reaches it.
-    let drafts = read_drafts(jsonl)?;
-    let store = open_store(data_dir, clock)?;
-    let cycles = if jsonl {
-        use_cases::log_cycles(&store, drafts, clock)?
+    if !jsonl {
+        // Read and parse the one cycle before opening the database, so bad input never
+        // even reaches it.
+        let draft = read_draft()?;
+        let store = open_store(data_dir, clock)?;
+        let cycle = use_cases::log_cycle(&store, draft, clock)?;
+        return write_out(out, &format!("{}\n", cycle.id));
+    }
+    let ids = if stdin_is_keyboard() {
+        // A person typing: read every line first, so the data is not held meanwhile.
+        let drafts: Vec<_> = draft_lines(std::io::stdin().lock()).collect::<Result<_>>()?;
+        let store = open_store(data_dir, clock)?;
+        use_cases::log_stream(&store, drafts.into_iter().map(Ok), clock)?
     } else {
-        let draft = drafts.into_iter().next().map_or(Value::Null, |(_, d)| d);
-        vec![use_cases::log_cycle(&store, draft, clock)?]
+        // A pipe or a file, of any length: read a line at a time while the batch is
+        // written to the journal, so memory stays bounded. The ids are printed only
+        // once the whole batch is saved.
+        let store = open_store(data_dir, clock)?;
+        let input = std::io::BufReader::with_capacity(1 << 20, std::io::stdin().lock());
+        use_cases::log_stream(&store, draft_lines(input), clock)?
     };
-    let ids: String = cycles.iter().map(|c| format!("{}\n", c.id)).collect();
-    write_out(out, &ids)
+    let mut text = String::with_capacity(ids.len() * 37);
+    for id in &ids {
+        text.push_str(&id.to_string());
+        text.push('\n');
+    }
+    write_out(out, &text)
 }
 
 /// `rebound edit ID`: change the fields given as JSON on stdin.

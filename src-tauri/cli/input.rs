@@ -2,7 +2,7 @@
 //! passphrases from the environment or the terminal (never echoed). Parsing only; the
 //! core checks every field.
 
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, BufRead, IsTerminal, Read};
 use std::path::Path;
 
 use serde_json::Value;
@@ -10,8 +10,11 @@ use serde_json::Value;
 use rebound_core::backup;
 use rebound_core::error::{Error, FieldError, Result};
 
-/// Largest input `rebound log` reads from stdin.
+/// Largest input `rebound log` (one cycle) and `rebound edit` read from stdin.
 const MAX_STDIN_BYTES: u64 = 64 * 1024 * 1024;
+/// Longest line `rebound log --jsonl` reads: one cycle, with every text field at its
+/// longest, is far shorter. The input as a whole has no limit; it is read line by line.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 
 /// Environment variable holding the backup passphrase, for scripts.
 pub const PASSPHRASE_ENV: &str = "REBOUND_PASSPHRASE";
@@ -97,8 +100,8 @@ fn ask_or(prompt: &str, no_terminal: &str) -> Result<String> {
     answer.ok_or_else(|| Error::Usage(no_terminal.to_string()))
 }
 
-/// Read the JSON drafts for `rebound log` from stdin, each with its line number.
-pub fn read_drafts(jsonl: bool) -> Result<Vec<(usize, Value)>> {
+/// Read the one JSON draft for `rebound log` from stdin.
+pub fn read_draft() -> Result<Value> {
     let stdin = io::stdin();
     if stdin.is_terminal() {
         eprintln!("rebound: reading a cycle as JSON from the keyboard; end with Ctrl-D (see rebound log --help)");
@@ -112,7 +115,98 @@ pub fn read_drafts(jsonl: bool) -> Result<Vec<(usize, Value)>> {
     if text.len() as u64 > MAX_STDIN_BYTES {
         return Err(Error::TooLarge("the input".into(), MAX_STDIN_BYTES));
     }
-    parse_drafts(&text, jsonl)
+    let mut drafts = parse_drafts(&text, false)?;
+    Ok(drafts.pop().map_or(Value::Null, |(_, d)| d))
+}
+
+/// Whether `rebound log --jsonl` reads from a person at a keyboard (then the lines are
+/// read whole before the data is opened, so the window is not locked out while someone
+/// types).
+pub fn stdin_is_keyboard() -> bool {
+    let keyboard = io::stdin().is_terminal();
+    if keyboard {
+        eprintln!("rebound: reading cycles as JSON, one per line, from the keyboard; end with Ctrl-D (see rebound log --help)");
+    }
+    keyboard
+}
+
+/// The drafts of `rebound log --jsonl` from `input`, one JSON object per line, each with
+/// its line number, read one line at a time (any number of lines; each at most
+/// [`MAX_LINE_BYTES`]). Blank lines are skipped. A line that is too long, not UTF-8 or
+/// not JSON ends the stream with an error naming it.
+pub fn draft_lines<R: BufRead>(input: R) -> DraftLines<R> {
+    DraftLines {
+        input,
+        line: 0,
+        buffer: Vec::new(),
+        done: false,
+    }
+}
+
+/// See [`draft_lines`].
+pub struct DraftLines<R> {
+    input: R,
+    line: usize,
+    buffer: Vec<u8>,
+    done: bool,
+}
+
+impl<R: BufRead> DraftLines<R> {
+    fn next_line(&mut self) -> Result<Option<(usize, Value)>> {
+        loop {
+            self.buffer.clear();
+            self.line += 1;
+            let n = self.line;
+            let read = (&mut self.input)
+                .take(MAX_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut self.buffer)
+                .map_err(|e| Error::io(format!("could not read line {n} of stdin"), e))?;
+            if read == 0 {
+                return Ok(None);
+            }
+            if self.buffer.last() != Some(&b'\n') && self.buffer.len() > MAX_LINE_BYTES {
+                return Err(Error::Invalid(vec![FieldError::new(
+                    "cycle",
+                    format!(
+                        "on line {n} is longer than {} MiB; each line holds one cycle as one \
+                         JSON object (see rebound log --help); nothing was logged",
+                        MAX_LINE_BYTES >> 20
+                    ),
+                )]));
+            }
+            let text = std::str::from_utf8(&self.buffer).map_err(|_| {
+                Error::Invalid(vec![FieldError::new(
+                    "cycle",
+                    format!("on line {n} is not UTF-8 text; nothing was logged"),
+                )])
+            })?;
+            if text.trim().is_empty() {
+                continue;
+            }
+            let value = serde_json::from_str(text).map_err(|e| {
+                Error::Invalid(vec![FieldError::new(
+                    "cycle",
+                    format!("is not valid JSON: {e} (line {n})"),
+                )])
+            })?;
+            return Ok(Some((n, value)));
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for DraftLines<R> {
+    type Item = Result<(usize, Value)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let next = self.next_line().transpose();
+        if !matches!(next, Some(Ok(_))) {
+            self.done = true;
+        }
+        next
+    }
 }
 
 /// Read the JSON object of fields to change for `rebound edit` from stdin.

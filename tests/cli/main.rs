@@ -59,12 +59,11 @@ fn rebound_with(dir: &Path, args: &[&str], stdin: &str, passphrase: Option<&str>
         .stderr(Stdio::piped())
         .spawn()
         .expect("the rebound binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    let written = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    // A command may stop reading early (a line too long is refused there).
+    if let Err(e) = written {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     child.wait_with_output().unwrap()
 }
 
@@ -906,3 +905,68 @@ fn a_passphrase_of_only_spaces_is_refused() {
 
 /// The reflect queue and the next difficulty (tests/cli/guidance.rs).
 mod guidance;
+
+/// `log --jsonl` streams its input: a bad line late in a long batch stores nothing and
+/// is named; a line too long is refused by its number; a batch bigger than the old
+/// 64 MiB cap on stdin is stored whole; the ids printed are exactly the cycles stored.
+#[test]
+fn a_streamed_batch_names_its_bad_line_and_prints_only_stored_ids() {
+    let dir = temp_dir();
+    let line = |n: usize| {
+        format!(
+            "{{\"area\": \"a\", \"attempt\": \"try {n}\", \"attempted_on\": \"2026-11-02\", \
+             \"difficulty\": 5, \"stakes\": 2, \"effort\": 4, \"safety\": 3}}\n"
+        )
+    };
+    let many: String = (1..=3000).map(line).collect();
+    let empty = ok(rebound(dir.path(), &["list", "--json"], ""));
+
+    // A bad line near the end: nothing stored, nothing printed, the line named.
+    let bad = format!(
+        "{many}{{\"area\": \"a\", \"attempt\": \"x\", \"difficulty\": 9}}\n{}",
+        line(1)
+    );
+    let output = rebound(dir.path(), &["log", "--jsonl"], &bad);
+    assert!(stdout(&output).is_empty(), "no id for a batch not stored");
+    let err = fails(output);
+    assert!(err.contains("line 3001: "), "{err}");
+    assert!(err.contains("nothing was logged"), "{err}");
+    let not_json = format!("{many}{{not json\n");
+    let err = fails(rebound(dir.path(), &["log", "--jsonl"], &not_json));
+    assert!(
+        err.contains("not valid JSON") && err.contains("(line 3001)"),
+        "{err}"
+    );
+
+    // A line too long: refused by its number, before it is read whole.
+    let long = format!(
+        "{}{}{}",
+        line(1),
+        line(2).replace("try 2", &"x".repeat(2 << 20)),
+        line(3)
+    );
+    let err = fails(rebound(dir.path(), &["log", "--jsonl"], &long));
+    assert!(err.contains("on line 2 is longer than 1 MiB"), "{err}");
+    assert!(err.contains("nothing was logged"), "{err}");
+    assert_eq!(ok(rebound(dir.path(), &["list", "--json"], "")), empty);
+
+    // More than 64 MiB of input (each line padded with spaces, which JSON allows).
+    let padding = " ".repeat(30_000);
+    let big: String = (1..=2300)
+        .map(|n| line(n).replace('}', &format!("{padding}}}")))
+        .collect();
+    assert!(big.len() > 64 << 20);
+    let ids = ok(rebound(dir.path(), &["log", "--jsonl"], &big));
+    let mut printed: Vec<&str> = ids.lines().collect();
+    assert_eq!(printed.len(), 2300);
+    let listed = ok(rebound(
+        dir.path(),
+        &["list", "--json", "--limit", "10000"],
+        "",
+    ));
+    let listed: Vec<Value> = serde_json::from_str(&listed).unwrap();
+    let mut stored: Vec<&str> = listed.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    printed.sort_unstable();
+    stored.sort_unstable();
+    assert_eq!(printed, stored, "the ids printed are the cycles stored");
+}

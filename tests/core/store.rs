@@ -235,6 +235,93 @@ fn invalid_input_stores_nothing_and_names_every_problem() {
     assert_eq!(content(&store), before, "nothing stored was changed");
 }
 
+/// A long batch streamed through the journal: a bad line near its end stores nothing
+/// (and leaves the journal as it was); the same batch without it is stored whole, read
+/// back from the journal when it is too big to keep in memory, and survives a reopen,
+/// whose compaction of the long journal streams too.
+#[test]
+fn a_long_streamed_batch_is_all_or_nothing_and_survives_a_reopen() {
+    const N: usize = 21_000;
+    let dir = temp_dir();
+    let journal = dir.path().join("journal");
+    let lines = |bad_at: Option<usize>| {
+        (1..=N).map(move |n| {
+            let attempt = if Some(n) == bad_at {
+                String::new()
+            } else {
+                format!("try {n}")
+            };
+            let mut d = draft(
+                if n % 2 == 0 { "A" } else { "a" },
+                &attempt,
+                "success",
+                4,
+                "2026-11-02",
+            );
+            // Long enough that the batch's journal passes the size that compacts it.
+            d["observation"] = json!("so ".repeat(300));
+            Ok((n, d))
+        })
+    };
+    let journal_bytes = || -> u64 {
+        std::fs::read_dir(&journal)
+            .unwrap()
+            .flatten()
+            .map(|e| e.metadata().unwrap().len())
+            .sum()
+    };
+    {
+        let store = Store::open(dir.path()).unwrap();
+        let before = journal_bytes();
+        let err = use_cases::log_stream(&store, lines(Some(N - 1)), clock()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(&format!("line {}: attempt is required", N - 1)),
+            "{err}"
+        );
+        assert!(err.to_string().ends_with("nothing was logged"), "{err}");
+        assert_eq!(store.count(), 0);
+        assert_eq!(
+            journal_bytes(),
+            before,
+            "nothing of the batch stays in the journal"
+        );
+
+        let ids = use_cases::log_stream(&store, lines(None), clock()).unwrap();
+        assert_eq!(ids.len(), N);
+        assert_eq!(store.count(), N);
+        let stored: Vec<_> = store.all_by_id().unwrap();
+        assert!(
+            stored.iter().all(|c| c.fields.area == "a"),
+            "one spelling per area"
+        );
+        let mut wanted = ids.clone();
+        wanted.sort();
+        assert_eq!(stored.iter().map(|c| c.id).collect::<Vec<_>>(), wanted);
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.count(), N);
+    assert!(
+        journal.join("base-000002.json").exists(),
+        "the long journal compacted"
+    );
+    let stored = content(&store);
+    drop(store);
+    // The compacted base alone rebuilds everything.
+    let replay = rebound_core::journal::Journal::open(dir.path())
+        .unwrap()
+        .replay()
+        .unwrap();
+    assert!(replay.had_base);
+    assert_eq!(replay.base.cycles, stored);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(
+        content(&store),
+        stored,
+        "the same after the journal compacted"
+    );
+}
+
 #[test]
 fn logging_many_is_all_or_nothing() {
     let dir = temp_dir();

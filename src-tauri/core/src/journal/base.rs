@@ -16,7 +16,6 @@ use sha2::{Digest, Sha256};
 
 use crate::cycle::{format_timestamp, Cycle};
 use crate::error::{Error, Result};
-use crate::files::write_atomic;
 
 const FORMAT: &str = "rebound-journal-base";
 
@@ -56,31 +55,100 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Write `base` as the base of `epoch` at `path`, atomically and durably.
 pub fn write(path: &Path, epoch: u64, base: &Base, now: DateTime<Utc>) -> Result<()> {
+    write_streamed(path, epoch, now, &base.checkins, &base.prefs, |each| {
+        base.cycles.iter().try_for_each(each)
+    })
+}
+
+/// Write the base of `epoch` at `path` like [`write`], but with its cycles handed over
+/// one at a time by `cycles` (in id order) instead of held all at once: a compaction
+/// after a batch of hundreds of thousands of cycles stays in bounded memory. The
+/// checksum comes first in the file, so it is written last, over a placeholder.
+pub fn write_streamed(
+    path: &Path,
+    epoch: u64,
+    now: DateTime<Utc>,
+    checkins: &BTreeMap<NaiveDate, [u8; 6]>,
+    prefs: &BTreeMap<String, Value>,
+    cycles: impl FnOnce(&mut dyn FnMut(&Cycle) -> Result<()>) -> Result<()>,
+) -> Result<()> {
+    use std::io::{Seek, SeekFrom, Write};
+
+    struct Hashing<W> {
+        out: W,
+        hash: Sha256,
+    }
+    impl<W: Write> Write for Hashing<W> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            let n = self.out.write(bytes)?;
+            self.hash.update(&bytes[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.out.flush()
+        }
+    }
+
+    let shown = path.display().to_string();
+    let io = |e: std::io::Error| Error::io(format!("could not write {shown}"), e);
     let encode =
         |e: serde_json::Error| Error::Storage(format!("could not encode the journal's base: {e}"));
-    let document = Document {
-        format: FORMAT.to_string(),
-        epoch,
-        made_at: format_timestamp(&now),
-        cycles: base
-            .cycles
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<_, _>>()
-            .map_err(encode)?,
-        checkins: base
-            .checkins
+    let dir = crate::files::parent_folder(path);
+    let mut file = tempfile::Builder::new()
+        .prefix(".rebound-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io)?;
+    crate::files::make_private(file.path()).map_err(io)?;
+    let placeholder = [b'0'; 65];
+    let sum = {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file.as_file_mut());
+        out.write_all(&placeholder).map_err(io)?;
+        let mut w = Hashing {
+            out,
+            hash: Sha256::new(),
+        };
+        write!(
+            w,
+            "{{\"format\":\"{FORMAT}\",\"epoch\":{epoch},\"made_at\":\"{}\",\"cycles\":[",
+            format_timestamp(&now)
+        )
+        .map_err(io)?;
+        let mut first = true;
+        cycles(&mut |cycle| {
+            if !first {
+                w.write_all(b",").map_err(io)?;
+            }
+            first = false;
+            serde_json::to_writer(&mut w, cycle).map_err(encode)
+        })?;
+        let checkins: Vec<Checkin> = checkins
             .iter()
             .map(|(day, answers)| Checkin {
                 day: *day,
                 answers: *answers,
             })
-            .collect(),
-        prefs: base.prefs.clone(),
+            .collect();
+        w.write_all(b"],\"checkins\":").map_err(io)?;
+        serde_json::to_writer(&mut w, &checkins).map_err(encode)?;
+        w.write_all(b",\"prefs\":").map_err(io)?;
+        serde_json::to_writer(&mut w, prefs).map_err(encode)?;
+        w.write_all(b"}").map_err(io)?;
+        let Hashing { mut out, hash } = w;
+        out.write_all(b"\n")
+            .and_then(|()| out.flush())
+            .map_err(io)?;
+        hash.finalize()
     };
-    let json = serde_json::to_string(&document).map_err(encode)?;
-    let text = format!("{} {json}\n", hex(json.as_bytes()));
-    write_atomic(path, text.as_bytes())
+    let hex: String = sum.iter().map(|b| format!("{b:02x}")).collect();
+    let f = file.as_file_mut();
+    f.seek(SeekFrom::Start(0))
+        .and_then(|_| f.write_all(format!("{hex} ").as_bytes()))
+        .and_then(|()| f.sync_all())
+        .map_err(io)?;
+    file.persist(path).map_err(|e| io(e.error))?;
+    crate::files::sync_folder(&dir)
+        .map_err(|e| Error::io(format!("could not sync the folder of {shown}"), e))
 }
 
 /// Read the base at `path`, checking it whole. The epoch it names must be `epoch`.

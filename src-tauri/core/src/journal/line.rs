@@ -133,6 +133,27 @@ pub fn encode_commit(at: Position, when: DateTime<Utc>, group: u64) -> String {
     format!("{} {json}\n", checksum(&json))
 }
 
+/// The wire form of a change to write, borrowing its content (the same JSON as
+/// [`Wire`], without first building a `Value` of every cycle).
+#[derive(Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+enum WireOut<'a> {
+    PutCycles { cycles: &'a [Cycle] },
+    DeleteCycle { id: String },
+    PutCheckin { day: NaiveDate, answers: [u8; 6] },
+    SetPref { key: &'a str, value: &'a Value },
+}
+
+#[derive(Serialize)]
+struct LineOut<'a> {
+    epoch: u64,
+    seq: u64,
+    at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<u64>,
+    change: WireOut<'a>,
+}
+
 fn encode_line(
     at: Position,
     when: DateTime<Utc>,
@@ -140,24 +161,15 @@ fn encode_line(
     change: &Change,
 ) -> Result<String, String> {
     let wire = match change {
-        Change::PutCycles(cycles) => Wire::PutCycles {
-            cycles: cycles
-                .iter()
-                .map(serde_json::to_value)
-                .collect::<Result<_, _>>()
-                .map_err(|e| e.to_string())?,
-        },
-        Change::DeleteCycle(id) => Wire::DeleteCycle { id: id.to_string() },
-        Change::PutCheckin { day, answers } => Wire::PutCheckin {
+        Change::PutCycles(cycles) => WireOut::PutCycles { cycles },
+        Change::DeleteCycle(id) => WireOut::DeleteCycle { id: id.to_string() },
+        Change::PutCheckin { day, answers } => WireOut::PutCheckin {
             day: *day,
             answers: *answers,
         },
-        Change::SetPref { key, value } => Wire::SetPref {
-            key: key.clone(),
-            value: value.clone(),
-        },
+        Change::SetPref { key, value } => WireOut::SetPref { key, value },
     };
-    let line = Line {
+    let line = LineOut {
         epoch: at.epoch,
         seq: at.seq,
         at: format_timestamp(&when),

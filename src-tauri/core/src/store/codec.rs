@@ -39,7 +39,7 @@ struct CycleV1 {
 
 /// Layout 2: layout 1 plus the prediction and the carried-forward adjustment.
 /// Never change this struct: add `CycleV3` and a new version byte instead.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct CycleV2 {
     id: uuid::Uuid,
     area: String,
@@ -66,16 +66,45 @@ struct CycleV2 {
     result: Option<TestResult>,
 }
 
+/// Layout 2 as it is written, borrowing the cycle's fields: the same JSON as
+/// [`CycleV2`], field for field (a test pins the bytes).
+#[derive(Serialize)]
+struct CycleV2Out<'a> {
+    id: uuid::Uuid,
+    area: &'a str,
+    attempted_on: NaiveDate,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    attempt: &'a str,
+    predicted_success: Option<u8>,
+    outcome: Outcome,
+    difficulty: u8,
+    stakes: u8,
+    effort: u8,
+    safety: u8,
+    stress: Option<u8>,
+    identity: Option<u8>,
+    reframe: Option<&'a str>,
+    observation: Option<&'a str>,
+    in_my_control: Option<&'a str>,
+    external: Option<&'a str>,
+    adjustment: Option<&'a str>,
+    check: Option<&'a str>,
+    tests_cycle: Option<uuid::Uuid>,
+    applied: Option<Applied>,
+    result: Option<TestResult>,
+}
+
 /// Encode a cycle in the current layout.
 pub fn encode(cycle: &Cycle) -> Result<Vec<u8>> {
-    let f = cycle.fields.clone();
-    let v2 = CycleV2 {
+    let f = &cycle.fields;
+    let v2 = CycleV2Out {
         id: uuid::Uuid::from_bytes(cycle.id.to_bytes()),
-        area: f.area,
+        area: &f.area,
         attempted_on: f.attempted_on,
         created_at: cycle.created_at,
         updated_at: cycle.updated_at,
-        attempt: f.attempt,
+        attempt: &f.attempt,
         predicted_success: f.predicted_success,
         outcome: f.outcome,
         difficulty: f.difficulty,
@@ -84,19 +113,20 @@ pub fn encode(cycle: &Cycle) -> Result<Vec<u8>> {
         safety: f.safety,
         stress: f.stress,
         identity: f.identity,
-        reframe: f.reframe,
-        observation: f.observation,
-        in_my_control: f.in_my_control,
-        external: f.external,
-        adjustment: f.adjustment,
-        check: f.check,
+        reframe: f.reframe.as_deref(),
+        observation: f.observation.as_deref(),
+        in_my_control: f.in_my_control.as_deref(),
+        external: f.external.as_deref(),
+        adjustment: f.adjustment.as_deref(),
+        check: f.check.as_deref(),
         tests_cycle: f
             .tests_cycle
             .map(|id| uuid::Uuid::from_bytes(id.to_bytes())),
         applied: f.applied,
         result: f.result,
     };
-    let mut bytes = vec![LAYOUT_CURRENT];
+    let mut bytes = Vec::with_capacity(1024);
+    bytes.push(LAYOUT_CURRENT);
     serde_json::to_writer(&mut bytes, &v2)
         .map_err(|e| Error::Storage(format!("could not encode a cycle: {e}")))?;
     Ok(bytes)

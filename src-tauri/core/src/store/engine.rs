@@ -5,6 +5,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -36,6 +37,10 @@ pub(super) struct Handles {
 pub(super) struct Engine {
     handles: Option<Handles>,
     folder: PathBuf,
+    /// Set when sled may hold something the journal does not (a batch that failed
+    /// half-applied and could not be removed again): its close is then not recorded as
+    /// clean, so the next open checks it against the journal.
+    distrusted: AtomicBool,
 }
 
 impl Engine {
@@ -61,6 +66,7 @@ impl Engine {
         Ok(Engine {
             handles: Some(handles),
             folder: folder.to_path_buf(),
+            distrusted: AtomicBool::new(false),
         })
     }
 
@@ -76,6 +82,11 @@ impl Engine {
     pub fn folder(&self) -> &Path {
         &self.folder
     }
+
+    /// Never record this database's close as clean (see `distrusted`).
+    pub fn distrust(&self) {
+        self.distrusted.store(true, Ordering::SeqCst);
+    }
 }
 
 impl Drop for Engine {
@@ -86,7 +97,7 @@ impl Drop for Engine {
         // A close counts as clean only if sled could still write everything: after an
         // I/O error (a full disk) its files may hold less than it acknowledged to us, so
         // the next open must go through a copy and check it against the journal.
-        let flushed = handles.db.flush().is_ok();
+        let flushed = handles.db.flush().is_ok() && !self.distrusted.load(Ordering::SeqCst);
         let folder = self.folder.clone();
         let (done, finished) = mpsc::channel();
         let spawned = std::thread::Builder::new()

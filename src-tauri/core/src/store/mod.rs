@@ -17,6 +17,7 @@
 //! naming either the old folder or the complete new one. No Tauri types here.
 
 mod areas;
+mod batch;
 mod checkins;
 mod clean;
 mod codec;
@@ -45,6 +46,7 @@ use crate::error::{is_disk_full, Error, Result};
 use crate::journal::Journal;
 
 pub use areas::AreaSummary;
+pub use batch::Batch;
 pub use merged::Merge;
 pub use prefs::Pref;
 pub use recover::RecoveryReport;

@@ -108,6 +108,28 @@ impl Store {
         self.flush()
     }
 
+    /// Start a new journal epoch whose base is what this store holds, its cycles read
+    /// from sled one at a time (a compaction in bounded memory).
+    pub(super) fn write_epoch_base(&self) -> Result<Position> {
+        let t = self.t();
+        let checkins = super::checkins::read_all(t)?
+            .into_iter()
+            .map(|c| (c.day, c.answers))
+            .collect();
+        let prefs = super::prefs::read_all(t)?;
+        self.journal().start_epoch_streamed(
+            &checkins,
+            &prefs,
+            |each| {
+                for bytes in t.cycles.iter().values() {
+                    each(&codec::decode(&bytes.map_err(storage)?)?)?;
+                }
+                Ok(())
+            },
+            Utc::now(),
+        )
+    }
+
     /// Everything this store holds: cycles, check-ins and preferences.
     pub fn contents(&self) -> Result<Base> {
         read_base(self.t())
@@ -146,17 +168,23 @@ pub(super) fn load_base(t: &Handles, base: &Base, at: Position) -> Result<()> {
     t.db.flush().map(|_| ()).map_err(storage)
 }
 
-/// Insert whole cycles into an empty, not yet live database, one batch per tree.
+/// Insert whole new cycles (ids not stored yet), one batch per tree: into an empty, not
+/// yet live database, or a streamed batch already committed to the journal.
+/// A few hundred at a time, so a restore of hundreds of thousands of cycles never holds
+/// them all encoded at once.
 pub(super) fn load_cycles(t: &Handles, cycles: &[Cycle]) -> Result<()> {
-    let mut by_id = sled::Batch::default();
-    let mut by_date = sled::Batch::default();
-    let mut by_area = sled::Batch::default();
-    for cycle in cycles {
-        by_id.insert(&keys::cycle_key(cycle.id), codec::encode(cycle)?);
-        by_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[]);
-        by_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[]);
+    for chunk in cycles.chunks(500) {
+        let mut by_id = sled::Batch::default();
+        let mut by_date = sled::Batch::default();
+        let mut by_area = sled::Batch::default();
+        for cycle in chunk {
+            by_id.insert(&keys::cycle_key(cycle.id), codec::encode(cycle)?);
+            by_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[]);
+            by_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[]);
+        }
+        t.cycles.apply_batch(by_id).map_err(storage)?;
+        t.by_date.apply_batch(by_date).map_err(storage)?;
+        t.by_area.apply_batch(by_area).map_err(storage)?;
     }
-    t.cycles.apply_batch(by_id).map_err(storage)?;
-    t.by_date.apply_batch(by_date).map_err(storage)?;
-    t.by_area.apply_batch(by_area).map_err(storage)
+    Ok(())
 }
