@@ -46,7 +46,8 @@ pub enum Command {
                             \"stakes\": 3, \"effort\": 4, \"safety\": 3}' | rebound log"
     )]
     Log {
-        /// Read one JSON object per line and log them all (all or none)
+        /// Read one JSON object per line and log them all (all or none; any number of
+        /// lines, each at most 1 MiB)
         #[arg(long)]
         jsonl: bool,
     },

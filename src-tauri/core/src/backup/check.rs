@@ -167,7 +167,9 @@ fn problems_message(problems: Vec<String>) -> Error {
 
 /// Every cycle, each checked field by field, no id twice.
 fn read_cycles(raw: &RawValue, said: Option<u64>, latest: NaiveDate) -> Result<Vec<Cycle>> {
-    let raw_cycles = match serde_json::from_str::<Vec<Value>>(raw.get()) {
+    // Each cycle stays text until its turn (a list of 400,000 parsed JSON objects at
+    // once took gigabytes).
+    let raw_cycles = match serde_json::from_str::<Vec<&RawValue>>(raw.get()) {
         Ok(list) => list,
         Err(e) if is_too_deep(&e) => return Err(too_deep()),
         Err(_) => return Err(Error::BackupDamaged("its cycles are not a list".into())),
@@ -178,7 +180,12 @@ fn read_cycles(raw: &RawValue, said: Option<u64>, latest: NaiveDate) -> Result<V
     let mut seen = HashSet::with_capacity(raw_cycles.len());
     for (n, raw) in raw_cycles.into_iter().enumerate() {
         let position = n + 1;
-        match Cycle::from_json(raw, latest) {
+        let parsed = match serde_json::from_str::<Value>(raw.get()) {
+            Ok(value) => Cycle::from_json(value, latest),
+            Err(e) if is_too_deep(&e) => return Err(too_deep()),
+            Err(_) => return Err(Error::BackupDamaged("its cycles are not a list".into())),
+        };
+        match parsed {
             Ok(cycle) if !seen.insert(cycle.id) => {
                 problems.push(format!("cycle {position} repeats the id {}", cycle.id));
             }

@@ -134,20 +134,25 @@ fn compare(stored: &[Cycle], backup: &Backup) -> Preview {
 
 /// The cycles a restore leaves, in id order.
 pub fn plan(stored: Vec<Cycle>, backup: &Backup, mode: Mode) -> Vec<Cycle> {
+    plan_owned(stored, backup.cycles.clone(), mode)
+}
+
+/// [`plan`] with the backup's cycles moved in rather than copied.
+fn plan_owned(stored: Vec<Cycle>, incoming: Vec<Cycle>, mode: Mode) -> Vec<Cycle> {
     match mode {
         Mode::Replace => {
-            let mut all = backup.cycles.clone();
+            let mut all = incoming;
             all.sort_by_key(|c| c.id);
             all
         }
         Mode::Merge => {
             let mut by_id: std::collections::BTreeMap<_, Cycle> =
                 stored.into_iter().map(|c| (c.id, c)).collect();
-            for cycle in &backup.cycles {
+            for cycle in incoming {
                 match by_id.get(&cycle.id) {
                     Some(old) if old.updated_at >= cycle.updated_at => {}
                     _ => {
-                        by_id.insert(cycle.id, cycle.clone());
+                        by_id.insert(cycle.id, cycle);
                     }
                 }
             }
@@ -165,12 +170,24 @@ pub fn apply(
     mode: Mode,
     now: DateTime<Utc>,
 ) -> Result<(Store, RestoreSummary)> {
+    apply_owned(store, data_dir, backup.clone(), mode, now)
+}
+
+/// [`apply`], taking the backup: its cycles move into the restored content instead of
+/// being copied (a large restore holds one copy less).
+pub fn apply_owned(
+    store: &Store,
+    data_dir: &Path,
+    mut backup: Backup,
+    mode: Mode,
+    now: DateTime<Utc>,
+) -> Result<(Store, RestoreSummary)> {
     // The plan is made from what is stored at this position; if anything is saved
     // before the switch, the restore is refused rather than losing it.
     let planned_at = store.position();
     let current = store.contents()?;
     let stored = &current.cycles;
-    let preview = compare(stored, backup);
+    let preview = compare(stored, &backup);
     let day = backup.exported_at.format("%Y-%m-%d");
     let mut summary = RestoreSummary {
         mode,
@@ -190,10 +207,13 @@ pub fn apply(
         snapshot: None,
         message: String::new(),
     };
+    let checkins = plan_checkins(&current.checkins, &backup, mode);
+    let prefs = plan_prefs(&current.prefs, &backup, mode);
+    let incoming = std::mem::take(&mut backup.cycles);
     let after = Base {
-        cycles: plan(stored.clone(), backup, mode),
-        checkins: plan_checkins(&current.checkins, backup, mode),
-        prefs: plan_prefs(&current.prefs, backup, mode),
+        cycles: plan_owned(stored.clone(), incoming, mode),
+        checkins,
+        prefs,
     };
     if after == current {
         summary.total = stored.len();

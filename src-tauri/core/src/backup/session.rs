@@ -63,7 +63,11 @@ impl RestoreSession {
         mode: Mode,
         clock: Clock,
     ) -> Result<(Store, RestoreSummary)> {
-        restore::apply(store, data_dir, self.checked()?, mode, clock.now)
+        self.checked()?;
+        // The file's bytes are no longer needed once checked.
+        let RestoreSession { checked, .. } = self;
+        let backup = checked.ok_or_else(|| Error::Usage("the backup is not checked yet".into()))?;
+        restore::apply_owned(store, data_dir, backup, mode, clock.now)
     }
 
     fn checked(&self) -> Result<&Backup> {
