@@ -258,8 +258,10 @@ fn a_long_streamed_batch_is_all_or_nothing_and_survives_a_reopen() {
                 4,
                 "2026-11-02",
             );
-            // Long enough that the batch's journal passes the size that compacts it.
-            d["observation"] = json!("so ".repeat(300));
+            // Long enough that the batch's journal passes the size that compacts it, and
+            // that what waits for sled passes the 32 MiB kept in memory (the rest waits
+            // in a temporary file).
+            d["observation"] = json!("so ".repeat(600));
             Ok((n, d))
         })
     };
