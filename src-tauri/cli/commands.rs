@@ -42,10 +42,16 @@ pub fn log(data_dir: &Path, jsonl: bool, clock: Clock, out: &mut dyn Write) -> R
     } else {
         // A pipe or a file, of any length: read a line at a time while the batch is
         // written to the journal, so memory stays bounded. The ids are printed only
-        // once the whole batch is saved.
-        let store = open_store(data_dir, clock)?;
+        // once the whole batch is saved. The first line is read before the data is
+        // opened, so empty input or a first line that is not JSON costs nothing.
         let input = std::io::BufReader::with_capacity(1 << 20, std::io::stdin().lock());
-        use_cases::log_stream(&store, draft_lines(input), clock)?
+        let mut lines = draft_lines(input);
+        let first = lines.next().transpose()?;
+        if first.is_none() {
+            return Err(use_cases::log_stream_missing());
+        }
+        let store = open_store(data_dir, clock)?;
+        use_cases::log_stream(&store, first.into_iter().map(Ok).chain(lines), clock)?
     };
     let mut text = String::with_capacity(ids.len() * 37);
     for id in &ids {

@@ -931,6 +931,19 @@ fn a_streamed_batch_names_its_bad_line_and_prints_only_stored_ids() {
     let err = fails(output);
     assert!(err.contains("line 3001: "), "{err}");
     assert!(err.contains("nothing was logged"), "{err}");
+    // Empty input, or a first line that is not JSON, never even opens the data.
+    let fresh = dir.path().join("never-opened");
+    let err = fails(rebound(&fresh, &["log", "--jsonl"], "\n\n"));
+    assert!(err.contains("is missing"), "{err}");
+    let err = fails(rebound(&fresh, &["log", "--jsonl"], "{not json\n"));
+    assert!(
+        err.contains("not valid JSON") && err.contains("(line 1)"),
+        "{err}"
+    );
+    assert!(
+        !fresh.exists(),
+        "no data folder made for input that holds no cycle"
+    );
     let not_json = format!("{many}{{not json\n");
     let err = fails(rebound(dir.path(), &["log", "--jsonl"], &not_json));
     assert!(

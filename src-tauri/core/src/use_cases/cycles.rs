@@ -98,12 +98,17 @@ pub fn log_stream(
         return Err(Error::InvalidLine { line, errors, more });
     }
     if !seen {
-        return Err(Error::Invalid(vec![FieldError::new(
-            "cycle",
-            "is missing: pipe one JSON object per line into rebound log --jsonl",
-        )]));
+        return Err(log_stream_missing());
     }
     batch.commit()
+}
+
+/// The error for a `log --jsonl` input without a single cycle.
+pub fn log_stream_missing() -> Error {
+    Error::Invalid(vec![FieldError::new(
+        "cycle",
+        "is missing: pipe one JSON object per line into rebound log --jsonl",
+    )])
 }
 
 /// Replace the fields of the cycle with `id` from a draft.
