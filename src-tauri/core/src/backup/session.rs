@@ -64,8 +64,14 @@ impl RestoreSession {
         clock: Clock,
     ) -> Result<(Store, RestoreSummary)> {
         self.checked()?;
-        // The file's bytes are no longer needed once checked.
-        let RestoreSession { checked, .. } = self;
+        // The file's bytes are no longer needed once checked: let them go now, not at
+        // the end of the restore (a partly moved struct drops its rest only then).
+        let RestoreSession {
+            checked,
+            bytes,
+            name,
+        } = self;
+        drop((bytes, name));
         let backup = checked.ok_or_else(|| Error::Usage("the backup is not checked yet".into()))?;
         restore::apply_owned(store, data_dir, backup, mode, clock.now)
     }
