@@ -91,7 +91,7 @@ impl Store {
             // Made before the journal existed, or brand new: the journal starts from
             // what sled holds.
             None if !history => {
-                if self.count() > 0 || !self.t().checkins.is_empty() {
+                if !self.is_empty() || !self.t().checkins.is_empty() {
                     self.start_epoch()?;
                 } else {
                     set_applied(self.t(), at)?;
