@@ -428,8 +428,12 @@ fn a_data_folder_copied_with_its_times_opens_in_place_and_every_copy_holds_every
         let store = Store::open(&data).unwrap();
         for n in 0..30 {
             let on = format!("2026-11-{:02}", 1 + n % 26);
-            use_cases::log_cycle(&store, draft("a", &format!("try {n}"), "failure", 4, &on), clock())
-                .unwrap();
+            use_cases::log_cycle(
+                &store,
+                draft("a", &format!("try {n}"), "failure", 4, &on),
+                clock(),
+            )
+            .unwrap();
         }
         content(&store)
     };

@@ -393,10 +393,15 @@ mod tests {
             let mut journal = Journal::open(dir.path()).unwrap();
             let at = journal.append(big, Utc::now()).unwrap();
             assert_eq!(at.seq, 1);
-            assert!(journal.length > 4 * TAIL_BYTES, "one line longer than the first read");
+            assert!(
+                journal.length > 4 * TAIL_BYTES,
+                "one line longer than the first read"
+            );
         }
         let path = dir.path().join(FOLDER).join(log_name(1));
-        let whole = std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default();
+        let whole = std::fs::metadata(&path)
+            .map(|m| m.len())
+            .unwrap_or_default();
         // A change cut short by a power cut: never acknowledged, cut off at the next open.
         let mut file = OpenOptions::new().append(true).open(&path).unwrap();
         file.write_all(b"0badc0de {\"epoch\":1,\"seq\":2,\"at\":\"2026")
@@ -404,13 +409,24 @@ mod tests {
         drop(file);
         let mut journal = Journal::open(dir.path()).unwrap();
         assert_eq!(journal.position(), Position { epoch: 1, seq: 1 });
-        assert_eq!(std::fs::metadata(&path).map(|m| m.len()).unwrap_or_default(), whole);
+        assert_eq!(
+            std::fs::metadata(&path)
+                .map(|m| m.len())
+                .unwrap_or_default(),
+            whole
+        );
         let small = Change::DeleteCycle(long_cycles(1)[0].id);
         let at = journal.append(small, Utc::now()).unwrap();
         assert_eq!(at.seq, 2);
         drop(journal);
         let journal = Journal::open(dir.path()).unwrap();
         assert_eq!(journal.position(), Position { epoch: 1, seq: 2 });
-        assert_eq!(journal.changes_after(0).map(|(e, _)| e.len()).unwrap_or_default(), 2);
+        assert_eq!(
+            journal
+                .changes_after(0)
+                .map(|(e, _)| e.len())
+                .unwrap_or_default(),
+            2
+        );
     }
 }
