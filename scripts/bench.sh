@@ -80,16 +80,25 @@ done
 
 release="$CARGO_TARGET_DIR/release"
 if ((build)); then
-  echo "== release builds: Rebound, and the bare window (minutes the first time)"
-  cargo build --release --locked --quiet -p rebound-cli -p rebound-window
-  cargo build --release --locked --quiet --manifest-path benches/bare-window/Cargo.toml
+  # Only what the chosen parts measure: the command line alone builds in a minute, the
+  # window and the bare window take many more.
+  if wants window; then
+    echo "== release builds: Rebound, and the bare window (minutes the first time)"
+    cargo build --release --locked --quiet -p rebound-cli -p rebound-window
+    cargo build --release --locked --quiet --manifest-path benches/bare-window/Cargo.toml
+  else
+    echo "== release build: the command line"
+    cargo build --release --locked --quiet -p rebound-cli
+  fi
 fi
 bin_dir=${bin_dir:-$release}
 cli="$bin_dir/rebound"
 window="$bin_dir/rebound-window"
 [[ -x "$window" ]] || window="$cli" # a build from before the window had its own program
 bare="$release/bare-window"
-for program in "$cli" "$window" "$bare"; do
+needed=("$cli")
+if wants window; then needed+=("$window" "$bare"); fi
+for program in "${needed[@]}"; do
   [[ -x "$program" ]] || { echo "bench: $program is not built (drop --no-build)" >&2; exit 1; }
 done
 
@@ -111,7 +120,7 @@ exec > >(tee "$report") 2>&1
 echo "Rebound benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo '+changes')"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "$(free -g | awk '/^Mem:/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "programs: $cli, $window, $bare"
+echo "programs: ${needed[*]}"
 
 # ---- 1. The window ---------------------------------------------------------------------
 

@@ -100,6 +100,12 @@ def main():
     results = {}
     print(f"jrnl {jrnl.version} and Rebound on {a.n} records: median of {a.runs} runs, "
           "alternating, after one warm-up of each", flush=True)
+    print("  (wall time of the whole command, its peak RSS, and jrnl's time over Rebound's.\n"
+          "   Before each timed run jrnl's file and Rebound's folder are restored by copying;\n"
+          "   Rebound's is then opened once, untimed, so a run sees it as after earlier use\n"
+          "   today. The day's first command also writes the day's automatic backup: that\n"
+          "   is 'first command of a day'; see benches/measure/rebound_target.py.)",
+          flush=True)
     for rop in rops:
         jop = jops.get(rop.name)
         pair = {"jrnl": [], "rebound": []}

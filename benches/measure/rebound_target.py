@@ -11,7 +11,19 @@ shared harness stays as it is). The operations carry the same names as
                                 as jrnl prints every @work entry)
   export all to JSON            rebound export --plain --out export.json
   add 1 entry to N              rebound log < one.json
+  first command of a day        rebound list --limit 10, when the day's automatic backup
+                                is still to be made                   (Rebound only)
   restore a plain backup        rebound import backup.json            (Rebound only)
+
+What the timed runs see. jrnl's data is one file, which the harness restores by copying
+it before each run. Rebound's is a folder, restored the same way, and then opened once
+by an untimed `rebound list --limit 1` (the harness's reset), so each timed run sees
+the folder as a person does who already used Rebound today: opened and closed cleanly
+before, today's automatic backup made. Without that step every timed run would be the
+first open of a copied folder (sled rebuilding its snapshot of the log, the files
+fsync'd once) and the first command of a day (which writes the day's automatic backup,
+a whole export): that cost is measured on its own as "first command of a day", after
+the same reset with the last automatic backup dated yesterday.
 
 Each harness record becomes one cycle draft (`draft_of`): the title is the attempt, the
 rest of the ~600 characters (fields, notes, gratitude, the @tags line) the observation,
@@ -19,9 +31,11 @@ the first tag the area; the numeric fields fill the scales. So `--search @work` 
 exactly the records jrnl's `@work` finds.
 """
 import dataclasses
+import datetime
 import json
 import os
 import shutil
+import subprocess
 from typing import Callable, Optional
 
 # The single entry jrnl-bench adds: "2026-06-01 09:00: Bench entry title. Mood: 5/10. @work"
@@ -106,13 +120,32 @@ class ReboundTarget:
         def rm_data():
             shutil.rmtree(p["data"], ignore_errors=True)
 
+        def settle():
+            """One untimed command, as the day's first one: it makes the day's automatic
+            backup and leaves the folder as Rebound closes it."""
+            subprocess.run(r + ["list", "--limit", "1"], env=ctx.env, check=True,
+                           stdout=subprocess.DEVNULL)
+
         def snapshot():
+            settle()
             shutil.rmtree(p["snapshot"], ignore_errors=True)
             shutil.copytree(p["data"], p["snapshot"])
 
         def restore():
             shutil.rmtree(p["data"], ignore_errors=True)
             shutil.copytree(p["snapshot"], p["data"])
+            settle()
+
+        def restore_before_todays_backup():
+            restore()
+            settings = os.path.join(p["data"], "settings.json")
+            with open(settings) as f:
+                kept = json.load(f)
+            yesterday = datetime.date.fromisoformat(kept["last_auto_backup"]) \
+                - datetime.timedelta(days=1)
+            kept["last_auto_backup"] = yesterday.isoformat()
+            with open(settings, "w") as f:
+                json.dump(kept, f, indent=2)
 
         def rm_export():
             if os.path.exists(p["export"]):
@@ -134,6 +167,8 @@ class ReboundTarget:
             Op("export all to JSON", r + ["export", "--plain", "--out", p["export"]],
                pre=lambda: (restore(), rm_export()), post=keep_backup),
             Op("add 1 entry to N", r + ["log"], stdin=p["one"], pre=restore),
+            Op("first command of a day", r + ["list", "--limit", "10"],
+               pre=restore_before_todays_backup),
             Op("restore a plain backup", [self.bin, "--data-dir", p["restored"], "import", p["backup"]],
                pre=rm_restored),
         ]

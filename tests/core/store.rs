@@ -480,3 +480,73 @@ fn a_snapshot_cut_short_by_a_kill_does_not_stop_the_next_open() {
     assert_eq!(reopened.get(made.id).unwrap().as_ref(), Some(&made));
     assert!(!sled_dir.join("snap.FFFFFFFFFFFFFFFF.generating").exists());
 }
+
+/// Copy every file under `from` to `to`, keeping each one's modification time (as `cp
+/// -a`, `rsync -a` or a restored backup of the whole folder do) or not.
+fn copy_folder(from: &std::path::Path, to: &std::path::Path, keep_times: bool) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &target, keep_times);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+            if keep_times {
+                let modified = entry.metadata().unwrap().modified().unwrap();
+                let file = std::fs::File::options().write(true).open(&target).unwrap();
+                file.set_modified(modified).unwrap();
+            }
+        }
+    }
+}
+
+fn set_aside(data: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(data)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| name.starts_with("unclean-"))
+        .collect()
+}
+
+#[test]
+fn a_data_folder_copied_with_its_times_opens_in_place_and_every_copy_holds_everything() {
+    let dir = temp_dir();
+    let data = dir.path().join("data");
+    let saved = {
+        let store = Store::open(&data).unwrap();
+        for n in 0..30 {
+            let on = format!("2026-11-{:02}", 1 + n % 26);
+            use_cases::log_cycle(
+                &store,
+                draft("a", &format!("try {n}"), "failure", 4, &on),
+                clock(),
+            )
+            .unwrap();
+        }
+        content(&store)
+    };
+    for keep_times in [true, false] {
+        let copy = dir.path().join(format!("copy-{keep_times}"));
+        copy_folder(&data, &copy, keep_times);
+        let store = Store::open(&copy).unwrap();
+        assert_eq!(content(&store), saved);
+        assert_eq!(store.count(), saved.len());
+        drop(store);
+        if keep_times {
+            // The same bytes as Rebound closed them: opened in place, nothing set aside.
+            assert_eq!(set_aside(&copy), Vec::<String>::new());
+        }
+        // Closed cleanly by this Rebound now: it opens in place from here on.
+        let before = set_aside(&copy);
+        let store = Store::open(&copy).unwrap();
+        assert_eq!(content(&store), saved);
+        drop(store);
+        assert_eq!(set_aside(&copy), before);
+    }
+    // The original is as it was, and still opens in place.
+    let store = Store::open(&data).unwrap();
+    assert_eq!(content(&store), saved);
+    drop(store);
+    assert_eq!(set_aside(&data), Vec::<String>::new());
+}

@@ -23,6 +23,11 @@ pub const PRIVATE_FOLDER_MODE: u32 = 0o700;
 /// write a private temporary file beside it, fsync it, rename it over `path`, then
 /// fsync the folder so the rename itself is durable.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_parts(path, &[bytes])
+}
+
+/// [`write_atomic`] of `parts` written one after the other.
+pub fn write_atomic_parts(path: &Path, parts: &[&[u8]]) -> Result<()> {
     let shown = path.display().to_string();
     if path.file_name().is_none() {
         return Err(Error::io(
@@ -38,7 +43,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .tempfile_in(&dir)?;
         // tempfile creates it 0600 already; say so here, where the promise is made.
         make_private(file.path())?;
-        file.write_all(bytes)?;
+        for part in parts {
+            file.write_all(part)?;
+        }
         file.as_file().sync_all()?;
         file.persist(path).map_err(|e| e.error)?;
         Ok(())

@@ -148,6 +148,14 @@ impl Filter {
         if self.words.is_empty() {
             return true;
         }
+        // Text in plain ASCII (most of it) is searched where it is, ignoring case, with
+        // nothing copied: the same answer as lowercasing it, which the rest needs.
+        if f.searched_texts().all(str::is_ascii) {
+            return self
+                .words
+                .iter()
+                .all(|w| f.searched_texts().any(|t| contains_ascii_folded(t, w)));
+        }
         let haystack: String = f
             .searched_texts()
             .map(|t| t.to_lowercase())
@@ -155,6 +163,19 @@ impl Filter {
             .join("\n");
         self.words.iter().all(|w| haystack.contains(w.as_str()))
     }
+}
+
+/// Whether the ASCII `text`, lowercased, contains `word` (lowercase already): a word
+/// with anything but ASCII in it never does.
+fn contains_ascii_folded(text: &str, word: &str) -> bool {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    if !word.is_ascii() {
+        return false;
+    }
+    word.is_empty()
+        || text
+            .windows(word.len())
+            .any(|at| at.eq_ignore_ascii_case(word))
 }
 
 /// The cycles `filter` lets through, newest attempt first.
@@ -239,6 +260,23 @@ pub fn lessons(cycles: &[Cycle], filter: &Filter) -> Vec<Lesson> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_text_is_searched_ignoring_case_as_if_lowercased() {
+        let texts = ["Work at the @Work desk", "KELVIN k", "naïve", "", "a-b_c"];
+        let words = [
+            "work", "@work", "k", "kelvin k", "\u{212a}", "ï", "", "b_c", "x",
+        ];
+        for text in texts.iter().filter(|t| t.is_ascii()) {
+            for word in words {
+                assert_eq!(
+                    contains_ascii_folded(text, word),
+                    text.to_lowercase().contains(word),
+                    "{text:?} {word:?}"
+                );
+            }
+        }
+    }
     use crate::cycle::CycleDraft;
     use chrono::Utc;
     use serde_json::json;

@@ -84,7 +84,7 @@ pub fn is_due(settings: &Settings, today: NaiveDate) -> bool {
 /// a database that lost its data can never push good backups out of the folder.
 pub fn run_if_due(store: &Store, data_dir: &Path, clock: Clock) -> Result<Option<ExportSummary>> {
     let (settings, _) = local_settings::load(data_dir);
-    if !is_due(&settings, clock.today) || store.count() == 0 {
+    if !is_due(&settings, clock.today) || store.is_empty() {
         return Ok(None);
     }
     run_now(store, data_dir, clock).map(Some)

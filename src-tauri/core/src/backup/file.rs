@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use super::check::parse;
 use super::crypto::{decrypt, encrypt, is_encrypted};
-use super::format::{to_json, Backup};
+use super::format::{to_json, to_parts, Backup};
 use crate::error::{Error, Result};
-use crate::files::write_atomic;
+use crate::files::{write_atomic, write_atomic_parts};
 use crate::journal::Base;
 use crate::store::Store;
 
@@ -56,15 +56,23 @@ pub fn write_backup(
     now: DateTime<Utc>,
     passphrase: Option<&str>,
 ) -> Result<ExportSummary> {
-    let mut bytes = to_json(content, now)?;
-    if let Some(passphrase) = passphrase {
-        bytes = encrypt(&bytes, passphrase, None)?;
-    }
-    write_atomic(path, &bytes)?;
+    let bytes = match passphrase {
+        Some(passphrase) => {
+            let bytes = encrypt(&to_json(content, now)?, passphrase, None)?;
+            write_atomic(path, &bytes)?;
+            bytes.len()
+        }
+        // A plain backup goes to the file in its parts, not copied into one buffer.
+        None => {
+            let parts = to_parts(content, now)?;
+            write_atomic_parts(path, &parts.as_slices())?;
+            parts.len()
+        }
+    };
     Ok(ExportSummary {
         path: path.to_path_buf(),
         cycles: content.cycles.len(),
-        bytes: bytes.len() as u64,
+        bytes: bytes as u64,
         encrypted: passphrase.is_some(),
     })
 }

@@ -132,8 +132,44 @@ fn list_text<T: Serialize>(items: &[T]) -> Result<String> {
 
 /// Serialise everything in `content` as a plain format-3 backup document.
 pub fn to_json(content: &Base, now: DateTime<Utc>) -> Result<Vec<u8>> {
+    let parts = to_parts(content, now)?;
+    let mut bytes = Vec::with_capacity(parts.len());
+    for part in parts.as_slices() {
+        bytes.extend_from_slice(part);
+    }
+    Ok(bytes)
+}
+
+/// A format-3 document in three parts, which written one after the other are exactly
+/// [`to_json`]'s bytes: everything before the cycles, the cycles, everything after.
+/// The cycles (nearly all of a backup) are neither copied nor parsed again on the way
+/// to the file.
+pub struct Parts {
+    head: String,
+    cycles: String,
+    tail: String,
+}
+
+impl Parts {
+    /// The three parts, in order.
+    pub fn as_slices(&self) -> [&[u8]; 3] {
+        [
+            self.head.as_bytes(),
+            self.cycles.as_bytes(),
+            self.tail.as_bytes(),
+        ]
+    }
+
+    /// The document's length in bytes.
+    pub fn len(&self) -> usize {
+        self.head.len() + self.cycles.len() + self.tail.len()
+    }
+}
+
+/// [`to_json`]'s document in its three [`Parts`].
+pub fn to_parts(content: &Base, now: DateTime<Utc>) -> Result<Parts> {
     let raw = |text: String| RawValue::from_string(text).map_err(encode_error);
-    let cycles = raw(list_text(&content.cycles)?)?;
+    let cycles = list_text(&content.cycles)?;
     let entries: Vec<CheckinEntry> = content
         .checkins
         .iter()
@@ -144,6 +180,10 @@ pub fn to_json(content: &Base, now: DateTime<Utc>) -> Result<Vec<u8>> {
         .collect();
     let checkins = raw(list_text(&entries)?)?;
     let prefs = raw(serde_json::to_string(&content.prefs).map_err(encode_error)?)?;
+    // The document is written with a one-character stand-in for the cycles, then split
+    // around it: serde_json writes a raw value as it is, so the cycles' own text in its
+    // place gives the same bytes as writing the document with them.
+    let stand_in = raw("0".to_string())?;
     let document = Document {
         format: FORMAT_NAME,
         format_version: FORMAT_VERSION,
@@ -152,14 +192,27 @@ pub fn to_json(content: &Base, now: DateTime<Utc>) -> Result<Vec<u8>> {
         cycle_count: content.cycles.len(),
         checkin_count: entries.len(),
         pref_count: content.prefs.len(),
-        checksum: checksum(&[cycles.get(), checkins.get(), prefs.get()]),
-        cycles: &cycles,
+        checksum: checksum(&[&cycles, checkins.get(), prefs.get()]),
+        cycles: &stand_in,
         checkins: &checkins,
         prefs: &prefs,
     };
-    let mut bytes = serde_json::to_vec_pretty(&document).map_err(encode_error)?;
-    bytes.push(b'\n');
-    Ok(bytes)
+    let mut text = serde_json::to_string_pretty(&document).map_err(encode_error)?;
+    text.push('\n');
+    // The fields before the cycles are a fixed name, numbers, a version, a time and a
+    // checksum: the first `"cycles": 0,` is the stand-in.
+    const KEY: &str = "\n  \"cycles\": ";
+    let at = text
+        .find(&format!("{KEY}0,\n"))
+        .map(|found| found + KEY.len())
+        .ok_or_else(|| Error::Storage("could not encode the backup".into()))?;
+    let tail = text.split_off(at + 1);
+    text.truncate(at);
+    Ok(Parts {
+        head: text,
+        cycles,
+        tail,
+    })
 }
 
 /// The header of a backup of any format, as read, before its content is checked.
@@ -194,6 +247,80 @@ pub fn upgrade(header: Header) -> Header {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The document written whole with its cycles as a raw value, as Rebound always
+    /// wrote it: what the parts must add up to, byte for byte.
+    fn written_whole(content: &Base, now: DateTime<Utc>) -> Vec<u8> {
+        let raw = |text: String| RawValue::from_string(text).unwrap();
+        let cycles = raw(list_text(&content.cycles).unwrap());
+        let entries: Vec<CheckinEntry> = content
+            .checkins
+            .iter()
+            .map(|(day, answers)| CheckinEntry {
+                day: *day,
+                answers: *answers,
+            })
+            .collect();
+        let checkins = raw(list_text(&entries).unwrap());
+        let prefs = raw(serde_json::to_string(&content.prefs).unwrap());
+        let document = Document {
+            format: FORMAT_NAME,
+            format_version: FORMAT_VERSION,
+            app_version: env!("CARGO_PKG_VERSION"),
+            exported_at: format_timestamp(&now),
+            cycle_count: content.cycles.len(),
+            checkin_count: entries.len(),
+            pref_count: content.prefs.len(),
+            checksum: checksum(&[cycles.get(), checkins.get(), prefs.get()]),
+            cycles: &cycles,
+            checkins: &checkins,
+            prefs: &prefs,
+        };
+        let mut bytes = serde_json::to_vec_pretty(&document).unwrap();
+        bytes.push(b'\n');
+        bytes
+    }
+
+    #[test]
+    fn a_backup_written_in_parts_is_the_document_written_whole() {
+        let latest = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
+        let cycle = |n: u32| {
+            let draft = serde_json::json!({
+                "area": "work", "attempt": format!("attempt {n}, \"quoted\"\nand on"),
+                "attempted_on": "2026-11-02", "outcome": "partial", "difficulty": 5,
+                "stakes": 2, "effort": 3, "safety": 3, "observation": "cycles: 0,",
+            });
+            let fields = crate::cycle::CycleDraft::from_value(draft)
+                .unwrap()
+                .check(latest)
+                .unwrap();
+            Cycle::new(fields, now)
+        };
+        let mut full = Base {
+            cycles: (0..3).map(cycle).collect(),
+            ..Base::default()
+        };
+        full.checkins.insert(
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            [4, 2, 4, 2, 4, 2],
+        );
+        full.prefs
+            .insert("reminder".into(), serde_json::json!({"enabled": true}));
+        for content in [Base::default(), full] {
+            let parts = to_parts(&content, now).unwrap();
+            let joined: Vec<u8> = parts.as_slices().concat();
+            assert_eq!(joined.len(), parts.len());
+            assert_eq!(
+                String::from_utf8(joined).unwrap(),
+                String::from_utf8(written_whole(&content, now)).unwrap()
+            );
+            assert_eq!(
+                to_json(&content, now).unwrap(),
+                written_whole(&content, now)
+            );
+        }
+    }
 
     #[test]
     fn format_one_headers_upgrade_to_format_two_without_a_checksum() {

@@ -43,8 +43,9 @@ const CYCLES_PER_LINE: usize = 500;
 const COMPACT_BYTES: u64 = 16 * 1024 * 1024;
 /// How much of a streamed group is gathered before it is written to the log.
 const GROUP_BUFFER_BYTES: usize = 1 << 20;
-/// How much of the log's end is read at open to find its last change.
-const TAIL_BYTES: u64 = 4 * 1024 * 1024;
+/// How much of the log's end is read first at open to find its last change (a commit
+/// line, or one change); doubled until a whole line reads.
+const TAIL_BYTES: u64 = 64 * 1024;
 
 fn log_name(epoch: u64) -> String {
     format!("log-{epoch:06}.jsonl")
@@ -438,7 +439,8 @@ fn last_whole_line(file: &mut File, epoch: u64) -> Result<(u64, u64)> {
         .metadata()
         .map_err(|e| Error::io("could not read the recovery journal", e))?
         .len();
-    let mut from = size.saturating_sub(TAIL_BYTES);
+    let mut window = TAIL_BYTES;
+    let mut from = size.saturating_sub(window);
     loop {
         let mut tail = Vec::new();
         file.seek(SeekFrom::Start(from))
@@ -470,6 +472,77 @@ fn last_whole_line(file: &mut File, epoch: u64) -> Result<(u64, u64)> {
         if from == 0 {
             return Ok((0, 0));
         }
-        from = from.saturating_sub(TAIL_BYTES);
+        window = window.saturating_mul(2);
+        from = size.saturating_sub(window);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cycle::{Cycle, CycleDraft};
+    use chrono::NaiveDate;
+
+    fn long_cycles(n: usize) -> Vec<Cycle> {
+        let latest = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        (0..n)
+            .map(|i| {
+                let draft = serde_json::json!({
+                    "area": "writing", "attempt": format!("attempt {i}"),
+                    "attempted_on": "2026-11-02", "outcome": "partial", "difficulty": 5,
+                    "stakes": 2, "effort": 3, "safety": 3,
+                    "observation": "a long observation. ".repeat(40),
+                });
+                let fields = CycleDraft::from_value(draft)
+                    .and_then(|d| d.check(latest))
+                    .unwrap();
+                Cycle::new(fields, Utc::now())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_last_change_is_found_behind_a_torn_end_even_when_its_line_is_long() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = Change::PutCycles(long_cycles(300));
+        {
+            let mut journal = Journal::open(dir.path()).unwrap();
+            let at = journal.append(big, Utc::now()).unwrap();
+            assert_eq!(at.seq, 1);
+            assert!(
+                journal.length > 4 * TAIL_BYTES,
+                "one line longer than the first read"
+            );
+        }
+        let path = dir.path().join(FOLDER).join(log_name(1));
+        let whole = std::fs::metadata(&path)
+            .map(|m| m.len())
+            .unwrap_or_default();
+        // A change cut short by a power cut: never acknowledged, cut off at the next open.
+        let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+        file.write_all(b"0badc0de {\"epoch\":1,\"seq\":2,\"at\":\"2026")
+            .unwrap();
+        drop(file);
+        let mut journal = Journal::open(dir.path()).unwrap();
+        assert_eq!(journal.position(), Position { epoch: 1, seq: 1 });
+        assert_eq!(
+            std::fs::metadata(&path)
+                .map(|m| m.len())
+                .unwrap_or_default(),
+            whole
+        );
+        let small = Change::DeleteCycle(long_cycles(1)[0].id);
+        let at = journal.append(small, Utc::now()).unwrap();
+        assert_eq!(at.seq, 2);
+        drop(journal);
+        let journal = Journal::open(dir.path()).unwrap();
+        assert_eq!(journal.position(), Position { epoch: 1, seq: 2 });
+        assert_eq!(
+            journal
+                .changes_after(0)
+                .map(|(e, _)| e.len())
+                .unwrap_or_default(),
+            2
+        );
     }
 }

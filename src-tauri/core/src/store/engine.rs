@@ -41,6 +41,9 @@ pub(super) struct Engine {
     /// half-applied and could not be removed again): its close is then not recorded as
     /// clean, so the next open checks it against the journal.
     distrusted: AtomicBool,
+    /// Its files as they were last made durable, when it was opened in place after a
+    /// clean close (see `clean`): closing fsyncs only what changed since.
+    durable: Option<clean::Durable>,
 }
 
 impl Engine {
@@ -67,7 +70,15 @@ impl Engine {
             handles: Some(handles),
             folder: folder.to_path_buf(),
             distrusted: AtomicBool::new(false),
+            durable: None,
         })
+    }
+
+    /// Open sled in place in a folder found as it was at its last clean close.
+    pub fn open_clean(dir: &Path, folder: &Path, durable: clean::Durable) -> Result<Engine> {
+        let mut engine = Engine::open(dir, folder)?;
+        engine.durable = Some(durable);
+        Ok(engine)
     }
 
     pub fn handles(&self) -> &Handles {
@@ -99,6 +110,7 @@ impl Drop for Engine {
         // the next open must go through a copy and check it against the journal.
         let flushed = handles.db.flush().is_ok() && !self.distrusted.load(Ordering::SeqCst);
         let folder = self.folder.clone();
+        let durable = self.durable.take();
         let (done, finished) = mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("rebound-close".into())
@@ -107,14 +119,12 @@ impl Drop for Engine {
                 // files from its own threads a moment later.
                 drop(handles);
                 // The record must never outlive the data it describes: sled's files are
-                // fsync'd first (sled's own last flush does not fsync), so a record that
-                // survives a power cut always describes files that did too.
-                let synced = released(&folder)
-                    && flushed
-                    && make_folder_private(&folder).is_ok()
-                    && crate::files::sync_folder_and_files(&folder).is_ok();
-                if synced {
-                    if let Err(e) = clean::mark_closed(&folder) {
+                // fsync'd first (those changed since they were last made durable; sled's
+                // own last flush does not fsync), so a record that survives a power cut
+                // always describes files that did too.
+                let ready = released(&folder) && flushed && make_folder_private(&folder).is_ok();
+                if ready {
+                    if let Err(e) = clean::sync_and_mark_closed(&folder, durable.as_ref()) {
                         eprintln!("rebound: the database did not close cleanly: {e}");
                     }
                 }
@@ -138,6 +148,6 @@ fn released(folder: &Path) -> bool {
         if Instant::now() > deadline {
             return false;
         }
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(1));
     }
 }

@@ -91,7 +91,7 @@ impl Store {
             // Made before the journal existed, or brand new: the journal starts from
             // what sled holds.
             None if !history => {
-                if self.count() > 0 || !self.t().checkins.is_empty() {
+                if !self.is_empty() || !self.t().checkins.is_empty() {
                     self.start_epoch()?;
                 } else {
                     set_applied(self.t(), at)?;
@@ -211,11 +211,12 @@ fn keep_aside(dir: &Path, live: &str) {
 /// the name of the folder opened, and whether it is such a copy.
 fn open_live(dir: &Path, live: &str) -> Result<(String, Engine, bool)> {
     let folder = dir.join(live);
-    if clean::was_closed_cleanly(&folder)? {
+    if let Some(durable) = clean::closed_cleanly(&folder)? {
         clean::mark_open(&folder)?;
         // sled writes to its log even when an open fails for want of space, so a
         // failed open here leaves the folder to be opened through a copy next time.
-        return Engine::open(dir, &folder).map(|engine| (live.to_string(), engine, false));
+        return Engine::open_clean(dir, &folder, durable)
+            .map(|engine| (live.to_string(), engine, false));
     }
     let name = fresh_folder_name();
     let copy = dir.join(&name);
