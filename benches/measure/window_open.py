@@ -5,6 +5,10 @@ For every run, a fresh tauri-driver (and through it WebKitWebDriver) is started 
 made to listen; then the clock starts with the WebDriver new-session request, which
 launches the app, and stops when the target's "ready" script first returns true in
 its page (for Rebound: Today drawn with its evidence chart, or the first-run welcome).
+Then its window is closed the way a person closes it, and the app is given time to
+exit on its own (Rebound closes its database then) before the session ends and anything
+left is killed: killed half-way, every next open would be an open after a crash,
+through a copy of the database, which the daily open is not.
 At that moment the CPU time the app and its processes have used so far is read too
 (utime + stime from /proc/<pid>/stat): on a busy machine wall time swings with the
 load, while the work done to open barely moves. Once memory has settled (settled_memory), PSS (and its
@@ -58,6 +62,8 @@ READY = {"bare": READY_BARE, "rebound": READY_REBOUND}
 
 DEADLINE_S = 90
 TRIES = 3
+# How long the app may take to close after its session ends, before it is killed.
+CLOSE_WAIT_S = 15
 
 
 def free_port():
@@ -257,6 +263,19 @@ def one_run(target, env, settle, log):
         return {"open_ms": open_ms, "session_ms": session_ms, "cpu_ms": cpu, **memory}
     finally:
         if session:
+            # Close the window the way a person does, and let the app finish closing
+            # (Rebound closes its database then) before the session ends: ending the
+            # session kills the app, and killed half-way its next open would be one after
+            # a crash, through a copy of its database, which the daily open is not.
+            try:
+                webdriver(port, "DELETE", f"/session/{session}/window", timeout=20)
+            except (OSError, RuntimeError):
+                pass
+            wait_until = time.monotonic() + CLOSE_WAIT_S
+            while driver.poll() is None and time.monotonic() < wait_until:
+                if not [p for p, name in app_processes(driver.pid) if not name.startswith("WebKit")]:
+                    break
+                time.sleep(0.05)
             try:
                 webdriver(port, "DELETE", f"/session/{session}", timeout=20)
             except (OSError, RuntimeError):

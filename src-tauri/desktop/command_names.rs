@@ -3,6 +3,7 @@
 // name must also be registered in desktop::builder and granted in
 // src-tauri/capabilities/main.json; tests/ipc.rs checks both.
 &[
+    "get_start",
     "get_startup_status",
     "retry_open",
     "list_cycles",
@@ -44,6 +45,7 @@
     "get_playbook",
     "get_track_record",
     "get_review",
+    "get_review_settings",
     "save_plan",
     "clear_plan",
     "finish_review",

@@ -30,6 +30,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(SyncRuntime::default())
         .invoke_handler(tauri::generate_handler![
+            commands::app::get_start,
             commands::app::get_startup_status,
             commands::app::retry_open,
             commands::cycles::list_cycles,
@@ -74,6 +75,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::guidance::get_playbook,
             commands::guidance::get_track_record,
             commands::guidance::get_review,
+            commands::guidance::get_review_settings,
             commands::guidance::save_plan,
             commands::guidance::clear_plan,
             commands::guidance::finish_review,
@@ -147,16 +149,16 @@ pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
         return ExitCode::FAILURE;
     }
     prepare_webview_environment();
-    let state = AppState::open(data_dir.clone(), Dialogs::from_env());
+    // The folder's lock first: whether another Rebound has the data is known at once.
+    let locked = rebound_core::store::Store::lock(&data_dir);
     // Rebound is already running on this data (in the tray, or a window elsewhere):
     // bring that one forward rather than open a second window that cannot use the data.
-    let held = state
-        .status()
-        .problem
-        .is_some_and(|p| p.kind == "alreadyOpen");
+    let held = matches!(&locked, Err(rebound_core::Error::AlreadyOpen { .. }));
     if held && tray::hand_over(&data_dir) {
         return ExitCode::SUCCESS;
     }
+    // The database opens on a thread of its own while the window and its page load.
+    let state = AppState::opening(data_dir.clone(), Dialogs::from_env(), locked);
     let keep_in_tray = tray::wanted(&data_dir);
     let autostart = tauri_plugin_autostart::Builder::new()
         .args(login_args(&data_dir))

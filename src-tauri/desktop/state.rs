@@ -2,7 +2,7 @@
 //! (or why it could not be opened), and how to ask for files.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use serde::Serialize;
 
@@ -12,7 +12,7 @@ use rebound_core::backup::session::RestoreSession;
 use rebound_core::error::{Error, Result};
 use rebound_core::local_settings;
 use rebound_core::reminder::Due;
-use rebound_core::store::Store;
+use rebound_core::store::{Locked, Store};
 use rebound_core::use_cases;
 
 /// Why the database is not available, as the start-up screen shows it.
@@ -30,20 +30,48 @@ pub struct StartupStatus {
     pub problem: Option<Problem>,
     pub data_dir: String,
     pub version: &'static str,
-    /// The newest automatic backup, which the start-up screen mentions.
+    /// The newest automatic backup, which the start-up screen mentions (looked for only
+    /// when the data could not be opened).
     pub newest_backup: Option<AutoBackup>,
     /// Whether Rebound's own records can rebuild the data (its recovery journal, or an
-    /// automatic backup): the start-up screen then offers to recover.
+    /// automatic backup): the start-up screen then offers to recover. Only worked out
+    /// when the data could not be opened.
     pub recoverable: bool,
     /// Set when the settings file could not be read and defaults are in use.
     pub settings_problem: Option<String>,
 }
 
+/// The open store, or why it could not be opened; None while it is still opening.
+type Opened = Option<std::result::Result<Store, Problem>>;
+
+/// Where the store is kept: filled once opening ends (on a thread of its own while the
+/// window's page loads), swapped by "try again" and by a restore. sled is internally
+/// synchronised: the store is cloned out and the lock never held for I/O.
+#[derive(Default)]
+struct Slot {
+    store: Mutex<Opened>,
+    opened: Condvar,
+}
+
+impl Slot {
+    fn fill(&self, store: std::result::Result<Store, Problem>) {
+        *self.store.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
+        self.opened.notify_all();
+    }
+
+    /// The store once opening has ended, held.
+    fn wait(&self) -> MutexGuard<'_, Opened> {
+        let mut held = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        while held.is_none() {
+            held = self.opened.wait(held).unwrap_or_else(|e| e.into_inner());
+        }
+        held
+    }
+}
+
 pub struct AppState {
     data_dir: PathBuf,
-    // A lock only so "try again" can swap a failed open for a working one. sled is
-    // internally synchronised: the store is cloned out and the lock never held for I/O.
-    store: RwLock<std::result::Result<Store, Problem>>,
+    slot: Arc<Slot>,
     pub dialogs: Dialogs,
     /// A reminder that fell due and the window has not shown yet.
     reminder: Mutex<Option<Due>>,
@@ -63,11 +91,52 @@ impl AppState {
     /// Open the store in `data_dir`. A failure is kept, not raised: the window opens
     /// anyway and explains it, instead of crashing or looking empty.
     pub fn open(data_dir: PathBuf, dialogs: Dialogs) -> AppState {
-        let store = Store::open(&data_dir).map_err(|e| problem(&e));
+        let state = AppState::new(data_dir, dialogs);
+        state
+            .slot
+            .fill(Store::open(&state.data_dir).map_err(|e| problem(&e)));
+        state
+    }
+
+    /// Open the store in the folder `locked` holds (or keep why it could not be locked)
+    /// on a thread of its own, so the window and its page start meanwhile; everything
+    /// that needs the store waits for it.
+    pub fn opening(
+        data_dir: PathBuf,
+        dialogs: Dialogs,
+        locked: rebound_core::error::Result<Locked>,
+    ) -> AppState {
+        let state = AppState::new(data_dir, dialogs);
+        match locked {
+            Err(e) => state.slot.fill(Err(problem(&e))),
+            Ok(locked) => {
+                let slot = Arc::clone(&state.slot);
+                let job = move || slot.fill(locked.open().map_err(|e| problem(&e)));
+                let job = Arc::new(Mutex::new(Some(job)));
+                let run = Arc::clone(&job);
+                let spawned = std::thread::Builder::new()
+                    .name("rebound-open".into())
+                    .spawn(move || {
+                        if let Some(job) = run.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                            job();
+                        }
+                    });
+                // No thread to be had: open here, as before.
+                if spawned.is_err() {
+                    if let Some(job) = job.lock().unwrap_or_else(|e| e.into_inner()).take() {
+                        job();
+                    }
+                }
+            }
+        }
+        state
+    }
+
+    fn new(data_dir: PathBuf, dialogs: Dialogs) -> AppState {
         let (_, settings_problem) = local_settings::load(&data_dir);
         AppState {
             data_dir,
-            store: RwLock::new(store),
+            slot: Arc::default(),
             dialogs,
             reminder: Mutex::new(None),
             pending: Mutex::new(None),
@@ -82,8 +151,8 @@ impl AppState {
 
     /// Use `store` from now on (after a restore switched the database).
     pub fn replace_store(&self, store: Store) {
-        let mut slot = self.store.write().unwrap_or_else(|e| e.into_inner());
-        *slot = Ok(store);
+        let mut slot = self.slot.wait();
+        *slot = Some(Ok(store));
     }
 
     /// The restore in progress, if any.
@@ -93,23 +162,33 @@ impl AppState {
 
     /// The open store, or the start-up problem as an error.
     pub fn store(&self) -> Result<Store> {
-        let slot = self.store.read().unwrap_or_else(|e| e.into_inner());
+        let slot = self.slot.wait();
         match &*slot {
-            Ok(store) => Ok(store.clone()),
-            Err(p) => Err(Error::Unavailable(p.message.clone())),
+            Some(Ok(store)) => Ok(store.clone()),
+            Some(Err(p)) => Err(Error::Unavailable(p.message.clone())),
+            None => unreachable!("wait returns once the store is opened"),
         }
     }
 
     /// Where things stand.
     pub fn status(&self) -> StartupStatus {
-        let slot = self.store.read().unwrap_or_else(|e| e.into_inner());
+        let problem = match &*self.slot.wait() {
+            Some(Err(p)) => Some(p.clone()),
+            _ => None,
+        };
+        let ready = problem.is_none();
         StartupStatus {
-            ready: slot.is_ok(),
-            problem: slot.as_ref().err().cloned(),
+            ready,
+            problem,
             data_dir: self.data_dir.display().to_string(),
             version: env!("CARGO_PKG_VERSION"),
-            newest_backup: auto::list(&self.data_dir).into_iter().next(),
-            recoverable: use_cases::can_recover(&self.data_dir),
+            // Only the start-up screen says these: not read while opening normally.
+            newest_backup: if ready {
+                None
+            } else {
+                auto::list(&self.data_dir).into_iter().next()
+            },
+            recoverable: !ready && use_cases::can_recover(&self.data_dir),
             settings_problem: self.settings_problem.clone(),
         }
     }
@@ -117,9 +196,9 @@ impl AppState {
     /// Try to open the store again if it failed (say, the other copy has closed).
     pub fn retry(&self) -> StartupStatus {
         {
-            let mut slot = self.store.write().unwrap_or_else(|e| e.into_inner());
-            if slot.is_err() {
-                *slot = Store::open(&self.data_dir).map_err(|e| problem(&e));
+            let mut slot = self.slot.wait();
+            if matches!(&*slot, Some(Err(_))) {
+                *slot = Some(Store::open(&self.data_dir).map_err(|e| problem(&e)));
             }
         }
         self.status()
@@ -142,16 +221,13 @@ impl AppState {
     /// this the database would never be closed cleanly, and the next start would open it
     /// through a copy).
     pub fn close(&self) {
-        let mut slot = self.store.write().unwrap_or_else(|e| e.into_inner());
-        let closing = std::mem::replace(
-            &mut *slot,
-            Err(Problem {
-                kind: "closed",
-                message: "Rebound is closing".into(),
-            }),
-        );
+        let mut slot = self.slot.wait();
+        let closing = slot.replace(Err(Problem {
+            kind: "closed",
+            message: "Rebound is closing".into(),
+        }));
         drop(slot);
-        if let Ok(store) = closing {
+        if let Some(Ok(store)) = closing {
             if let Err(e) = store.flush() {
                 eprintln!("rebound: could not flush the database at exit: {e}");
             }

@@ -13,6 +13,9 @@ mod store;
 /// The backup file: round trips, atomic writes, and hostile files refused unchanged.
 mod backup;
 
+/// The cycles' summaries (what Today is drawn from) always agree with the cycles.
+mod summaries;
+
 /// Damaged sled files: kept byte for byte, and every saved change recovered.
 mod damage;
 

@@ -23,6 +23,9 @@ function invoke(command, args = {}) {
   });
 }
 
+// Everything the window needs to open, in one call: the theme, whether the data is
+// open, and Today with its evidence chart drawn `width` CSS pixels wide.
+export const start = (systemDark, width) => invoke("get_start", { systemDark, width });
 export const startupStatus = () => invoke("get_startup_status");
 export const retryOpen = () => invoke("retry_open");
 export const listCycles = (limit, offset = 0) => invoke("list_cycles", { limit, offset });
@@ -79,6 +82,7 @@ export const playbook = (filter) => invoke("get_playbook", { filter });
 export const trackRecord = () => invoke("get_track_record");
 // The weekly review and the attempt it plans.
 export const review = () => invoke("get_review");
+export const reviewSettings = () => invoke("get_review_settings");
 export const savePlan = (area, attempt, difficulty, on) => invoke("save_plan", { area, attempt, difficulty, on });
 export const clearPlan = () => invoke("clear_plan");
 export const finishReview = () => invoke("finish_review");

@@ -2,7 +2,7 @@
 // the rest; every call to Rust goes through api.js.
 
 import * as api from "./api.js";
-import { $, $$, darkQuery, longDay, sentence } from "./dom.js";
+import { $, $$, chartWidth, darkQuery, longDay, sentence } from "./dom.js";
 import { applyStrings, loadStrings, t } from "./i18n.js";
 import { createAbout } from "./views/about.js";
 import { createBackup } from "./views/backup.js";
@@ -13,7 +13,7 @@ import { createAreas } from "./views/areas.js";
 import { createGuidanceSettings } from "./views/guidance-settings.js";
 import { createLessons } from "./views/lessons.js";
 import { createReview } from "./views/review.js";
-import { createSettings, loadTheme } from "./views/settings.js";
+import { createSettings, loadTheme, useTheme } from "./views/settings.js";
 import { createSync } from "./views/sync.js";
 import { createToday } from "./views/today.js";
 import { createTrackRecord } from "./views/track-record.js";
@@ -126,7 +126,11 @@ async function retry() {
 
 // ---- The app ----
 
-function startApp(status) {
+/**
+ * Show the app on data that is open. `start`: what the window was given as it opened
+ * (Today, drawn `start.width` pixels wide), or null to ask for Today.
+ */
+function startApp(status, start = null) {
   $("#startup").hidden = true;
   $("#app").hidden = false;
 
@@ -160,11 +164,11 @@ function startApp(status) {
     dashboard.invalidate();
   };
   const settings = createSettings({ newAttempt: () => newAttempt(), showError, onThemeChanged: redrawCharts });
-  createGuidanceSettings({ showError });
+  const guidance = createGuidanceSettings({ showError });
   const review = createReview({ openCycleById, onPlanned: () => refreshAll(), showError });
   const track = createTrackRecord({ openCycleById, showError });
   const backup = createBackup({ status, onRestored: () => refreshAll() });
-  createAbout({ showError });
+  const about = createAbout({ showError });
   dashboard = createDashboard({ showError });
   // After a change every view is out of date, but only the one on screen is redrawn
   // now; the others when they are next shown. Opening the window draws Today alone.
@@ -223,11 +227,28 @@ function startApp(status) {
 
   const sync = createSync({ onChanged: refreshAll, showToast });
 
-  refreshAll();
-  showView();
-  settings.start();
-  sync.start();
-  takeTrayRequest();
+  // Opening draws Today alone, from what the window was given when there is that; every
+  // other view is drawn when first shown, and what the sidebar, Settings, Backup and
+  // About say is asked for once Today is on screen, so nothing competes with it.
+  let drawn;
+  dashboard.invalidate();
+  for (const view of Object.keys(refreshers)) stale.add(view);
+  if (start?.today && currentView() === "today") {
+    stale.delete("today");
+    drawn = today.refresh(start.today, start.width);
+    showView();
+  } else {
+    showView();
+    drawn = Promise.resolve();
+  }
+  drawn.then(() => {
+    settings.start();
+    sync.start();
+    takeTrayRequest();
+    guidance.refresh();
+    about.refresh();
+    backup.refresh();
+  });
 }
 
 function showShortcuts() {
@@ -297,15 +318,29 @@ function onKey(event, editor, newAttempt, cycles) {
 async function boot() {
   await loadStrings();
   applyStrings();
-  await loadTheme(); // before anything shows, so a chosen theme never flashes the other
   $("#startup-retry").addEventListener("click", retry);
+  // One call brings the theme, whether the data is open, and Today drawn at the width
+  // its chart will show at: measured on the app laid out unseen, so nothing shows
+  // before the theme is known (a chosen theme never flashes the other).
+  const app = $("#app");
+  app.style.visibility = "hidden";
+  app.hidden = false;
+  showView();
+  const width = chartWidth($("#evidence-chart"));
+  let start;
   try {
-    const status = await api.startupStatus();
-    if (status.ready) startApp(status);
-    else showStartup(status);
+    start = await api.start(darkQuery.matches, width);
   } catch (error) {
+    app.hidden = true;
+    app.style.visibility = "";
+    await loadTheme();
     showStartup({ problem: { kind: error.kind, message: error.message } });
+    return;
   }
+  useTheme(start.appearance.theme);
+  app.style.visibility = "";
+  if (start.status.ready) startApp(start.status, start.today && { today: start.today, width });
+  else showStartup(start.status);
 }
 
 boot();

@@ -32,13 +32,25 @@ function parseDay(day) {
   return new Date(y, m - 1, d);
 }
 
+// Date formats, made once: toLocaleDateString makes a new formatter on every call, and a
+// list of a thousand days made a thousand (slow, and memory the page kept).
+const formats = new Map();
+function format(options) {
+  const key = JSON.stringify(options);
+  let made = formats.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat(undefined, options);
+    formats.set(key, made);
+  }
+  return made;
+}
+
 /** "27 Nov", or "27 Nov 2024" when not this year. */
 export function shortDay(day) {
   const date = parseDay(day);
   const sameYear = date.getFullYear() === new Date().getFullYear();
-  return date.toLocaleDateString(undefined, {
-    day: "numeric", month: "short", year: sameYear ? undefined : "numeric",
-  });
+  return format(sameYear ? { day: "numeric", month: "short" } : { day: "numeric", month: "short", year: "numeric" })
+    .format(date);
 }
 
 /** "Friday, 27 November". */
@@ -48,7 +60,7 @@ export function longToday() {
 
 /** "27 November 2026". */
 export function longDay(day) {
-  return parseDay(day).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric" });
+  return format({ day: "numeric", month: "long", year: "numeric" }).format(parseDay(day));
 }
 
 /**

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::cycle::{Applied, Cycle, CycleId, Outcome, TestResult, AREA_MAX_CHARS};
+use crate::cycle::{Applied, Cycle, CycleId, Facts, Outcome, TestResult, AREA_MAX_CHARS};
 use crate::cycle::{ATTEMPT_MAX_CHARS, GENUINE_EFFORT};
 use crate::error::FieldError;
 use crate::insights::{evidence, median};
@@ -80,6 +80,13 @@ impl ReviewSettings {
         today - Duration::days(i64::from(back))
     }
 
+    /// The week a review on `today` looks at: its first and last day (the latest review
+    /// day), both included.
+    pub fn week(&self, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+        let day = self.latest_day(today);
+        (day - Duration::days(REVIEW_DAYS - 1), day)
+    }
+
     /// Whether a review is waiting: it is on, a review day has come since the last one
     /// was done, and some attempt fell in the week ending on that day.
     pub fn due(
@@ -88,8 +95,7 @@ impl ReviewSettings {
         attempt_days: impl IntoIterator<Item = NaiveDate>,
         today: NaiveDate,
     ) -> bool {
-        let day = self.latest_day(today);
-        let week_start = day - Duration::days(REVIEW_DAYS - 1);
+        let (week_start, day) = self.week(today);
         self.enabled
             && done.is_none_or(|d| d < day)
             && attempt_days
@@ -355,11 +361,11 @@ impl Plan {
     }
 
     /// Where the plan stands on `today`, given the cycles logged so far.
-    pub fn status(&self, cycles: &[Cycle], today: NaiveDate) -> PlanStatus {
+    pub fn status<C: Facts>(&self, cycles: &[C], today: NaiveDate) -> PlanStatus {
         let area = self.area.to_lowercase();
         let logged = cycles
             .iter()
-            .any(|c| c.created_at >= self.made_at && c.fields.area.to_lowercase() == area);
+            .any(|c| c.created_at() >= self.made_at && c.area().to_lowercase() == area);
         if logged {
             PlanStatus::Done
         } else if self.on > today {
@@ -480,9 +486,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(plan.area, "Talks");
-        assert_eq!(plan.status(&[], today), PlanStatus::Upcoming);
-        assert_eq!(plan.status(&[], day(16)), PlanStatus::Today);
-        assert_eq!(plan.status(&[], day(17)), PlanStatus::Waiting);
+        assert_eq!(plan.status::<Cycle>(&[], today), PlanStatus::Upcoming);
+        assert_eq!(plan.status::<Cycle>(&[], day(16)), PlanStatus::Today);
+        assert_eq!(plan.status::<Cycle>(&[], day(17)), PlanStatus::Waiting);
         let mut done = cycle(1, "talks", 16, Success);
         done.created_at = now + Duration::hours(50);
         assert_eq!(plan.status(&[done.clone()], day(16)), PlanStatus::Done);

@@ -1,10 +1,64 @@
-//! The app itself: whether the data is open (and trying again), and the About panel.
+//! The app itself: what the window needs to open (one call), whether the data is open
+//! (and trying again), and the About panel.
 
+use serde::Serialize;
 use tauri::State;
 
 use crate::desktop::state::{AppState, StartupStatus};
 use rebound_core::about::{self, About};
+use rebound_core::charts::Theme;
 use rebound_core::error::Result;
+use rebound_core::local_settings::{Appearance, ThemeChoice};
+use rebound_core::use_cases::{self, Clock, TodayStart};
+
+/// Everything the window needs before it shows anything, in one answer: the theme,
+/// whether the data is open, and Today drawn (when it is).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Start {
+    pub appearance: Appearance,
+    pub status: StartupStatus,
+    /// None when the data is not open, or Today could not be worked out (the page then
+    /// asks for it the usual way, and shows why).
+    pub today: Option<TodayStart>,
+}
+
+/// How many of the latest cycles Today lists.
+const RECENT: usize = 5;
+
+/// What the window needs to open: the theme chosen (`system_dark`: whether the system
+/// asks for dark, for "the system's"), whether the data is open, and Today with its
+/// evidence chart drawn `width` pixels wide.
+#[tauri::command]
+pub async fn get_start(
+    state: State<'_, AppState>,
+    system_dark: Option<bool>,
+    width: Option<u32>,
+) -> Result<Start> {
+    let appearance = use_cases::appearance(state.data_dir());
+    let theme = match appearance.theme {
+        ThemeChoice::Light => Theme::Light,
+        ThemeChoice::Dark => Theme::Dark,
+        ThemeChoice::System if system_dark == Some(true) => Theme::Dark,
+        ThemeChoice::System => Theme::Light,
+    };
+    let status = state.status();
+    let today = match state.store() {
+        Ok(store) => match use_cases::today_start(&store, RECENT, theme, width, Clock::system()) {
+            Ok(today) => Some(today),
+            Err(e) => {
+                eprintln!("rebound: Today could not be worked out at start: {e}");
+                None
+            }
+        },
+        Err(_) => None,
+    };
+    Ok(Start {
+        appearance,
+        status,
+        today,
+    })
+}
 
 /// Whether the database is open, and if not, why.
 #[tauri::command]

@@ -50,6 +50,12 @@ pub async fn get_track_record(state: State<'_, AppState>) -> Result<TrackRecord>
     use_cases::track_record(&state.store()?, Clock::system())
 }
 
+/// When the weekly review comes round (Settings), without working out the review.
+#[tauri::command]
+pub async fn get_review_settings(state: State<'_, AppState>) -> Result<ReviewSettings> {
+    use_cases::review_settings(&state.store()?)
+}
+
 /// The weekly review page.
 #[tauri::command]
 pub async fn get_review(state: State<'_, AppState>) -> Result<ReviewView> {

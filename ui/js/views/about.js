@@ -13,8 +13,9 @@ function source({ title, citation, usedFor, limits }) {
     limits ? el("p", { class: "note" }, t("source_limits", { limits })) : null);
 }
 
+// Asked for once the window has drawn Today (app.js), not while it opens.
 export function createAbout({ showError }) {
-  api.aboutInfo().then((about) => {
+  const refresh = () => api.aboutInfo().then((about) => {
     $("#about-version").textContent = t("about_version", { version: about.version });
     $("#about-description").textContent = `${about.description}.`;
     $("#about-data-dir").textContent = about.dataDir;
@@ -26,4 +27,5 @@ export function createAbout({ showError }) {
     $("#about-licence").textContent = t("about_licence", { name: about.licence.name, summary: about.licence.summary });
     $("#about-copyright").textContent = about.licence.copyright;
   }, showError);
+  return { refresh };
 }

@@ -216,7 +216,7 @@ function setUpAutomatic(restore) {
       say(result, t("no_backup_made", { reason: error.message }), "problem");
     }
   });
-  refresh();
+  // Read once the window has drawn Today, and when the view is shown (app.js).
   return { refresh };
 }
 

@@ -388,6 +388,7 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
    */
   function open(cycle, { section = null, plan = null } = {}) {
     hideToast(); // it spoke of the last action, and would cover the editor's buttons
+    if (areasStale) loadAreas();
     current = cycle ?? null;
     typed = false;
     clearErrors();
@@ -521,7 +522,12 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     }
   }
 
-  async function refreshAreas() {
+  // The areas suggested while typing one: read when the editor opens after they
+  // changed (never while the window opens).
+  let areasStale = true;
+
+  async function loadAreas() {
+    areasStale = false;
     try {
       // Archived areas are set aside: not suggested, though typing one still works.
       const areas = (await api.areaOverview()).filter((a) => !a.archived);
@@ -529,6 +535,12 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     } catch {
       // The datalist is a convenience; the area can always be typed.
     }
+  }
+
+  /** The areas may have changed: read them now if the editor is open, else when it opens. */
+  async function refreshAreas() {
+    areasStale = true;
+    if (isOpen()) await loadAreas();
   }
 
   return { open, close, save, isOpen, refreshAreas, currentId: () => current?.id ?? null };

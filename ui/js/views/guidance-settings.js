@@ -15,7 +15,7 @@ export function createGuidanceSettings({ showError }) {
 
   async function loadReview() {
     try {
-      const { settings } = await api.review();
+      const settings = await api.reviewSettings();
       $("#review-enabled").checked = settings.enabled;
       $("#review-weekday").value = String(settings.weekday);
       $("#review-time").value = settings.time;
@@ -72,7 +72,7 @@ export function createGuidanceSettings({ showError }) {
     }
   });
 
-  loadReview();
-  loadTray();
-  return { refresh: () => Promise.all([loadReview(), loadTray()]) };
+  // Asked for once the window has drawn Today (app.js), not while it opens.
+  const refresh = () => Promise.all([loadReview(), loadTray()]);
+  return { refresh };
 }

@@ -13,10 +13,15 @@ let theme = "system";
 /** Apply the theme chosen in Settings, before the window shows anything. */
 export async function loadTheme() {
   try {
-    theme = (await api.getAppearance()).theme;
+    useTheme((await api.getAppearance()).theme);
   } catch {
-    theme = "system"; // the system's look is always a fine fallback
+    useTheme("system"); // the system's look is always a fine fallback
   }
+}
+
+/** Apply the theme chosen in Settings, as read at start. */
+export function useTheme(chosen) {
+  theme = chosen ?? "system";
   applyTheme(theme);
 }
 

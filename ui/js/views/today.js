@@ -108,25 +108,32 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
     return api.evidenceChart(currentTheme(), drawnWidth);
   }
 
-  async function refresh() {
+  /**
+   * Ask for Today and draw it; or draw `start`, what the window was given as it opened
+   * ({ today, recent, evidence }, the chart drawn `width` pixels wide). Resolves once
+   * drawn, with the chart image decoded.
+   */
+  async function refresh(start = null, width = 0) {
     $("#today-date").textContent = longToday();
     try {
       // All at once, and shown together, so the headline never pushes the lists down
       // after they appear.
-      const [today, recent, evidence] = await Promise.all([
+      if (start) drawnWidth = width;
+      const { today, recent, evidence } = start ?? await Promise.all([
         api.todayView(), api.listCycles(RECENT), evidenceChart(),
-      ]);
+      ]).then(([today, recent, evidence]) => ({ today, recent, evidence }));
       const firstRun = today.cycles === 0;
       $("#welcome").hidden = !firstRun;
       for (const id of ["#waiting", "#lesson", "#evidence", "#recent", "#on-this-day", "#review-ready", "#plan-card"]) {
         if (firstRun) $(id).hidden = true;
       }
       if (firstRun) return;
-      showEvidence(evidence);
+      const drawn = showEvidence(evidence);
       showPlan(today);
       showWaiting(today);
       $("#recent").hidden = false;
       $("#recent-list").replaceChildren(...recent.map((c) => cycleRow(c, openCycle)));
+      await drawn;
     } catch (error) {
       showError(error);
     }
@@ -154,12 +161,29 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
     image.width = drawnWidth;
     image.height = Number(/height="(\d+)"/.exec(evidence.svg)?.[1] ?? 320);
     image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(evidence.svg)}`;
+    // Settles once the image is drawn (or could not be): what comes after the first
+    // paint waits for it.
+    const drawn = image.decode().catch(() => {});
     image.alt = t("evidence_chart_alt", { sentence: evidence.sentence });
     $("#evidence-sentence").textContent = evidence.sentence;
+    series = evidence.series;
+    if (numbers.open) fillNumbers();
+    else $("#evidence-table").replaceChildren();
+    return drawn;
+  }
+
+  // The numbers behind the chart (a row per day it grew, a thousand after a few years)
+  // are laid out when "Show numbers" is opened, not while the window opens.
+  const numbers = $("#evidence-table").closest("details");
+  let series = [];
+  function fillNumbers() {
     $("#evidence-table").replaceChildren(
-      ...evidence.series.map((p) => el("tr", {}, el("td", {}, shortDay(p.day)), el("td", {}, p.total))),
+      ...series.map((p) => el("tr", {}, el("td", {}, shortDay(p.day)), el("td", {}, p.total))),
     );
   }
+  numbers.addEventListener("toggle", () => {
+    if (numbers.open && $("#evidence-table").childElementCount !== series.length) fillNumbers();
+  });
 
   return { refresh, resized };
 }

@@ -10,11 +10,13 @@
 //! - `fields`: the one list of fields, with each field's kind and rules.
 //! - `check`: `CycleDraft`, untrusted input checked field by field.
 //! - `read`: the readers of one JSON value each that `check` uses.
+//! - `summary`: the facts Today and the evidence read, without the text (`Facts`).
 
 mod check;
 mod fields;
 mod model;
 mod read;
+mod summary;
 
 pub use check::CycleDraft;
 pub use fields::{
@@ -25,3 +27,4 @@ pub use model::{
     format_timestamp, Applied, Cycle, CycleFields, CycleId, Outcome, Stages, TestResult,
     GENUINE_EFFORT,
 };
+pub use summary::{CycleSummary, Facts};

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::cycle::{Cycle, CycleId, Outcome};
+use crate::cycle::{CycleId, Facts, Outcome};
 
 /// One setback that the person came back from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -56,30 +56,34 @@ pub struct Evidence {
 /// Within an area, cycles are taken in the order of their attempt day, then of when they
 /// were logged. A genuine attempt (effort ≥ 3) of any outcome, pending included, follows
 /// every genuine failure or partial before it that was still waiting.
-pub fn evidence(cycles: &[Cycle]) -> Evidence {
-    let mut by_area: BTreeMap<String, Vec<&Cycle>> = BTreeMap::new();
+///
+/// Works on whole cycles or on their summaries alike.
+pub fn evidence<C: Facts>(cycles: &[C]) -> Evidence {
+    // Areas are grouped without regard to case; each spelling is folded once.
+    let mut folded: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut by_area: BTreeMap<String, Vec<&C>> = BTreeMap::new();
     for cycle in cycles {
-        by_area
-            .entry(cycle.fields.area.to_lowercase())
-            .or_default()
-            .push(cycle);
+        let key = folded
+            .entry(cycle.area())
+            .or_insert_with(|| cycle.area().to_lowercase());
+        by_area.entry(key.clone()).or_default().push(cycle);
     }
     let mut items = Vec::new();
     let mut open = 0;
     let mut areas = 0;
     for group in by_area.values_mut() {
-        group.sort_by_key(|c| (c.fields.attempted_on, c.created_at, c.id));
+        group.sort_by_key(|c| (c.attempted_on(), c.created_at(), c.id()));
         let before = items.len();
-        let mut waiting: Vec<&Cycle> = Vec::new();
-        for cycle in group.iter().filter(|c| c.fields.is_genuine()) {
+        let mut waiting: Vec<&C> = Vec::new();
+        for cycle in group.iter().filter(|c| c.is_genuine()) {
             items.extend(waiting.drain(..).map(|setback| EvidenceItem {
-                setback: setback.id,
-                area: setback.fields.area.clone(),
-                outcome: setback.fields.outcome,
-                setback_on: setback.fields.attempted_on,
-                followed_on: cycle.fields.attempted_on,
+                setback: setback.id(),
+                area: setback.area().to_string(),
+                outcome: setback.outcome(),
+                setback_on: setback.attempted_on(),
+                followed_on: cycle.attempted_on(),
             }));
-            if cycle.fields.outcome.is_setback() {
+            if cycle.outcome().is_setback() {
                 waiting.push(cycle);
             }
         }
@@ -108,7 +112,7 @@ pub fn evidence(cycles: &[Cycle]) -> Evidence {
         areas,
         open,
         cycles: cycles.len(),
-        first_day: cycles.iter().map(|c| c.fields.attempted_on).min(),
+        first_day: cycles.iter().map(|c| c.attempted_on()).min(),
         before: 0,
         items,
         series,
@@ -170,7 +174,7 @@ impl Evidence {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cycle::CycleFields;
+    use crate::cycle::{Cycle, CycleFields};
     use chrono::{TimeZone, Utc};
 
     /// A cycle logged in `area` on day `day` of November 2026, at minute `day` of the day.
@@ -195,7 +199,7 @@ mod tests {
 
     #[test]
     fn nothing_logged_means_no_evidence_and_says_what_to_do() {
-        let e = evidence(&[]);
+        let e = evidence::<Cycle>(&[]);
         assert_eq!(e.total, 0);
         assert!(e.sentence().starts_with("No evidence yet. Log an attempt"));
     }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sled::transaction::Transactional;
 
-use super::{codec, keys, storage, transaction_error, Store};
+use super::{codec, keys, storage, summaries, transaction_error, Store};
 use crate::cycle::{Cycle, CycleId};
 use crate::error::{Error, Result};
 use crate::journal::Change;
@@ -90,18 +90,20 @@ impl Store {
         if moving.is_empty() {
             return Err(Error::NotFound(format!("area {from:?}")));
         }
-        let encoded: Vec<(&Cycle, &Cycle, Vec<u8>)> = moving
+        let encoded: Vec<(&Cycle, &Cycle, Vec<u8>, Vec<u8>)> = moving
             .iter()
-            .map(|(old, new)| codec::encode(new).map(|v| (old, new, v)))
+            .map(|(old, new)| codec::encode(new).map(|v| (old, new, v, summaries::encode(new))))
             .collect::<Result<_>>()?;
         let moved: Vec<Cycle> = moving.iter().map(|(_, new)| new.clone()).collect();
         self.record(Change::PutCycles(moved), || {
-            (&self.t().cycles, &self.t().by_area)
-                .transaction(|(cycles, by_area)| {
-                    for (old, new, value) in &encoded {
+            let t = self.t();
+            (&t.cycles, &t.by_area, &t.summaries)
+                .transaction(|(cycles, by_area, sums)| {
+                    for (old, new, value, summary) in &encoded {
                         by_area.remove(keys::area_key(&old.fields.area, old.id))?;
                         by_area.insert(keys::area_key(&new.fields.area, new.id), &[])?;
                         cycles.insert(&keys::cycle_key(new.id), value.as_slice())?;
+                        sums.insert(&keys::cycle_key(new.id), summary.as_slice())?;
                     }
                     Ok(())
                 })

@@ -19,7 +19,7 @@ use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;
 
 use super::recorded::set_applied;
-use super::{codec, keys, storage, Store};
+use super::{codec, keys, storage, summaries, Store};
 use crate::cycle::{Cycle, CycleFields, CycleId};
 use crate::error::{Error, Result};
 use crate::journal::{Change, Group, Journal};
@@ -137,17 +137,19 @@ impl Batch<'_> {
         let spool = std::mem::take(&mut self.spool);
         let result = spool.replay(|chunk| {
             reached += chunk.len();
-            let (mut by_id, mut by_date, mut by_area) = Default::default();
+            let (mut by_id, mut by_date, mut by_area, mut sums) = Default::default();
             for entry in chunk {
                 let entry = entry.parts()?;
                 sled::Batch::insert(&mut by_id, entry.id, entry.value);
                 sled::Batch::insert(&mut by_date, entry.date, &[]);
                 sled::Batch::insert(&mut by_area, entry.area, &[]);
+                sled::Batch::insert(&mut sums, entry.id, entry.summary);
             }
             let t = store.t();
             t.cycles.apply_batch(by_id).map_err(storage)?;
             t.by_date.apply_batch(by_date).map_err(storage)?;
-            t.by_area.apply_batch(by_area).map_err(storage)
+            t.by_area.apply_batch(by_area).map_err(storage)?;
+            t.summaries.apply_batch(sums).map_err(storage)
         });
         if let Err(e) = result {
             self.undo(reached);
@@ -188,8 +190,9 @@ impl Drop for Batch<'_> {
     }
 }
 
-/// Each cycle as sled is given it: `u32` lengths of the area key and the value (little
-/// endian), the 16-byte id key, the 20-byte date key, the area key, the value.
+/// Each cycle as sled is given it: `u32` lengths of the area key, the value and the
+/// summary (little endian), the 16-byte id key, the 20-byte date key, the area key, the
+/// value, the summary (the `summaries` tree's entry, kept level with the cycle).
 #[derive(Default)]
 struct Spool {
     memory: Vec<u8>,
@@ -205,9 +208,10 @@ struct Parts<'a> {
     date: &'a [u8],
     area: &'a [u8],
     value: &'a [u8],
+    summary: &'a [u8],
 }
 
-const HEAD: usize = 8 + 16 + 20;
+const HEAD: usize = 12 + 16 + 20;
 
 impl Entry {
     fn parts(&self) -> Result<Parts<'_>> {
@@ -216,15 +220,20 @@ impl Entry {
         let len = |at: usize| -> Option<usize> {
             Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
         };
-        let (area, value) = len(0).zip(len(4)).ok_or_else(bad)?;
-        if b.len() != HEAD + area + value {
+        let (area, value, summary) = (
+            len(0).ok_or_else(bad)?,
+            len(4).ok_or_else(bad)?,
+            len(8).ok_or_else(bad)?,
+        );
+        if b.len() != HEAD + area + value + summary {
             return Err(bad());
         }
         Ok(Parts {
-            id: &b[8..24],
-            date: &b[24..44],
+            id: &b[12..28],
+            date: &b[28..48],
             area: &b[HEAD..HEAD + area],
-            value: &b[HEAD + area..],
+            value: &b[HEAD + area..HEAD + area + value],
+            summary: &b[HEAD + area + value..],
         })
     }
 }
@@ -233,17 +242,23 @@ impl Spool {
     fn push(&mut self, dir: &Path, cycle: &Cycle) -> Result<()> {
         let value = codec::encode(cycle)?;
         let area = keys::area_key(&cycle.fields.area, cycle.id);
-        let lengths = u32::try_from(area.len())
-            .ok()
-            .zip(u32::try_from(value.len()).ok())
-            .ok_or_else(|| Error::Storage("a cycle is too big to store".into()))?;
-        let mut out = Vec::with_capacity(HEAD + area.len() + value.len());
-        out.extend_from_slice(&lengths.0.to_le_bytes());
-        out.extend_from_slice(&lengths.1.to_le_bytes());
+        let summary = summaries::encode(cycle);
+        let too_big = || Error::Storage("a cycle is too big to store".into());
+        let length = |n: usize| u32::try_from(n).map_err(|_| too_big());
+        let lengths = [
+            length(area.len())?,
+            length(value.len())?,
+            length(summary.len())?,
+        ];
+        let mut out = Vec::with_capacity(HEAD + area.len() + value.len() + summary.len());
+        for n in lengths {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
         out.extend_from_slice(&keys::cycle_key(cycle.id));
         out.extend_from_slice(&keys::date_key(cycle.fields.attempted_on, cycle.id));
         out.extend_from_slice(&area);
         out.extend_from_slice(&value);
+        out.extend_from_slice(&summary);
         self.entries += 1;
         if self.file.is_none() && self.memory.len() + out.len() <= SPOOL_IN_MEMORY {
             self.memory.extend_from_slice(&out);
@@ -280,7 +295,7 @@ impl Spool {
         let mut left = self.entries;
         for mut reader in readers {
             loop {
-                let mut head = [0u8; 8];
+                let mut head = [0u8; 12];
                 match reader.read_exact(&mut head) {
                     Ok(()) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
@@ -290,9 +305,9 @@ impl Spool {
                     u32::from_le_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]])
                         as usize
                 };
-                let mut entry = vec![0u8; HEAD + len(0) + len(4)];
-                entry[..8].copy_from_slice(&head);
-                reader.read_exact(&mut entry[8..]).map_err(io)?;
+                let mut entry = vec![0u8; HEAD + len(0) + len(4) + len(8)];
+                entry[..12].copy_from_slice(&head);
+                reader.read_exact(&mut entry[12..]).map_err(io)?;
                 chunk.push(Entry(entry));
                 left = left.saturating_sub(1);
                 if chunk.len() == CHUNK {

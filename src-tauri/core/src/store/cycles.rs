@@ -1,5 +1,5 @@
-//! Cycles in the store: create, update, delete and read them. A cycle and its index
-//! entries change together in one sled transaction, after the change is in the
+//! Cycles in the store: create, update, delete and read them. A cycle, its index
+//! entries and its summary change together in one sled transaction, after the change is in the
 //! recovery journal (see `recorded`).
 
 use std::collections::HashMap;
@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sled::transaction::Transactional;
 
-use super::{codec, keys, storage, transaction_error, AddReport, Store};
+use super::{codec, keys, storage, summaries, transaction_error, AddReport, Store};
 use crate::cycle::{Cycle, CycleFields, CycleId};
 use crate::error::{Error, Result};
 use crate::journal::Change;
@@ -178,8 +178,10 @@ impl Store {
     pub(super) fn write(&self, old: Option<&Cycle>, cycle: &Cycle) -> Result<()> {
         self.invalidate();
         let value = codec::encode(cycle)?;
-        (&self.t().cycles, &self.t().by_date, &self.t().by_area)
-            .transaction(|(cycles, by_date, by_area)| {
+        let summary = summaries::encode(cycle);
+        let t = self.t();
+        (&t.cycles, &t.by_date, &t.by_area, &t.summaries)
+            .transaction(|(cycles, by_date, by_area, sums)| {
                 if let Some(old) = old {
                     by_date.remove(&keys::date_key(old.fields.attempted_on, old.id))?;
                     by_area.remove(keys::area_key(&old.fields.area, old.id))?;
@@ -187,6 +189,7 @@ impl Store {
                 cycles.insert(&keys::cycle_key(cycle.id), value.as_slice())?;
                 by_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[])?;
                 by_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[])?;
+                sums.insert(&keys::cycle_key(cycle.id), summary.as_slice())?;
                 Ok(())
             })
             .map_err(transaction_error)
@@ -195,11 +198,13 @@ impl Store {
     /// Remove one cycle and its index entries.
     pub(super) fn remove(&self, old: &Cycle) -> Result<()> {
         self.invalidate();
-        (&self.t().cycles, &self.t().by_date, &self.t().by_area)
-            .transaction(|(cycles, by_date, by_area)| {
+        let t = self.t();
+        (&t.cycles, &t.by_date, &t.by_area, &t.summaries)
+            .transaction(|(cycles, by_date, by_area, sums)| {
                 cycles.remove(&keys::cycle_key(old.id))?;
                 by_date.remove(&keys::date_key(old.fields.attempted_on, old.id))?;
                 by_area.remove(keys::area_key(&old.fields.area, old.id))?;
+                sums.remove(&keys::cycle_key(old.id))?;
                 Ok(())
             })
             .map_err(transaction_error)
@@ -211,16 +216,18 @@ impl Store {
             return Ok(());
         }
         self.invalidate();
-        let encoded: Vec<(&Cycle, Vec<u8>)> = cycles
+        let encoded: Vec<(&Cycle, Vec<u8>, Vec<u8>)> = cycles
             .iter()
-            .map(|c| codec::encode(c).map(|v| (c, v)))
+            .map(|c| codec::encode(c).map(|v| (c, v, summaries::encode(c))))
             .collect::<Result<_>>()?;
-        (&self.t().cycles, &self.t().by_date, &self.t().by_area)
-            .transaction(|(t_cycles, t_date, t_area)| {
-                for (cycle, value) in &encoded {
+        let t = self.t();
+        (&t.cycles, &t.by_date, &t.by_area, &t.summaries)
+            .transaction(|(t_cycles, t_date, t_area, t_sums)| {
+                for (cycle, value, summary) in &encoded {
                     t_cycles.insert(&keys::cycle_key(cycle.id), value.as_slice())?;
                     t_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[])?;
                     t_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[])?;
+                    t_sums.insert(&keys::cycle_key(cycle.id), summary.as_slice())?;
                 }
                 Ok(())
             })

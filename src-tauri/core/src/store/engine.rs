@@ -31,6 +31,8 @@ pub(super) struct Handles {
     pub by_area: sled::Tree,
     pub meta: sled::Tree,
     pub checkins: sled::Tree,
+    /// One summary per cycle (see summaries.rs), derived from `cycles`.
+    pub summaries: sled::Tree,
 }
 
 /// An open sled folder. Dropping the last reference closes it.
@@ -62,6 +64,7 @@ impl Engine {
             by_area: tree("by_area")?,
             meta: tree("meta")?,
             checkins: tree("checkins")?,
+            summaries: tree("summaries")?,
             db,
         };
         // sled makes its files with the process's umask; the journal is private.

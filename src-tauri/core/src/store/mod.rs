@@ -1,9 +1,10 @@
 //! The store: Rebound's embedded sled database, and the only module that talks to sled.
 //!
-//! Five trees, fixed: `cycles` (id → versioned cycle), `by_date` (day ++ id → ()),
-//! `by_area` (folded area ++ 0 ++ id → ()), `meta` (schema version, `pref:` preferences)
-//! and `checkins` (resilience check-ins, see checkins.rs). A cycle and its
-//! index entries always change together in one transaction. Every change is first
+//! Six trees, fixed: `cycles` (id → versioned cycle), `by_date` (day ++ id → ()),
+//! `by_area` (folded area ++ 0 ++ id → ()), `summaries` (id → the cycle's facts without
+//! its text, see summaries.rs), `meta` (schema version, `pref:` preferences) and
+//! `checkins` (resilience check-ins, see checkins.rs). A cycle, its index entries and
+//! its summary always change together in one transaction. Every change is first
 //! written to the recovery journal (`crate::journal`) and fsync'd there, and only then
 //! applied to sled and acknowledged: a change the person saw saved survives a crash and
 //! a power cut, and reopening replays whatever sled had not yet made durable.
@@ -33,6 +34,7 @@ mod recover;
 mod replace;
 mod schema;
 mod snapshot;
+mod summaries;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -48,6 +50,7 @@ use crate::journal::Journal;
 pub use areas::AreaSummary;
 pub use batch::Batch;
 pub use merged::Merge;
+pub use open::Locked;
 pub use prefs::Pref;
 pub use recover::RecoveryReport;
 pub use schema::SCHEMA_CURRENT;

@@ -9,7 +9,8 @@
 //! 5. bring sled level with the journal: replay the changes it missed, or rebuild it
 //!    from the journal when it belongs to an older epoch.
 
-use std::path::Path;
+use std::fs::File;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
@@ -19,10 +20,30 @@ use super::folder::{
     copy_folder, fresh_folder_name, live_folder, point_to, remove_stale_folders, take_folder_lock,
 };
 use super::recorded::{applied, load_base, set_applied};
-use super::{clean, schema, Shared, Store};
+use super::{clean, schema, summaries, Shared, Store};
 use crate::error::{Error, Result};
 use crate::files::create_private_folder;
 use crate::journal::{self, Journal, Position};
+
+/// A data folder this process holds the lock of, not opened yet: step 1 done. The
+/// window takes the lock first (to know at once whether another Rebound has the data)
+/// and opens the rest while its page loads.
+pub struct Locked {
+    dir: PathBuf,
+    lock: File,
+}
+
+impl Locked {
+    /// The data folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Open the database in the locked folder (steps 2 to 5); see [`Store::open`].
+    pub fn open(self) -> Result<Store> {
+        Store::open_locked(self)
+    }
+}
 
 impl Store {
     /// Open (or create) the Rebound database in `dir`.
@@ -32,6 +53,12 @@ impl Store {
     /// [`Error::Unopenable`] when its database cannot be read (nothing in it is changed
     /// then; `rebound recover` rebuilds it). Never panics on bad data.
     pub fn open(dir: &Path) -> Result<Store> {
+        Store::lock(dir)?.open()
+    }
+
+    /// Make the data folder `dir` (private) if needed and take its lock, without opening
+    /// anything in it: [`Error::AlreadyOpen`] when another Rebound holds it.
+    pub fn lock(dir: &Path) -> Result<Locked> {
         create_private_folder(dir).map_err(|e| {
             Error::io(
                 format!("could not create the data folder {}", dir.display()),
@@ -39,6 +66,15 @@ impl Store {
             )
         })?;
         let lock = take_folder_lock(dir)?;
+        Ok(Locked {
+            dir: dir.to_path_buf(),
+            lock,
+        })
+    }
+
+    fn open_locked(locked: Locked) -> Result<Store> {
+        let Locked { dir, lock } = locked;
+        let dir = dir.as_path();
         let journal = Journal::open(dir)?;
         let shared = Arc::new(Shared {
             dir: dir.to_path_buf(),
@@ -55,6 +91,8 @@ impl Store {
         let (live, engine, copied) = open_live(dir, &live)?;
         let store = Store::with_engine(engine, Arc::clone(&shared));
         schema::prepare(&store.t().meta, store.t().cycles.is_empty(), dir)?;
+        // Before any change is replayed: from here on every write keeps them level.
+        summaries::ensure(store.t())?;
         let mut store = store.catch_up()?;
         if copied {
             store = store.checked_against_journal()?;

@@ -9,14 +9,14 @@
 use chrono::Utc;
 
 use super::engine::Handles;
-use super::{codec, keys, storage, Store};
+use super::{codec, keys, storage, summaries, Store};
 use crate::cycle::Cycle;
 use crate::error::Result;
 use crate::journal::{Base, Change, Entry, Journal, Position};
 
 /// The `meta` key of the journal position sled has applied: epoch then sequence number,
 /// big-endian, 16 bytes.
-const POSITION_KEY: &[u8] = b"journal_position";
+pub(super) const POSITION_KEY: &[u8] = b"journal_position";
 
 /// The journal position sled has applied, if it has one (databases made before the
 /// journal have none).
@@ -32,13 +32,20 @@ pub(super) fn applied(t: &Handles) -> Result<Option<Position>> {
         .map(|(epoch, seq)| Position { epoch, seq }))
 }
 
+/// Remember that sled has applied the journal up to `at`. The summaries' marker moves
+/// with it in one batch when they were level (every change here writes a cycle and its
+/// summary in one transaction), so a marker that differs from the position means the
+/// summaries are not to be trusted: an older Rebound wrote cycles without them, or
+/// rebuilding them failed.
 pub(super) fn set_applied(t: &Handles, at: Position) -> Result<()> {
     let mut bytes = at.epoch.to_be_bytes().to_vec();
     bytes.extend_from_slice(&at.seq.to_be_bytes());
-    t.meta
-        .insert(POSITION_KEY, bytes)
-        .map(|_| ())
-        .map_err(storage)
+    let mut batch = sled::Batch::default();
+    if summaries::level(t)? {
+        batch.insert(summaries::MARKER_KEY, summaries::marker_for(Some(&bytes)));
+    }
+    batch.insert(POSITION_KEY, bytes);
+    t.meta.apply_batch(batch).map_err(storage)
 }
 
 impl Store {
@@ -165,6 +172,8 @@ pub(super) fn load_base(t: &Handles, base: &Base, at: Position) -> Result<()> {
         super::prefs::insert(t, key, value)?;
     }
     set_applied(t, at)?;
+    // Every cycle's summary was loaded with it.
+    summaries::mark_level(t)?;
     t.db.flush().map(|_| ()).map_err(storage)
 }
 
@@ -177,14 +186,17 @@ pub(super) fn load_cycles(t: &Handles, cycles: &[Cycle]) -> Result<()> {
         let mut by_id = sled::Batch::default();
         let mut by_date = sled::Batch::default();
         let mut by_area = sled::Batch::default();
+        let mut sums = sled::Batch::default();
         for cycle in chunk {
             by_id.insert(&keys::cycle_key(cycle.id), codec::encode(cycle)?);
             by_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[]);
             by_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[]);
+            sums.insert(&keys::cycle_key(cycle.id), summaries::encode(cycle));
         }
         t.cycles.apply_batch(by_id).map_err(storage)?;
         t.by_date.apply_batch(by_date).map_err(storage)?;
         t.by_area.apply_batch(by_area).map_err(storage)?;
+        t.summaries.apply_batch(sums).map_err(storage)?;
     }
     Ok(())
 }

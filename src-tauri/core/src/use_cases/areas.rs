@@ -25,24 +25,27 @@ pub struct AreaView {
     pub archived: bool,
 }
 
-/// Every area, the most used first, with archived ones last.
+/// Every area, the most used first, with archived ones last (from the cycles'
+/// summaries: no whole cycle is read).
 pub fn area_overview(store: &Store) -> Result<Vec<AreaView>> {
     let archived = archived_areas(store)?;
     let mut by_name: std::collections::BTreeMap<String, AreaView> = Default::default();
-    for cycle in store.snapshot()?.iter() {
-        let f = &cycle.fields;
-        let entry = by_name.entry(f.area.clone()).or_insert_with(|| AreaView {
-            name: f.area.clone(),
-            cycles: 0,
-            setbacks: 0,
-            pending: 0,
-            last_attempt: f.attempted_on,
-            archived: archived.contains(&f.area),
-        });
+    for s in store.summaries()? {
+        let entry = match by_name.get_mut(&s.area) {
+            Some(entry) => entry,
+            None => by_name.entry(s.area.clone()).or_insert(AreaView {
+                archived: archived.contains(&s.area),
+                name: s.area,
+                cycles: 0,
+                setbacks: 0,
+                pending: 0,
+                last_attempt: s.attempted_on,
+            }),
+        };
         entry.cycles += 1;
-        entry.setbacks += usize::from(f.outcome.is_setback());
-        entry.pending += usize::from(f.outcome == Outcome::Pending);
-        entry.last_attempt = entry.last_attempt.max(f.attempted_on);
+        entry.setbacks += usize::from(s.outcome.is_setback());
+        entry.pending += usize::from(s.outcome == Outcome::Pending);
+        entry.last_attempt = entry.last_attempt.max(s.attempted_on);
     }
     let mut areas: Vec<AreaView> = by_name.into_values().collect();
     areas.sort_by(|a, b| {

@@ -7,6 +7,7 @@ use super::areas::archived_areas;
 use super::dashboard::target_band;
 use super::guidance::area_guides;
 use super::Clock;
+use crate::cycle::CycleSummary;
 use crate::error::{Error, Result};
 use crate::insights::edge::{edges, AreaEdge};
 use crate::prefs;
@@ -27,9 +28,12 @@ pub fn set_review_settings(store: &Store, settings: ReviewSettings) -> Result<Re
 /// Whether a review is waiting today.
 pub fn review_due(store: &Store, clock: Clock) -> Result<bool> {
     let done = store.pref(&prefs::REVIEW_DONE)?;
-    let cycles = store.snapshot()?;
-    let days = cycles.iter().map(|c| c.fields.attempted_on);
-    Ok(review_settings(store)?.due(done, days, clock.today))
+    let settings = review_settings(store)?;
+    let (from, to) = settings.week(clock.today);
+    // Only whether an attempt fell in the review's week matters: one look at the date
+    // index, not every cycle.
+    let attempted = store.any_attempt_between(from, to)?;
+    Ok(settings.due(done, attempted.then_some(to), clock.today))
 }
 
 /// The plan and where it stands.
@@ -42,10 +46,19 @@ pub struct PlanView {
 
 /// The planned attempt, unless it was done.
 pub fn current_plan(store: &Store, clock: Clock) -> Result<Option<PlanView>> {
+    plan_among(store, &store.summaries()?, clock)
+}
+
+/// `current_plan`, with the cycles' summaries already read.
+pub(super) fn plan_among(
+    store: &Store,
+    summaries: &[CycleSummary],
+    clock: Clock,
+) -> Result<Option<PlanView>> {
     let Some(plan) = store.pref(&prefs::PLANNED_ATTEMPT)?.flatten() else {
         return Ok(None);
     };
-    let status = plan.status(&store.snapshot()?, clock.today);
+    let status = plan.status(summaries, clock.today);
     Ok((status != PlanStatus::Done).then_some(PlanView { plan, status }))
 }
 

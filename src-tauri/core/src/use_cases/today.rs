@@ -3,10 +3,10 @@
 use serde::Serialize;
 
 use super::areas::archived_areas;
-use super::review::{current_plan, review_due, PlanView};
+use super::review::{plan_among, review_due, PlanView};
 use super::{Clock, CycleView};
 use crate::charts::{self, ChartSpec, Theme};
-use crate::cycle::Cycle;
+use crate::cycle::{CycleId, CycleSummary};
 use crate::error::Result;
 use crate::insights::{self, Evidence};
 use crate::store::Store;
@@ -29,8 +29,17 @@ pub fn evidence_view(
     width: Option<u32>,
     clock: Clock,
 ) -> Result<EvidenceView> {
-    let cycles = store.snapshot()?;
-    let evidence = insights::evidence(&cycles);
+    evidence_among(&store.summaries()?, theme, width, clock)
+}
+
+/// `evidence_view` from the cycles' summaries.
+fn evidence_among(
+    summaries: &[CycleSummary],
+    theme: Theme,
+    width: Option<u32>,
+    clock: Clock,
+) -> Result<EvidenceView> {
+    let evidence = insights::evidence(summaries);
     let spec = ChartSpec::new(theme, clock.today).at_width(width);
     let svg = charts::render_evidence_chart(&evidence, spec)?;
     Ok(EvidenceView {
@@ -86,49 +95,97 @@ pub struct TodayTotals {
 const TODAY_LIST_MAX: usize = 3;
 
 pub fn today_view(store: &Store, clock: Clock) -> Result<TodayView> {
-    let cycles = store.snapshot()?;
+    today_among(store, &store.summaries()?, clock)
+}
+
+/// `today_view` from the cycles' summaries: the lists are worked out from the facts
+/// alone, and only the few cycles shown are read whole.
+fn today_among(store: &Store, summaries: &[CycleSummary], clock: Clock) -> Result<TodayView> {
     let archived = archived_areas(store)?;
-    let t = today::today(&cycles, &archived, clock.today);
-    let view = |c: &Cycle| CycleView::from(c.clone());
+    let t = today::today(summaries, &archived, clock.today);
+    let first = |list: &[&CycleSummary]| -> Vec<CycleId> {
+        list.iter().take(TODAY_LIST_MAX).map(|s| s.id).collect()
+    };
+    let pending = first(&t.pending);
+    let unfinished: Vec<(CycleId, Vec<&'static str>)> = t
+        .unfinished
+        .iter()
+        .take(TODAY_LIST_MAX)
+        .map(|u| (u.cycle.id, u.missing.clone()))
+        .collect();
+    let untested = first(&t.untested);
+    let whole = |ids: &[CycleId]| -> Result<Vec<CycleView>> {
+        Ok(store
+            .get_many(ids)?
+            .into_iter()
+            .map(CycleView::from)
+            .collect())
+    };
+    let unfinished = unfinished
+        .into_iter()
+        .map(|(id, missing)| {
+            Ok(store.get(id)?.map(|c| UnfinishedView {
+                cycle: CycleView::from(c),
+                missing,
+            }))
+        })
+        .filter_map(Result::transpose)
+        .collect::<Result<Vec<_>>>()?;
+    let lesson = match t.lesson {
+        Some(s) => store.get(s.id)?.map(CycleView::from),
+        None => None,
+    };
+    let on_this_day = t
+        .on_this_day
+        .iter()
+        .map(|d| {
+            Ok(store.get(d.cycle.id)?.map(|c| OnThisDayView {
+                cycle: CycleView::from(c),
+                months_ago: d.months_ago,
+            }))
+        })
+        .filter_map(Result::transpose)
+        .collect::<Result<Vec<_>>>()?;
     Ok(TodayView {
-        cycles: cycles.len(),
+        cycles: summaries.len(),
         totals: TodayTotals {
             pending: t.pending.len(),
             unfinished: t.unfinished.len(),
             untested: t.untested.len(),
         },
-        pending: t
-            .pending
-            .into_iter()
-            .take(TODAY_LIST_MAX)
-            .map(view)
-            .collect(),
-        unfinished: t
-            .unfinished
-            .into_iter()
-            .take(TODAY_LIST_MAX)
-            .map(|u| UnfinishedView {
-                cycle: view(u.cycle),
-                missing: u.missing,
-            })
-            .collect(),
-        untested: t
-            .untested
-            .into_iter()
-            .take(TODAY_LIST_MAX)
-            .map(view)
-            .collect(),
-        lesson: t.lesson.map(view),
-        on_this_day: t
-            .on_this_day
-            .into_iter()
-            .map(|d| OnThisDayView {
-                cycle: view(d.cycle),
-                months_ago: d.months_ago,
-            })
-            .collect(),
+        pending: whole(&pending)?,
+        unfinished,
+        untested: whole(&untested)?,
+        lesson,
+        on_this_day,
         review_due: review_due(store, clock)?,
-        plan: current_plan(store, clock)?,
+        plan: plan_among(store, summaries, clock)?,
+    })
+}
+
+/// Everything the window draws when it opens, from one read of the cycles' summaries:
+/// Today's lists, the latest few cycles, and the evidence with its chart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TodayStart {
+    pub today: TodayView,
+    pub recent: Vec<CycleView>,
+    pub evidence: EvidenceView,
+}
+
+/// Today as the window opens on it: `today_view`, the `recent` newest cycles and
+/// `evidence_view`, worked out together (the summaries are read once).
+pub fn today_start(
+    store: &Store,
+    recent: usize,
+    theme: Theme,
+    width: Option<u32>,
+    clock: Clock,
+) -> Result<TodayStart> {
+    let summaries = store.summaries()?;
+    Ok(TodayStart {
+        today: today_among(store, &summaries, clock)?,
+        recent: super::recent_cycles(store, recent, 0)?,
+        evidence: evidence_among(&summaries, theme, width, clock)?,
     })
 }
 
