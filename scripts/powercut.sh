@@ -41,8 +41,9 @@ done
 dest="$CARGO_TARGET_DIR/lazyfs"
 bin="$dest/lazyfs/build/lazyfs"
 # fusermount3 comes with the packages build.sh installs: without it (a new machine with
-# an old build folder) build again, which installs them.
-if [ ! -x "$bin" ] || ! command -v fusermount3 >/dev/null; then
+# an old build folder) build again, which installs them. A build folder copied from
+# elsewhere points at libraries by their old path: build again then too.
+if [ ! -x "$bin" ] || ! command -v fusermount3 >/dev/null || ldd "$bin" | grep -q "not found"; then
   echo "== building LazyFS from $src into $dest"
   rm -rf "$dest"
   mkdir -p "$CARGO_TARGET_DIR"
