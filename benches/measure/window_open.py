@@ -16,6 +16,13 @@ allocated part, see memory_kib) is summed over the app and every process below i
 network processes) from /proc/<pid>/smaps_rollup. Then the session is closed, which
 closes the app, and the driver is stopped.
 
+Before every run, a Rebound target's data folder is put back as it was at the start
+(`cp -a` of a copy taken then, times kept): closed cleanly, and already opened today.
+So each open is the daily open of the same data, whatever the run before left (a
+session that ends by killing the app, or the window's own writes), and never an open
+after a crash, which goes through a copy of the database and checks it against the
+journal (a different, rarer path).
+
 Targets run interleaved (bare, rebound-0, rebound-10k, then rebound-0, rebound-10k,
 bare, ...: each round starts one target later, so none always follows the heaviest),
 with a pause before each run, so that on a busy machine load spikes fall on every
@@ -220,6 +227,22 @@ def stop_group(proc):
         pass
 
 
+def pristine(data):
+    return data.rstrip("/") + ".pristine"
+
+
+def keep_pristine(data):
+    """Keep a copy of `data` as it is now (times kept), once."""
+    if not os.path.isdir(pristine(data)):
+        subprocess.run(["cp", "-a", data, pristine(data)], check=True)
+
+
+def put_back(data):
+    """`data` as it was kept by keep_pristine, whatever a run did to it."""
+    subprocess.run(["rm", "-rf", data], check=True)
+    subprocess.run(["cp", "-a", pristine(data), data], check=True)
+
+
 def one_run(target, env, settle, log):
     port, native = free_port(), free_port()
     while native == port:
@@ -227,6 +250,7 @@ def one_run(target, env, settle, log):
     run_env = dict(env)
     if target["data"]:
         run_env["REBOUND_DATA_DIR"] = target["data"]
+        put_back(target["data"])
     driver = subprocess.Popen(
         ["tauri-driver", "--port", str(port), "--native-port", str(native),
          "--native-driver", "/usr/bin/WebKitWebDriver"],
@@ -314,6 +338,10 @@ def main():
         targets.append({"name": name, "bin": os.path.abspath(binary), "data": data or None,
                         "kind": "bare" if name.startswith("bare") else "rebound"})
     env = dict(os.environ, WEBKIT_DISABLE_DMABUF_RENDERER="1")
+    for t in targets:
+        if t["data"]:
+            os.makedirs(t["data"], exist_ok=True)
+            keep_pristine(t["data"])
 
     runs = {t["name"]: [] for t in targets}
     with open(a.log, "a") as log:

@@ -5,6 +5,7 @@
 mod commands;
 mod dialogs;
 mod reminders;
+mod signals;
 mod state;
 mod sync;
 pub mod tray;
@@ -190,6 +191,7 @@ pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
             reminders::start(app.handle().clone());
             start_daily_backups(app.handle().clone());
             sync::start(app.handle().clone());
+            signals::close_when_asked(app.handle().clone());
             Ok(())
         })
         .build(context());
