@@ -18,6 +18,7 @@
 //! and is not replayed. No sled and no Tauri here.
 
 mod base;
+mod group;
 mod line;
 mod read;
 
@@ -31,6 +32,7 @@ use crate::error::{Error, Result};
 use crate::files::{create_private_folder, make_private, sync_folder};
 
 pub use base::Base;
+pub use group::Group;
 pub use line::{Change, Entry, Position};
 pub use read::apply;
 use read::read_log;
@@ -41,8 +43,6 @@ pub const FOLDER: &str = "journal";
 const CYCLES_PER_LINE: usize = 500;
 /// Past this many bytes of log, the next open starts a new epoch from a base.
 const COMPACT_BYTES: u64 = 16 * 1024 * 1024;
-/// How much of a streamed group is gathered before it is written to the log.
-const GROUP_BUFFER_BYTES: usize = 1 << 20;
 /// How much of the log's end is read first at open to find its last change (a commit
 /// line, or one change); doubled until a whole line reads.
 const TAIL_BYTES: u64 = 64 * 1024;
@@ -75,20 +75,6 @@ pub struct Journal {
     /// Where the journal stood before the last append, so it can be taken back.
     before_last: Option<(u64, u64)>,
     file: File,
-}
-
-/// A change being written as a group of lines (see [`Journal::begin_group`]).
-pub struct Group {
-    /// The sequence number of its first line, which names the group.
-    first: u64,
-    /// The sequence number of its next line.
-    next: u64,
-    /// Where the log ended before it.
-    start: u64,
-    /// Where what has been written of it ends.
-    end: u64,
-    when: DateTime<Utc>,
-    buffer: Vec<u8>,
 }
 
 /// Everything the journal holds, read back for a rebuild.
@@ -225,86 +211,6 @@ impl Journal {
         self.length += text.len() as u64;
         self.last = seq;
         Ok(self.position())
-    }
-
-    /// Start a change written line by line as it streams in (a batch too big to hold
-    /// in memory): its parts go to the log as they come, unsynced, and count only once
-    /// [`Journal::commit_group`] has written and fsync'd the commit line. Until then, or
-    /// after [`Journal::abandon_group`], the journal stands where it stood.
-    pub fn begin_group(&mut self, when: DateTime<Utc>) -> Group {
-        Group {
-            first: self.last + 1,
-            next: self.last + 1,
-            start: self.length,
-            end: self.length,
-            when,
-            buffer: Vec::new(),
-        }
-    }
-
-    /// Write one part of `group` (not yet synced; it counts with the group's commit).
-    pub fn write_part(&mut self, group: &mut Group, change: &Change) -> Result<()> {
-        let at = Position {
-            epoch: self.epoch,
-            seq: group.next,
-        };
-        let encoded = line::encode_grouped(at, group.when, change, group.first)
-            .map_err(|e| Error::Storage(format!("could not encode a journal line: {e}")))?;
-        group.next += 1;
-        group.buffer.extend_from_slice(encoded.as_bytes());
-        if group.buffer.len() >= GROUP_BUFFER_BYTES {
-            self.flush_group(group)?;
-        }
-        Ok(())
-    }
-
-    fn flush_group(&mut self, group: &mut Group) -> Result<()> {
-        if group.buffer.is_empty() {
-            return Ok(());
-        }
-        self.file
-            .seek(SeekFrom::Start(group.end))
-            .and_then(|_| self.file.write_all(&group.buffer))
-            .map_err(|e| Error::io("could not write to the recovery journal", e))?;
-        group.end += group.buffer.len() as u64;
-        group.buffer.clear();
-        Ok(())
-    }
-
-    /// Close `group` with its commit line and fsync it: from here on it is saved (and
-    /// may be acknowledged). Returns where its commit line is. If this fails, nothing
-    /// of the group stays.
-    pub fn commit_group(&mut self, mut group: Group) -> Result<Position> {
-        let at = Position {
-            epoch: self.epoch,
-            seq: group.next,
-        };
-        group
-            .buffer
-            .extend_from_slice(line::encode_commit(at, group.when, group.first).as_bytes());
-        let written = self.flush_group(&mut group).and_then(|()| {
-            self.file
-                .sync_data()
-                .map_err(|e| Error::io("could not write to the recovery journal", e))
-        });
-        if let Err(e) = written {
-            self.abandon_group(group);
-            return Err(e);
-        }
-        self.before_last = Some((self.last, group.start));
-        self.length = group.end;
-        self.last = group.next;
-        Ok(self.position())
-    }
-
-    /// Drop `group` unwritten: whatever of it reached the log is cut off again.
-    pub fn abandon_group(&mut self, group: Group) {
-        if group.end > group.start {
-            let _ = self
-                .file
-                .set_len(group.start)
-                .and_then(|()| self.file.sync_data());
-        }
     }
 
     /// Take the last change back out, when it could not be made after all: the journal
