@@ -118,7 +118,14 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
     try {
       // All at once, and shown together, so the headline never pushes the lists down
       // after they appear.
-      if (start) drawnWidth = width;
+      if (start) {
+        drawnWidth = width;
+        // The window may have been resized while the start-up request was on its way:
+        // a chart drawn for another width would show scaled. Ask again at this width.
+        if (start.today.cycles > 0 && Math.abs(chartWidth($("#evidence-chart")) - width) >= 24) {
+          start = { ...start, evidence: await evidenceChart() };
+        }
+      }
       const { today, recent, evidence } = start ?? await Promise.all([
         api.todayView(), api.listCycles(RECENT), evidenceChart(),
       ]).then(([today, recent, evidence]) => ({ today, recent, evidence }));
@@ -134,6 +141,8 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
       $("#recent").hidden = false;
       $("#recent-list").replaceChildren(...recent.map((c) => cycleRow(c, openCycle)));
       await drawn;
+      // Resized while that was drawn (Today was still hidden, so nothing redrew): again.
+      if (start) await resized();
     } catch (error) {
       showError(error);
     }
