@@ -3,6 +3,7 @@
 //! Pure functions over the cycles; no storage, no Tauri.
 
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::cycle::{Cycle, CycleId, Facts, Outcome};
@@ -154,11 +155,13 @@ pub fn open_adjustment<'a, C: Facts>(cycles: &'a [C], area: &str) -> Option<&'a 
 /// `open_adjustment` for every area of the `live` cycles at once, in two passes over
 /// `cycles` instead of two per area: the same answer, whatever the number of areas.
 fn open_adjustments<'a, C: Facts>(cycles: &'a [C], live: &[&'a C]) -> Vec<&'a C> {
-    let wanted: std::collections::HashSet<&str> = live.iter().map(|c| c.area()).collect();
-    let mut newest: std::collections::HashMap<&str, &C> = std::collections::HashMap::new();
+    // Every area is live unless some cycles were left out (archived areas).
+    let wanted: Option<FxHashSet<&str>> =
+        (live.len() != cycles.len()).then(|| live.iter().map(|c| c.area()).collect());
+    let mut newest: FxHashMap<&str, &C> = FxHashMap::default();
     for c in cycles
         .iter()
-        .filter(|c| c.has_adjustment() && wanted.contains(c.area()))
+        .filter(|c| c.has_adjustment() && wanted.as_ref().is_none_or(|w| w.contains(c.area())))
     {
         newest
             .entry(c.area())
@@ -169,8 +172,7 @@ fn open_adjustments<'a, C: Facts>(cycles: &'a [C], live: &[&'a C]) -> Vec<&'a C>
             })
             .or_insert(c);
     }
-    let tested: std::collections::HashSet<CycleId> =
-        cycles.iter().filter_map(|c| c.tests_cycle()).collect();
+    let tested: FxHashSet<CycleId> = cycles.iter().filter_map(|c| c.tests_cycle()).collect();
     newest
         .into_values()
         .filter(|c| !tested.contains(&c.id()))
@@ -182,7 +184,7 @@ fn open_adjustments<'a, C: Facts>(cycles: &'a [C], live: &[&'a C]) -> Vec<&'a C>
 /// more) are preferred, and the pick changes once a day, not on every refresh.
 fn lesson<'a, C: Facts>(live: &[&'a C], today: NaiveDate) -> Option<&'a C> {
     // Adjustments some later attempt found better, gathered in one pass.
-    let better: std::collections::HashSet<CycleId> = live
+    let better: FxHashSet<CycleId> = live
         .iter()
         .filter(|t| t.result() == Some(crate::cycle::TestResult::Better))
         .filter_map(|t| t.tests_cycle())
@@ -205,7 +207,7 @@ fn lesson<'a, C: Facts>(live: &[&'a C], today: NaiveDate) -> Option<&'a C> {
         .collect();
     let mut pick = if old.is_empty() { pool } else { old };
     // Sort so the daily pick does not depend on the order the cycles came in.
-    pick.sort_by_key(|c| c.id());
+    pick.sort_unstable_by_key(|c| c.id());
     let day = usize::try_from(today.num_days_from_ce()).unwrap_or(0);
     pick.get(day % pick.len().max(1)).copied()
 }

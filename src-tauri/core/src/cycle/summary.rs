@@ -5,6 +5,8 @@
 //! Today without decoding every whole cycle. `Facts` is what both a whole `Cycle` and a
 //! `CycleSummary` answer, so the same functions work on either and always agree.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::model::{Cycle, CycleId, Outcome, TestResult, GENUINE_EFFORT};
@@ -76,7 +78,8 @@ pub struct CycleSummary {
     pub id: CycleId,
     pub created_at: DateTime<Utc>,
     pub attempted_on: NaiveDate,
-    pub area: String,
+    /// Shared: the summaries of one area hold one copy of its name.
+    pub area: Arc<str>,
     pub outcome: Outcome,
     pub effort: u8,
     pub observation: bool,
@@ -94,7 +97,7 @@ impl From<&Cycle> for CycleSummary {
             id: c.id,
             created_at: c.created_at,
             attempted_on: f.attempted_on,
-            area: f.area.clone(),
+            area: Arc::from(f.area.as_str()),
             outcome: f.outcome,
             effort: f.effort,
             observation: f.observation.is_some(),

@@ -28,6 +28,7 @@ mod folder;
 mod keys;
 mod merged;
 mod open;
+mod pack;
 mod prefs;
 mod recorded;
 mod recover;

@@ -10,9 +10,13 @@
 //! marker is missing or differs (made before this tree existed, or written by an older
 //! Rebound that does not know it) has its summaries rebuilt when it opens.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::engine::Handles;
+use super::pack::{self, PackWriter};
 use super::{codec, keys, storage, Store};
 use crate::cycle::{Cycle, CycleId, CycleSummary, Outcome, TestResult};
 use crate::error::Result;
@@ -83,8 +87,29 @@ pub(super) fn encode(cycle: &Cycle) -> Vec<u8> {
     out
 }
 
+/// The area names met while reading many summaries, so each is held once.
+#[derive(Default)]
+pub(super) struct Areas(HashMap<Box<[u8]>, Arc<str>>);
+
+impl Areas {
+    fn name(&mut self, bytes: &[u8]) -> Option<Arc<str>> {
+        if let Some(name) = self.0.get(bytes) {
+            return Some(Arc::clone(name));
+        }
+        let name: Arc<str> = Arc::from(std::str::from_utf8(bytes).ok()?);
+        self.0.insert(bytes.into(), Arc::clone(&name));
+        Some(name)
+    }
+}
+
 /// Read a stored summary back; None when it is not one this Rebound wrote.
+#[cfg(test)]
 pub(super) fn decode(key: &[u8], value: &[u8]) -> Option<CycleSummary> {
+    decode_among(key, value, &mut Areas::default())
+}
+
+/// `decode`, sharing area names with the summaries read before it.
+pub(super) fn decode_among(key: &[u8], value: &[u8], areas: &mut Areas) -> Option<CycleSummary> {
     let id = keys::decode_cycle_key(key)?;
     if value.len() < FIXED || value[0] != LAYOUT {
         return None;
@@ -110,7 +135,7 @@ pub(super) fn decode(key: &[u8], value: &[u8]) -> Option<CycleSummary> {
     } else {
         None
     };
-    let area = std::str::from_utf8(rest).ok()?.to_string();
+    let area = areas.name(rest)?;
     Some(CycleSummary {
         id,
         created_at,
@@ -191,17 +216,37 @@ impl Store {
     /// single whole cycle. A summary that cannot be read (damage) makes this fall back
     /// to summarising the whole cycles, so the answer is always the same.
     pub fn summaries(&self) -> Result<Vec<CycleSummary>> {
-        if !level(self.t())? {
+        // Held while reading: no change can be half made in sled meanwhile, so what is
+        // read, and packed, is exactly the state at the marker.
+        let journal = self.journal();
+        let t = self.t();
+        let marker = t.meta.get(MARKER_KEY).map_err(storage)?;
+        let Some(marker) = marker.filter(|_| level(t).unwrap_or(false)) else {
+            drop(journal);
             return self.summaries_from_cycles();
+        };
+        if let Some(packed) = pack::read(self.dir(), &marker) {
+            return Ok(packed);
         }
+        let mut packing = PackWriter::new(&marker, 0);
         let mut out = Vec::new();
-        for entry in self.t().summaries.iter() {
+        let mut areas = Areas::default();
+        for entry in t.summaries.iter() {
             let (key, value) = entry.map_err(storage)?;
-            let Some(summary) = decode(&key, &value) else {
+            let Some(summary) = decode_among(&key, &value, &mut areas) else {
                 eprintln!("rebound: a cycle summary could not be read; reading whole cycles");
+                drop(journal);
                 return self.summaries_from_cycles();
             };
+            if packing.as_mut().is_some_and(|p| !p.push(&key, &value)) {
+                packing = None;
+            }
             out.push(summary);
+        }
+        if let Some(packing) = packing {
+            if let Err(e) = packing.write(self.dir()) {
+                eprintln!("rebound: the summaries could not be packed for a faster start: {e}");
+            }
         }
         Ok(out)
     }

@@ -31,11 +31,11 @@ pub fn area_overview(store: &Store) -> Result<Vec<AreaView>> {
     let archived = archived_areas(store)?;
     let mut by_name: std::collections::BTreeMap<String, AreaView> = Default::default();
     for s in store.summaries()? {
-        let entry = match by_name.get_mut(&s.area) {
+        let entry = match by_name.get_mut(&*s.area) {
             Some(entry) => entry,
-            None => by_name.entry(s.area.clone()).or_insert(AreaView {
-                archived: archived.contains(&s.area),
-                name: s.area,
+            None => by_name.entry(s.area.to_string()).or_insert(AreaView {
+                archived: archived.iter().any(|a| **a == *s.area),
+                name: s.area.to_string(),
                 cycles: 0,
                 setbacks: 0,
                 pending: 0,

@@ -1,0 +1,235 @@
+//! The summaries' pack: every cycle summary, as the `summaries` tree holds it, in one
+//! private file beside the database (`summaries.pack`). Reading 100,000 summaries from
+//! the tree walks sled's pages one entry at a time (about 100 ms) and keeps those pages
+//! in sled's cache for the rest of the session; reading the pack is one file read.
+//!
+//! The pack is derived data, never the record of anything: it is used only when it
+//! names the journal position the summaries are level with now (the `summaries_at`
+//! marker) and its checksum holds, and is rewritten from the tree whenever that read
+//! found it stale. So any write, by the window or the command line, makes it stale, and
+//! a pack cut short by a crash, left by a restore or damaged on disk is never believed.
+//! It is not fsync'd: losing it costs one slower read, never data.
+//!
+//! Layout: `MAGIC`, the marker's length (u8) and bytes, the number of summaries (u32),
+//! then per summary its key's length (u8), key, value's length (u16) and value (both as
+//! stored in the tree), and last the SHA-256 of everything before it. Integers are
+//! big-endian.
+
+use std::io::Write;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::summaries::{decode_among, Areas};
+use crate::cycle::CycleSummary;
+use crate::files::make_private;
+
+/// The pack's file name in the data folder.
+pub(super) const FILE: &str = "summaries.pack";
+
+const MAGIC: &[u8; 8] = b"RBSPACK1";
+const HASH: usize = 32;
+
+/// A pack being filled from the tree, one stored summary at a time.
+pub(super) struct PackWriter {
+    body: Vec<u8>,
+    count: u32,
+}
+
+impl PackWriter {
+    pub(super) fn new(marker: &[u8], expected: usize) -> Option<PackWriter> {
+        let marker_len = u8::try_from(marker.len()).ok()?;
+        let mut body = Vec::with_capacity(MAGIC.len() + 64 + expected * 64);
+        body.extend_from_slice(MAGIC);
+        body.push(marker_len);
+        body.extend_from_slice(marker);
+        body.extend_from_slice(&[0; 4]);
+        Some(PackWriter { body, count: 0 })
+    }
+
+    /// Add one summary as stored; false (and nothing added) when it cannot be packed.
+    pub(super) fn push(&mut self, key: &[u8], value: &[u8]) -> bool {
+        let (Ok(key_len), Ok(value_len)) = (u8::try_from(key.len()), u16::try_from(value.len()))
+        else {
+            return false;
+        };
+        let Some(count) = self.count.checked_add(1) else {
+            return false;
+        };
+        self.body.push(key_len);
+        self.body.extend_from_slice(key);
+        self.body.extend_from_slice(&value_len.to_be_bytes());
+        self.body.extend_from_slice(value);
+        self.count = count;
+        true
+    }
+
+    /// Write the pack into `dir`, replacing any older one whole (a private temporary
+    /// file renamed over it). Not fsync'd: see the module's comment.
+    pub(super) fn write(mut self, dir: &Path) -> std::io::Result<()> {
+        let at = MAGIC.len() + 1 + usize::from(self.body[MAGIC.len()]);
+        self.body[at..at + 4].copy_from_slice(&self.count.to_be_bytes());
+        let hash = Sha256::digest(&self.body);
+        let mut file = tempfile::Builder::new()
+            .prefix(".rebound-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        make_private(file.path())?;
+        file.write_all(&self.body)?;
+        file.write_all(&hash)?;
+        file.persist(dir.join(FILE)).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+/// The summaries in the pack in `dir`, in the order they were packed (id order), if
+/// there is a pack, it was made at `marker`, it is whole and every summary in it reads.
+pub(super) fn read(dir: &Path, marker: &[u8]) -> Option<Vec<CycleSummary>> {
+    if marker.is_empty() {
+        return None;
+    }
+    let bytes = std::fs::read(dir.join(FILE)).ok()?;
+    let (body, hash) = bytes.split_at_checked(bytes.len().checked_sub(HASH)?)?;
+    let mut rest = body.strip_prefix(MAGIC)?;
+    let (marker_len, after) = rest.split_first()?;
+    let (packed_at, after) = after.split_at_checked(usize::from(*marker_len))?;
+    if packed_at != marker || Sha256::digest(body).as_slice() != hash {
+        return None;
+    }
+    let (count, after) = after.split_at_checked(4)?;
+    let count = u32::from_be_bytes(count.try_into().ok()?) as usize;
+    rest = after;
+    // Never trust a count to size memory: each summary takes at least 3 bytes.
+    let mut out = Vec::with_capacity(count.min(rest.len() / 3));
+    let mut areas = Areas::default();
+    while let Some((key_len, after)) = rest.split_first() {
+        let (key, after) = after.split_at_checked(usize::from(*key_len))?;
+        let (value_len, after) = after.split_at_checked(2)?;
+        let value_len = u16::from_be_bytes(value_len.try_into().ok()?);
+        let (value, after) = after.split_at_checked(usize::from(value_len))?;
+        out.push(decode_among(key, value, &mut areas)?);
+        rest = after;
+    }
+    (out.len() == count).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cycle::{Cycle, CycleFields, Outcome};
+    use crate::store::keys;
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    fn cycles(n: u32) -> Vec<Cycle> {
+        (1..=n)
+            .map(|day| {
+                let on = NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+                let fields = CycleFields::sample("running", on, Outcome::Failure);
+                Cycle::new(
+                    fields,
+                    Utc.with_ymd_and_hms(2026, 11, day, 9, 0, 0).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    fn pack(dir: &Path, marker: &[u8], cycles: &[Cycle]) {
+        let mut writer = PackWriter::new(marker, cycles.len()).unwrap();
+        for c in cycles {
+            assert!(writer.push(&keys::cycle_key(c.id), &super::super::summaries::encode(c)));
+        }
+        writer.write(dir).unwrap();
+    }
+
+    #[test]
+    fn a_pack_reads_back_at_its_marker_only() {
+        let home = tempfile::tempdir().unwrap();
+        let all = cycles(3);
+        pack(home.path(), b"position-7", &all);
+        let expected: Vec<CycleSummary> = all.iter().map(CycleSummary::from).collect();
+        assert_eq!(read(home.path(), b"position-7"), Some(expected));
+        assert_eq!(read(home.path(), b"position-8"), None);
+        assert_eq!(read(home.path(), b""), None);
+    }
+
+    #[test]
+    fn a_pack_cut_short_or_changed_is_not_believed() {
+        let home = tempfile::tempdir().unwrap();
+        pack(home.path(), b"m", &cycles(3));
+        let path = home.path().join(FILE);
+        let whole = std::fs::read(&path).unwrap();
+        for cut in [0, 1, 9, whole.len() / 2, whole.len() - 1] {
+            std::fs::write(&path, &whole[..cut]).unwrap();
+            assert_eq!(read(home.path(), b"m"), None, "cut at {cut}");
+        }
+        let mut flipped = whole.clone();
+        flipped[whole.len() / 2] ^= 1;
+        std::fs::write(&path, &flipped).unwrap();
+        assert_eq!(read(home.path(), b"m"), None);
+        std::fs::write(&path, &whole).unwrap();
+        assert_eq!(read(home.path(), b"m").map(|s| s.len()), Some(3));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_pack_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let home = tempfile::tempdir().unwrap();
+        pack(home.path(), b"m", &cycles(1));
+        let mode = std::fs::metadata(home.path().join(FILE))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    /// What the store reads, with the pack in the folder or without it: always what the
+    /// whole cycles say, through writes, edits, deletions and reopening.
+    #[test]
+    fn the_store_reads_the_pack_only_while_it_is_current() {
+        use crate::store::Store;
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path();
+        let truth = |store: &Store| store.summaries_from_cycles().unwrap();
+        let store = Store::open(dir).unwrap();
+        let mut ids = Vec::new();
+        for c in cycles(4) {
+            ids.push(store.create(c.fields, Utc::now()).unwrap().id);
+        }
+        assert!(!dir.join(FILE).exists());
+        assert_eq!(store.summaries().unwrap(), truth(&store));
+        assert!(dir.join(FILE).exists(), "the first read packs them");
+        let packed = std::fs::read(dir.join(FILE)).unwrap();
+        assert_eq!(store.summaries().unwrap(), truth(&store));
+        assert_eq!(
+            std::fs::read(dir.join(FILE)).unwrap(),
+            packed,
+            "read, not rewritten"
+        );
+
+        // An edit that keeps the count, a deletion, an addition: each is seen at once.
+        let mut fields = store.get(ids[1]).unwrap().unwrap().fields;
+        fields.outcome = Outcome::Success;
+        store.update(ids[1], fields, Utc::now()).unwrap();
+        assert_eq!(store.summaries().unwrap(), truth(&store));
+        store.delete(ids[2]).unwrap();
+        assert_eq!(store.summaries().unwrap(), truth(&store));
+        store
+            .create(cycles(5).pop().unwrap().fields, Utc::now())
+            .unwrap();
+        let expected = truth(&store);
+        assert_eq!(store.summaries().unwrap(), expected);
+        drop(store);
+
+        // Reopened, and reopened with the pack damaged: the same answer.
+        let store = Store::open(dir).unwrap();
+        assert_eq!(store.summaries().unwrap(), expected);
+        drop(store);
+        let mut damaged = std::fs::read(dir.join(FILE)).unwrap();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0x40;
+        std::fs::write(dir.join(FILE), damaged).unwrap();
+        let store = Store::open(dir).unwrap();
+        assert_eq!(store.summaries().unwrap(), expected);
+    }
+}
