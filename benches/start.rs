@@ -32,7 +32,42 @@ fn fastest(mut runs: Vec<f64>) -> f64 {
     runs[0]
 }
 
+/// This process's resident memory now, in MiB (Linux; 0 elsewhere).
+fn rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// `start DIR`: one start on an existing data folder in a fresh process, with this
+/// process's resident memory after each phase (what a start adds to the window's).
+fn one_start(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
+    let mut report = vec![format!("before {:.1}", rss_mib())];
+    let t = Instant::now();
+    let store = Store::open(dir)?;
+    report.push(format!("open {:.1}", rss_mib()));
+    let start = use_cases::today_start(&store, 20, Theme::Light, Some(900), clock())?;
+    report.push(format!("today_start {:.1}", rss_mib()));
+    let took = t.elapsed();
+    drop(start);
+    report.push(format!("after {:.1}", rss_mib()));
+    drop(store);
+    println!(
+        "{}: {:.1} ms; resident MiB: {}",
+        dir.display(),
+        ms(took),
+        report.join(", ")
+    );
+    Ok(())
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if let Some(dir) = std::env::args().skip(1).find(|a| a.contains('/')) {
+        return one_start(std::path::Path::new(&dir));
+    }
     let only: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
     println!(
         "the window's start in the core (fastest of 7, ms: each phase at its least disturbed)"
@@ -58,11 +93,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let opened = t.elapsed();
             let summaries = store.summaries()?;
             let read = t.elapsed();
-            if std::env::var_os("START_TWICE").is_some() {
-                let again = Instant::now();
-                let _ = store.summaries()?;
-                eprintln!("summaries again: {:.1} ms", ms(again.elapsed()));
-            }
             let lists = rebound_core::today::today(&summaries, &[], clock().today);
             let listed = t.elapsed();
             let _n = lists.pending.len();

@@ -131,6 +131,7 @@ impl Batch<'_> {
         store.invalidate();
         let before = self.journal.position();
         let at = self.journal.commit_group(group)?;
+        store.engine.pack().touch(self.ids.iter().copied());
         // How many of the batch's cycles may have reached sled (a chunk that fails may
         // have reached it in part).
         let mut reached = 0;
@@ -160,6 +161,7 @@ impl Batch<'_> {
         }
         if let Err(e) = set_applied(store.t(), at) {
             eprintln!("rebound: the database fell behind the journal (it catches up at the next start): {e}");
+            store.forget_pack();
         }
         store.invalidate();
         Ok(std::mem::take(&mut self.ids))

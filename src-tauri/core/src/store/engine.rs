@@ -6,11 +6,12 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::clean;
 use super::folder::{open_sled, remove_unfinished_snapshots};
+use super::pack::Tracker;
 use super::storage;
 use crate::error::Result;
 use crate::files::make_folder_private;
@@ -39,6 +40,10 @@ pub(super) struct Handles {
 pub(super) struct Engine {
     handles: Option<Handles>,
     folder: PathBuf,
+    /// The data folder it is in.
+    dir: PathBuf,
+    /// What this database knows of the summaries' pack (see pack.rs).
+    pack: Mutex<Tracker>,
     /// Set when sled may hold something the journal does not (a batch that failed
     /// half-applied and could not be removed again): its close is then not recorded as
     /// clean, so the next open checks it against the journal.
@@ -72,6 +77,8 @@ impl Engine {
         Ok(Engine {
             handles: Some(handles),
             folder: folder.to_path_buf(),
+            dir: dir.to_path_buf(),
+            pack: Mutex::default(),
             distrusted: AtomicBool::new(false),
             durable: None,
         })
@@ -97,6 +104,11 @@ impl Engine {
         &self.folder
     }
 
+    /// What this database knows of the summaries' pack.
+    pub fn pack(&self) -> MutexGuard<'_, Tracker> {
+        self.pack.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Never record this database's close as clean (see `distrusted`).
     pub fn distrust(&self) {
         self.distrusted.store(true, Ordering::SeqCst);
@@ -108,6 +120,14 @@ impl Drop for Engine {
         let Some(handles) = self.handles.take() else {
             return;
         };
+        // Cycles changed since the pack was current: bring it up to date now, so the
+        // next start (the window's, after a command-line `log`) reads it whole. A
+        // database not to be trusted may be rebuilt at the same marker: no pack then.
+        if self.distrusted.load(Ordering::SeqCst) {
+            let _ = std::fs::remove_file(self.dir.join(super::pack::FILE));
+        } else {
+            super::summaries::refresh_pack(&handles, &self.dir, &self.pack());
+        }
         // A close counts as clean only if sled could still write everything: after an
         // I/O error (a full disk) its files may hold less than it acknowledged to us, so
         // the next open must go through a copy and check it against the journal.

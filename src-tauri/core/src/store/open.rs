@@ -98,6 +98,7 @@ impl Store {
             store = store.checked_against_journal()?;
         }
         remove_stale_folders(dir, &store.live_name().unwrap_or(live));
+        summaries::note_pack(store.t(), dir, &mut store.engine.pack());
         Ok(store)
     }
 

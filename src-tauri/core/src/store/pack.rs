@@ -15,13 +15,15 @@
 //! stored in the tree), and last the SHA-256 of everything before it. Integers are
 //! big-endian.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use super::keys;
 use super::summaries::{decode_among, Areas};
-use crate::cycle::CycleSummary;
+use crate::cycle::{CycleId, CycleSummary};
 use crate::files::make_private;
 
 /// The pack's file name in the data folder.
@@ -113,11 +115,117 @@ pub(super) fn read(dir: &Path, marker: &[u8]) -> Option<Vec<CycleSummary>> {
     (out.len() == count).then_some(out)
 }
 
+/// The marker the pack in `dir` says it was made at, from its first bytes alone (the
+/// whole pack is checked when it is read).
+pub(super) fn marker_of(dir: &Path) -> Option<Vec<u8>> {
+    let mut head = [0u8; MAGIC.len() + 1 + u8::MAX as usize];
+    let mut file = std::fs::File::open(dir.join(FILE)).ok()?;
+    let mut got = 0;
+    while got < head.len() {
+        match std::io::Read::read(&mut file, &mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(_) => return None,
+        }
+    }
+    let rest = head[..got].strip_prefix(MAGIC)?;
+    let (len, rest) = rest.split_first()?;
+    Some(rest.get(..usize::from(*len))?.to_vec())
+}
+
+/// How many changed cycles a pack is brought up to date with at most; after more (a
+/// restore, a big merge) it is rebuilt from the tree when next read.
+const TOUCHED_MAX: usize = 5_000;
+
+/// What one open database knows of the pack: the marker of the last pack it knows to be
+/// current (seen at open, read or written), and the keys of the cycles changed since.
+#[derive(Default)]
+pub(super) struct Tracker {
+    base: Option<Vec<u8>>,
+    touched: BTreeSet<Vec<u8>>,
+}
+
+impl Tracker {
+    /// The pack in the folder is current at `marker`.
+    pub(super) fn current(&mut self, marker: &[u8]) {
+        self.base = Some(marker.to_vec());
+        self.touched.clear();
+    }
+
+    /// These cycles are about to change (or did).
+    pub(super) fn touch(&mut self, ids: impl IntoIterator<Item = CycleId>) {
+        if self.base.is_none() {
+            return;
+        }
+        for id in ids {
+            self.touched.insert(keys::cycle_key(id).to_vec());
+            if self.touched.len() > TOUCHED_MAX {
+                self.base = None;
+                self.touched.clear();
+                return;
+            }
+        }
+    }
+
+    /// The pack's marker and the changed keys, when the pack can be brought up to date.
+    pub(super) fn changes(&self) -> Option<(&[u8], &BTreeSet<Vec<u8>>)> {
+        Some((self.base.as_deref()?, &self.touched))
+    }
+}
+
+/// The pack in `dir`, made at `base`, brought up to `marker` by taking the `touched`
+/// cycles' stored summaries from `now` (None: the cycle is gone) and keeping the rest.
+/// None when there is no whole pack at `base`.
+pub(super) fn refreshed(
+    dir: &Path,
+    base: &[u8],
+    touched: &BTreeSet<Vec<u8>>,
+    marker: &[u8],
+    now: impl Fn(&[u8]) -> Option<Option<Vec<u8>>>,
+) -> Option<PackWriter> {
+    let bytes = std::fs::read(dir.join(FILE)).ok()?;
+    let (body, hash) = bytes.split_at_checked(bytes.len().checked_sub(HASH)?)?;
+    let rest = body.strip_prefix(MAGIC)?;
+    let (marker_len, after) = rest.split_first()?;
+    let (packed_at, after) = after.split_at_checked(usize::from(*marker_len))?;
+    if packed_at != base || Sha256::digest(body).as_slice() != hash {
+        return None;
+    }
+    let mut rest = after.get(4..)?;
+    let mut out = PackWriter::new(marker, bytes.len() / 64)?;
+    let mut changed = touched.iter().peekable();
+    let put = |out: &mut PackWriter, key: &[u8]| -> Option<()> {
+        match now(key)? {
+            Some(value) => out.push(key, &value).then_some(()),
+            None => Some(()),
+        }
+    };
+    while let Some((key_len, after)) = rest.split_first() {
+        let (key, after) = after.split_at_checked(usize::from(*key_len))?;
+        let (value_len, after) = after.split_at_checked(2)?;
+        let value_len = u16::from_be_bytes(value_len.try_into().ok()?);
+        let (value, after) = after.split_at_checked(usize::from(value_len))?;
+        rest = after;
+        // Changed cycles that sort before this one are new: in key order, before it.
+        while let Some(new) = changed.next_if(|c| c.as_slice() < key) {
+            put(&mut out, new)?;
+        }
+        if changed.next_if(|c| c.as_slice() == key).is_some() {
+            put(&mut out, key)?;
+        } else if !out.push(key, value) {
+            return None;
+        }
+    }
+    for new in changed {
+        put(&mut out, new)?;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::cycle::{Cycle, CycleFields, Outcome};
-    use crate::store::keys;
     use chrono::{NaiveDate, TimeZone, Utc};
 
     fn cycles(n: u32) -> Vec<Cycle> {
@@ -231,5 +339,88 @@ mod tests {
         std::fs::write(dir.join(FILE), damaged).unwrap();
         let store = Store::open(dir).unwrap();
         assert_eq!(store.summaries().unwrap(), expected);
+    }
+
+    /// After writes by a window or a command, the pack left behind is current and says
+    /// what the whole cycles say: each change is carried into it, not re-read.
+    #[test]
+    fn changes_are_carried_into_the_pack() {
+        use crate::store::summaries::current_marker;
+        use crate::store::Store;
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path();
+        let check = |why: &str| {
+            let store = Store::open(dir).unwrap();
+            let marker = current_marker(store.t()).unwrap();
+            assert_eq!(
+                marker_of(dir),
+                Some(marker.clone()),
+                "{why}: the pack is current"
+            );
+            assert_eq!(
+                read(dir, &marker),
+                Some(store.summaries_from_cycles().unwrap()),
+                "{why}"
+            );
+        };
+        let store = Store::open(dir).unwrap();
+        let mut ids = Vec::new();
+        for c in cycles(6) {
+            ids.push(store.create(c.fields, Utc::now()).unwrap().id);
+        }
+        store.summaries().unwrap();
+        drop(store);
+        check("packed");
+
+        // As a command would: one new cycle, then closed.
+        let store = Store::open(dir).unwrap();
+        store
+            .create(cycles(7).pop().unwrap().fields, Utc::now())
+            .unwrap();
+        drop(store);
+        check("one logged");
+
+        // An edit, a deletion, a batch, a new cycle dated before all others.
+        let store = Store::open(dir).unwrap();
+        let mut fields = store.get(ids[3]).unwrap().unwrap().fields;
+        fields.outcome = Outcome::Partial;
+        fields.area = "swimming".into();
+        store.update(ids[3], fields, Utc::now()).unwrap();
+        store.delete(ids[0]).unwrap();
+        let mut batch = store.begin_batch(Utc::now());
+        for c in cycles(3) {
+            batch.add(c.fields).unwrap();
+        }
+        batch.commit().unwrap();
+        let mut early = cycles(1).pop().unwrap().fields;
+        early.attempted_on = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        store.create(early, Utc::now()).unwrap();
+        // As the window does between writes: read, change, read again.
+        assert_eq!(
+            store.summaries().unwrap(),
+            store.summaries_from_cycles().unwrap()
+        );
+        store.delete(ids[5]).unwrap();
+        assert_eq!(
+            store.summaries().unwrap(),
+            store.summaries_from_cycles().unwrap()
+        );
+        drop(store);
+        check("edited, deleted, batched");
+
+        // Without a current pack at open, a command's change leaves it stale, never wrong.
+        std::fs::write(dir.join(FILE), b"damaged").unwrap();
+        let store = Store::open(dir).unwrap();
+        store
+            .create(cycles(2).pop().unwrap().fields, Utc::now())
+            .unwrap();
+        drop(store);
+        let store = Store::open(dir).unwrap();
+        let marker = current_marker(store.t()).unwrap();
+        assert_eq!(read(dir, &marker), None);
+        assert_eq!(
+            store.summaries().unwrap(),
+            store.summaries_from_cycles().unwrap()
+        );
     }
 }

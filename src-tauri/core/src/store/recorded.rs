@@ -9,6 +9,7 @@
 use chrono::Utc;
 
 use super::engine::Handles;
+use super::pack::Tracker;
 use super::{codec, keys, storage, summaries, Store};
 use crate::cycle::Cycle;
 use crate::error::Result;
@@ -67,6 +68,7 @@ impl Store {
         apply: impl FnOnce() -> Result<T>,
     ) -> Result<T> {
         self.invalidate();
+        self.touch(&change);
         let before = journal.position();
         let at = journal.append(change, Utc::now())?;
         let applied = apply();
@@ -87,9 +89,28 @@ impl Store {
         // would only double the time a save takes.
         if let Err(e) = set_applied(self.t(), at) {
             eprintln!("rebound: the database fell behind the journal (it catches up at the next start): {e}");
+            self.forget_pack();
         }
         self.invalidate();
         Ok(value)
+    }
+
+    /// Remove the summaries' pack: sled changed without its marker moving, so a pack
+    /// at that marker no longer says what the tree holds.
+    pub(super) fn forget_pack(&self) {
+        let mut tracker = self.engine.pack();
+        *tracker = Tracker::default();
+        let _ = std::fs::remove_file(self.dir().join(super::pack::FILE));
+    }
+
+    /// Tell the pack's tracker which cycles `change` changes.
+    fn touch(&self, change: &Change) {
+        let mut tracker = self.engine.pack();
+        match change {
+            Change::PutCycles(cycles) => tracker.touch(cycles.iter().map(|c| c.id)),
+            Change::DeleteCycle(id) => tracker.touch([*id]),
+            Change::PutCheckin { .. } | Change::SetPref { .. } => {}
+        }
     }
 
     /// Apply journal entries to sled, in order (a replay after a crash or power cut).

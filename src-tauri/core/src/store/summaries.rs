@@ -11,12 +11,14 @@
 //! Rebound that does not know it) has its summaries rebuilt when it opens.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::engine::Handles;
-use super::pack::{self, PackWriter};
+
+use super::pack::{self, PackWriter, Tracker};
 use super::{codec, keys, storage, Store};
 use crate::cycle::{Cycle, CycleId, CycleSummary, Outcome, TestResult};
 use crate::error::Result;
@@ -210,6 +212,39 @@ pub(super) fn ensure(t: &Handles) -> Result<()> {
     }
 }
 
+/// The summaries' marker of `t`, when they are level with its cycles.
+pub(super) fn current_marker(t: &Handles) -> Option<Vec<u8>> {
+    let marker = t.meta.get(MARKER_KEY).ok()??;
+    level(t).unwrap_or(false).then(|| marker.to_vec())
+}
+
+/// Note whether the pack in `dir` is current for the database just opened.
+pub(super) fn note_pack(t: &Handles, dir: &Path, tracker: &mut Tracker) {
+    if let Some(marker) = current_marker(t) {
+        if pack::marker_of(dir).as_deref() == Some(marker.as_slice()) {
+            tracker.current(&marker);
+        }
+    }
+}
+
+/// Bring the pack in `dir` up to date with `t` when `tracker` knows every cycle changed
+/// since it was current; true when the pack is current now.
+pub(super) fn refresh_pack(t: &Handles, dir: &Path, tracker: &Tracker) -> bool {
+    let (Some((base, touched)), Some(marker)) = (tracker.changes(), current_marker(t)) else {
+        return false;
+    };
+    if base == marker.as_slice() {
+        return true;
+    }
+    let now = |key: &[u8]| -> Option<Option<Vec<u8>>> {
+        Some(t.summaries.get(key).ok()?.map(|v| v.to_vec()))
+    };
+    match pack::refreshed(dir, base, touched, &marker, now) {
+        Some(packing) => packing.write(dir).is_ok(),
+        None => false,
+    }
+}
+
 impl Store {
     /// The facts of every cycle, in id (creation) order, read from the summaries kept
     /// beside the cycles: what Today and its evidence chart need, without decoding a
@@ -226,7 +261,15 @@ impl Store {
             return self.summaries_from_cycles();
         };
         if let Some(packed) = pack::read(self.dir(), &marker) {
+            self.engine.pack().current(&marker);
             return Ok(packed);
+        }
+        // Few cycles changed since the pack was current: change just those in it.
+        if refresh_pack(t, self.dir(), &self.engine.pack()) {
+            if let Some(packed) = pack::read(self.dir(), &marker) {
+                self.engine.pack().current(&marker);
+                return Ok(packed);
+            }
         }
         let mut packing = PackWriter::new(&marker, 0);
         let mut out = Vec::new();
@@ -244,8 +287,11 @@ impl Store {
             out.push(summary);
         }
         if let Some(packing) = packing {
-            if let Err(e) = packing.write(self.dir()) {
-                eprintln!("rebound: the summaries could not be packed for a faster start: {e}");
+            match packing.write(self.dir()) {
+                Ok(()) => self.engine.pack().current(&marker),
+                Err(e) => {
+                    eprintln!("rebound: the summaries could not be packed for a faster start: {e}")
+                }
             }
         }
         Ok(out)
