@@ -120,13 +120,13 @@ impl Drop for Engine {
         let Some(handles) = self.handles.take() else {
             return;
         };
-        // Cycles changed since the pack was current: bring it up to date now, so the
-        // next start (the window's, after a command-line `log`) reads it whole. A
-        // database not to be trusted may be rebuilt at the same marker: no pack then.
+        // Cycles changed: bring the pack up to date now, so the next start (the
+        // window's, after a command-line `log` or import) reads it whole. A database
+        // not to be trusted may be rebuilt at the same marker: no pack then.
         if self.distrusted.load(Ordering::SeqCst) {
             let _ = std::fs::remove_file(self.dir.join(super::pack::FILE));
         } else {
-            super::summaries::refresh_pack(&handles, &self.dir, &self.pack());
+            super::summaries::pack_at_close(&handles, &self.dir, &self.pack());
         }
         // A close counts as clean only if sled could still write everything: after an
         // I/O error (a full disk) its files may hold less than it acknowledged to us, so

@@ -245,6 +245,30 @@ pub(super) fn refresh_pack(t: &Handles, dir: &Path, tracker: &Tracker) -> bool {
     }
 }
 
+/// At close: bring the pack up to date with what changed, or, when that cannot be done
+/// (no current pack at open, or a bulk change), pack every summary afresh. Nothing is
+/// done when no cycle changed.
+pub(super) fn pack_at_close(t: &Handles, dir: &Path, tracker: &Tracker) {
+    if !tracker.changed() || refresh_pack(t, dir, tracker) {
+        return;
+    }
+    let Some(marker) = current_marker(t) else {
+        return;
+    };
+    let Some(mut packing) = PackWriter::new(&marker, 0) else {
+        return;
+    };
+    for entry in t.summaries.iter() {
+        match entry {
+            Ok((key, value)) if packing.push(&key, &value) => {}
+            _ => return,
+        }
+    }
+    if let Err(e) = packing.write(dir) {
+        eprintln!("rebound: the summaries could not be packed for a faster start: {e}");
+    }
+}
+
 impl Store {
     /// The facts of every cycle, in id (creation) order, read from the summaries kept
     /// beside the cycles: what Today and its evidence chart need, without decoding a
