@@ -380,6 +380,17 @@ mod tests {
         drop(store);
         check("packed");
 
+        // A preference moves the marker without changing a cycle.
+        let store = Store::open(dir).unwrap();
+        store
+            .set_pref(
+                &crate::prefs::REVIEW_DONE,
+                &NaiveDate::from_ymd_opt(2026, 11, 8).unwrap(),
+            )
+            .unwrap();
+        drop(store);
+        check("a preference set");
+
         // As a command would: one new cycle, then closed.
         let store = Store::open(dir).unwrap();
         store

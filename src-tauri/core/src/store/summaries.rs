@@ -245,11 +245,11 @@ pub(super) fn refresh_pack(t: &Handles, dir: &Path, tracker: &Tracker) -> bool {
     }
 }
 
-/// At close: bring the pack up to date with what changed, or, when that cannot be done
-/// (no current pack at open, or a bulk change), pack every summary afresh. Nothing is
-/// done when no cycle changed.
+/// At close: bring the pack up to date with what changed (a preference or a check-in
+/// moves the marker too), or, when that cannot be done and cycles changed (no current
+/// pack at open, or a bulk change), pack every summary afresh.
 pub(super) fn pack_at_close(t: &Handles, dir: &Path, tracker: &Tracker) {
-    if !tracker.changed() || refresh_pack(t, dir, tracker) {
+    if refresh_pack(t, dir, tracker) || !tracker.changed() {
         return;
     }
     let Some(marker) = current_marker(t) else {
