@@ -93,12 +93,14 @@ impl Store {
         schema::prepare(&store.t().meta, store.t().cycles.is_empty(), dir)?;
         // Before any change is replayed: from here on every write keeps them level.
         summaries::ensure(store.t())?;
+        // Before catching up: a compaction moves the marker without changing a cycle,
+        // and a replay notes the cycles it changes.
+        summaries::note_pack(store.t(), dir, &mut store.engine.pack());
         let mut store = store.catch_up()?;
         if copied {
             store = store.checked_against_journal()?;
         }
         remove_stale_folders(dir, &store.live_name().unwrap_or(live));
-        summaries::note_pack(store.t(), dir, &mut store.engine.pack());
         Ok(store)
     }
 

@@ -116,6 +116,7 @@ impl Store {
     /// Apply journal entries to sled, in order (a replay after a crash or power cut).
     pub(super) fn replay(&self, entries: &[Entry]) -> Result<()> {
         for entry in entries {
+            self.touch(&entry.change);
             match &entry.change {
                 Change::PutCycles(cycles) => {
                     for cycle in cycles {
