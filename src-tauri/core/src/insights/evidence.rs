@@ -2,7 +2,9 @@
 //! genuine attempt in the same area. The essay: "each cycle adds to a body of evidence
 //! about your own capacity to survive setback and continue".
 
-use chrono::NaiveDate;
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -12,7 +14,7 @@ use crate::cycle::{CycleId, Facts, Outcome};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EvidenceItem {
     pub setback: CycleId,
-    pub area: String,
+    pub area: Arc<str>,
     pub outcome: Outcome,
     pub setback_on: NaiveDate,
     /// The day of the next genuine attempt in the same area.
@@ -50,6 +52,11 @@ pub struct Evidence {
     pub before: usize,
 }
 
+/// An id as a number that sorts as the id does.
+fn id_number(id: CycleId) -> u128 {
+    u128::from_be_bytes(id.to_bytes())
+}
+
 /// Compute the evidence in `cycles` (any order).
 ///
 /// Within an area, cycles are taken in the order of their attempt day, then of when they
@@ -62,7 +69,8 @@ pub fn evidence<C: Facts>(cycles: &[C]) -> Evidence {
     let mut spelling: FxHashMap<&str, usize> = FxHashMap::default();
     let mut folded: FxHashMap<String, usize> = FxHashMap::default();
     let mut by_area: Vec<Vec<&C>> = Vec::new();
-    for cycle in cycles {
+    // Only genuine attempts count either way (as setbacks, or as trying again).
+    for cycle in cycles.iter().filter(|c| c.is_genuine()) {
         let group = *spelling.entry(cycle.area()).or_insert_with(|| {
             let next = by_area.len();
             *folded.entry(cycle.area().to_lowercase()).or_insert(next)
@@ -73,20 +81,36 @@ pub fn evidence<C: Facts>(cycles: &[C]) -> Evidence {
         by_area[group].push(cycle);
     }
     let mut items = Vec::new();
+    let mut names: FxHashMap<&str, Arc<str>> = FxHashMap::default();
     let mut open = 0;
     let mut areas = 0;
     for group in &mut by_area {
-        // The keys sit beside each other while sorting, not behind 100,000 pointers.
-        group.sort_by_cached_key(|c| (c.attempted_on(), c.created_at(), c.id()));
+        // The keys sit beside each other while sorting, not behind 100,000 pointers,
+        // as plain integers in the same order as (attempt day, logged at, id).
+        group.sort_by_cached_key(|c| {
+            let logged = c.created_at();
+            (
+                c.attempted_on().num_days_from_ce(),
+                logged.timestamp(),
+                logged.timestamp_subsec_nanos(),
+                id_number(c.id()),
+            )
+        });
         let before = items.len();
         let mut waiting: Vec<&C> = Vec::new();
-        for cycle in group.iter().filter(|c| c.is_genuine()) {
-            items.extend(waiting.drain(..).map(|setback| EvidenceItem {
-                setback: setback.id(),
-                area: setback.area().to_string(),
-                outcome: setback.outcome(),
-                setback_on: setback.attempted_on(),
-                followed_on: cycle.attempted_on(),
+        for cycle in group.iter() {
+            items.extend(waiting.drain(..).map(|setback| {
+                EvidenceItem {
+                    setback: setback.id(),
+                    area: Arc::clone(
+                        names
+                            .entry(setback.area())
+                            .or_insert_with(|| Arc::from(setback.area())),
+                    ),
+                    outcome: setback.outcome(),
+                    setback_on: setback.attempted_on(),
+                    followed_on: cycle.attempted_on(),
+                }
             }));
             if cycle.outcome().is_setback() {
                 waiting.push(cycle);
@@ -95,7 +119,13 @@ pub fn evidence<C: Facts>(cycles: &[C]) -> Evidence {
         open += waiting.len();
         areas += usize::from(items.len() > before);
     }
-    items.sort_by_cached_key(|item| (item.followed_on, item.setback_on, item.setback));
+    items.sort_by_cached_key(|item| {
+        (
+            item.followed_on.num_days_from_ce(),
+            item.setback_on.num_days_from_ce(),
+            id_number(item.setback),
+        )
+    });
     let mut series: Vec<EvidencePoint> = Vec::new();
     for (n, item) in items.iter().enumerate() {
         match series.last_mut() {
