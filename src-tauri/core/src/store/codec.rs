@@ -149,6 +149,15 @@ pub fn public_json(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
     }
 }
 
+/// The JSON of a stored value written in a layout that is JSON (1 and 2), whose text
+/// fields stand in it as JSON strings; `None` for any other.
+pub fn json_of(bytes: &[u8]) -> Option<&[u8]> {
+    match bytes.split_first() {
+        Some((1 | 2, body)) => Some(body),
+        _ => None,
+    }
+}
+
 fn parse<'a, T: Deserialize<'a>>(layout: u8, body: &'a [u8]) -> Result<T> {
     serde_json::from_slice(body)
         .map_err(|e| Error::Corrupt(format!("a cycle in layout {layout} does not parse: {e}")))
