@@ -22,7 +22,7 @@ use super::recorded::set_applied;
 use super::{codec, keys, storage, summaries, Store};
 use crate::cycle::{Cycle, CycleFields, CycleId};
 use crate::error::{Error, Result};
-use crate::journal::{Change, Group, Journal};
+use crate::journal::{Group, Journal};
 
 /// How many cycles one journal line (and one sled batch) holds.
 const CHUNK: usize = 500;
@@ -100,18 +100,24 @@ impl Batch<'_> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let change = Change::PutCycles(std::mem::replace(
-            &mut self.pending,
-            Vec::with_capacity(CHUNK),
-        ));
+        let cycles = std::mem::replace(&mut self.pending, Vec::with_capacity(CHUNK));
+        // Each cycle is encoded once: its value for sled is its public JSON, which is
+        // also what the journal line holds.
+        let values = cycles
+            .iter()
+            .map(codec::encode)
+            .collect::<Result<Vec<_>>>()?;
+        let json = values
+            .iter()
+            .map(|value| codec::public_json(value))
+            .collect::<Result<Vec<_>>>()?;
+        let json: Vec<&[u8]> = json.iter().map(AsRef::as_ref).collect();
         let Some(group) = self.group.as_mut() else {
             return Err(Error::Storage("the batch is already closed".into()));
         };
-        self.journal.write_part(group, &change)?;
-        if let Change::PutCycles(cycles) = &change {
-            for cycle in cycles {
-                self.spool.push(self.store.dir(), cycle)?;
-            }
+        self.journal.write_cycles_part(group, &json)?;
+        for (cycle, value) in cycles.iter().zip(&values) {
+            self.spool.push(self.store.dir(), cycle, value)?;
         }
         Ok(())
     }
@@ -239,8 +245,8 @@ impl Entry {
 }
 
 impl Spool {
-    fn push(&mut self, dir: &Path, cycle: &Cycle) -> Result<()> {
-        let value = codec::encode(cycle)?;
+    /// Add `cycle`, whose value for sled is `value`.
+    fn push(&mut self, dir: &Path, cycle: &Cycle, value: &[u8]) -> Result<()> {
         let area = keys::area_key(&cycle.fields.area, cycle.id);
         let summary = summaries::encode(cycle);
         let too_big = || Error::Storage("a cycle is too big to store".into());
@@ -250,18 +256,18 @@ impl Spool {
             length(value.len())?,
             length(summary.len())?,
         ];
-        let mut out = Vec::with_capacity(HEAD + area.len() + value.len() + summary.len());
-        for n in lengths {
-            out.extend_from_slice(&n.to_le_bytes());
-        }
-        out.extend_from_slice(&keys::cycle_key(cycle.id));
-        out.extend_from_slice(&keys::date_key(cycle.fields.attempted_on, cycle.id));
-        out.extend_from_slice(&area);
-        out.extend_from_slice(&value);
-        out.extend_from_slice(&summary);
+        let [a, v, s] = lengths.map(u32::to_le_bytes);
+        let (id, date) = (
+            keys::cycle_key(cycle.id),
+            keys::date_key(cycle.fields.attempted_on, cycle.id),
+        );
+        let parts: [&[u8]; 8] = [&a, &v, &s, &id, &date, &area, value, &summary];
+        let size: usize = parts.iter().map(|part| part.len()).sum();
         self.entries += 1;
-        if self.file.is_none() && self.memory.len() + out.len() <= SPOOL_IN_MEMORY {
-            self.memory.extend_from_slice(&out);
+        if self.file.is_none() && self.memory.len() + size <= SPOOL_IN_MEMORY {
+            for part in parts {
+                self.memory.extend_from_slice(part);
+            }
             return Ok(());
         }
         let io = |e| Error::io("could not write a temporary file in the data folder", e);
@@ -271,7 +277,9 @@ impl Spool {
             self.file = Some(BufWriter::with_capacity(1 << 20, file));
         }
         if let Some(file) = &mut self.file {
-            file.write_all(&out).map_err(io)?;
+            for part in parts {
+                file.write_all(part).map_err(io)?;
+            }
         }
         Ok(())
     }
