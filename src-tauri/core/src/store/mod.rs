@@ -34,6 +34,7 @@ mod recover;
 mod replace;
 mod schema;
 mod snapshot;
+mod spool;
 mod summaries;
 
 use std::fs::File;
