@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::check::parse;
 use super::crypto::{decrypt, encrypt, is_encrypted};
-use super::format::{to_json, to_parts, Backup};
+use super::format::{to_json_of, to_parts_of, Backup, CycleList};
 use crate::error::{Error, Result};
 use crate::files::{write_atomic, write_atomic_parts};
 use crate::journal::Base;
@@ -39,14 +39,21 @@ pub fn default_file_name(today: NaiveDate, encrypted: bool) -> String {
 }
 
 /// Write everything stored (cycles, check-ins, preferences) to a backup file at `path`,
-/// atomically; encrypted when a passphrase is given.
+/// atomically; encrypted when a passphrase is given. The cycles go into the file as the
+/// store holds their JSON, not decoded and encoded again.
 pub fn export(
     store: &Store,
     path: &Path,
     now: DateTime<Utc>,
     passphrase: Option<&str>,
 ) -> Result<ExportSummary> {
-    write_backup(&store.contents()?, path, now, passphrase)
+    let rest = store.contents_but_cycles()?;
+    let mut cycles = CycleList::with_capacity(1 << 20);
+    store.each_cycle_json(|json| {
+        cycles.push(json);
+        Ok(())
+    })?;
+    write_list(cycles, &rest, path, now, passphrase)
 }
 
 /// Write `content` as a backup file at `path`, atomically.
@@ -56,22 +63,40 @@ pub fn write_backup(
     now: DateTime<Utc>,
     passphrase: Option<&str>,
 ) -> Result<ExportSummary> {
+    write_list(
+        CycleList::of(&content.cycles)?,
+        content,
+        path,
+        now,
+        passphrase,
+    )
+}
+
+/// Write a backup of `cycles` with the check-ins and preferences of `content`.
+fn write_list(
+    cycles: CycleList,
+    content: &Base,
+    path: &Path,
+    now: DateTime<Utc>,
+    passphrase: Option<&str>,
+) -> Result<ExportSummary> {
+    let count = cycles.count();
     let bytes = match passphrase {
         Some(passphrase) => {
-            let bytes = encrypt(&to_json(content, now)?, passphrase, None)?;
+            let bytes = encrypt(&to_json_of(cycles, content, now)?, passphrase, None)?;
             write_atomic(path, &bytes)?;
             bytes.len()
         }
         // A plain backup goes to the file in its parts, not copied into one buffer.
         None => {
-            let parts = to_parts(content, now)?;
+            let parts = to_parts_of(cycles, content, now)?;
             write_atomic_parts(path, &parts.as_slices())?;
             parts.len()
         }
     };
     Ok(ExportSummary {
         path: path.to_path_buf(),
-        cycles: content.cycles.len(),
+        cycles: count,
         bytes: bytes as u64,
         encrypted: passphrase.is_some(),
     })

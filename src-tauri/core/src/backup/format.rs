@@ -92,13 +92,13 @@ impl Backup {
 }
 
 /// `sha256:` and the hex digest of `parts` joined by newlines.
-pub(super) fn checksum(parts: &[&str]) -> String {
+pub(super) fn checksum<P: AsRef<[u8]>>(parts: &[P]) -> String {
     let mut digest = Sha256::new();
     for (n, part) in parts.iter().enumerate() {
         if n > 0 {
             digest.update(b"\n");
         }
-        digest.update(part.as_bytes());
+        digest.update(part.as_ref());
     }
     let mut text = String::with_capacity(7 + 64);
     text.push_str("sha256:");
@@ -130,9 +130,72 @@ fn list_text<T: Serialize>(items: &[T]) -> Result<String> {
     Ok(text)
 }
 
+/// The `cycles` list of a backup as [`list_text`] writes it, built one cycle's JSON at
+/// a time: from cycles, or from JSON the store holds already (see
+/// `Store::each_cycle_json`), which is then copied, not decoded and encoded again.
+pub struct CycleList {
+    text: Vec<u8>,
+    count: usize,
+}
+
+impl CycleList {
+    /// An empty list with room for `bytes` of cycles.
+    pub fn with_capacity(bytes: usize) -> CycleList {
+        CycleList {
+            text: Vec::with_capacity(bytes),
+            count: 0,
+        }
+    }
+
+    /// Add one cycle, given as the JSON `serde_json` writes for a [`Cycle`].
+    pub fn push(&mut self, json: &[u8]) {
+        self.next_line();
+        self.text.extend_from_slice(json);
+    }
+
+    /// The list of `cycles`.
+    pub fn of(cycles: &[Cycle]) -> Result<CycleList> {
+        let mut list = CycleList::with_capacity(cycles.len() * 800);
+        for cycle in cycles {
+            list.next_line();
+            serde_json::to_writer(&mut list.text, cycle).map_err(encode_error)?;
+        }
+        Ok(list)
+    }
+
+    /// How many cycles it holds.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    fn next_line(&mut self) {
+        let before: &[u8] = if self.count == 0 {
+            b"[\n    "
+        } else {
+            b",\n    "
+        };
+        self.text.extend_from_slice(before);
+        self.count += 1;
+    }
+
+    /// The list's text, closed.
+    fn finish(mut self) -> Vec<u8> {
+        if self.count == 0 {
+            return b"[]".to_vec();
+        }
+        self.text.extend_from_slice(b"\n  ]");
+        self.text
+    }
+}
+
 /// Serialise everything in `content` as a plain format-3 backup document.
 pub fn to_json(content: &Base, now: DateTime<Utc>) -> Result<Vec<u8>> {
-    let parts = to_parts(content, now)?;
+    to_json_of(CycleList::of(&content.cycles)?, content, now)
+}
+
+/// [`to_json`] with the cycles given as a [`CycleList`] (those of `content` are not read).
+pub fn to_json_of(cycles: CycleList, content: &Base, now: DateTime<Utc>) -> Result<Vec<u8>> {
+    let parts = to_parts_of(cycles, content, now)?;
     let mut bytes = Vec::with_capacity(parts.len());
     for part in parts.as_slices() {
         bytes.extend_from_slice(part);
@@ -146,18 +209,14 @@ pub fn to_json(content: &Base, now: DateTime<Utc>) -> Result<Vec<u8>> {
 /// to the file.
 pub struct Parts {
     head: String,
-    cycles: String,
+    cycles: Vec<u8>,
     tail: String,
 }
 
 impl Parts {
     /// The three parts, in order.
     pub fn as_slices(&self) -> [&[u8]; 3] {
-        [
-            self.head.as_bytes(),
-            self.cycles.as_bytes(),
-            self.tail.as_bytes(),
-        ]
+        [self.head.as_bytes(), &self.cycles, self.tail.as_bytes()]
     }
 
     /// The document's length in bytes.
@@ -166,10 +225,12 @@ impl Parts {
     }
 }
 
-/// [`to_json`]'s document in its three [`Parts`].
-pub fn to_parts(content: &Base, now: DateTime<Utc>) -> Result<Parts> {
+/// [`to_json`]'s document in its three [`Parts`], with the cycles given as a
+/// [`CycleList`] (those of `content` are not read).
+pub fn to_parts_of(cycles: CycleList, content: &Base, now: DateTime<Utc>) -> Result<Parts> {
     let raw = |text: String| RawValue::from_string(text).map_err(encode_error);
-    let cycles = list_text(&content.cycles)?;
+    let cycle_count = cycles.count();
+    let cycles = cycles.finish();
     let entries: Vec<CheckinEntry> = content
         .checkins
         .iter()
@@ -189,10 +250,10 @@ pub fn to_parts(content: &Base, now: DateTime<Utc>) -> Result<Parts> {
         format_version: FORMAT_VERSION,
         app_version: env!("CARGO_PKG_VERSION"),
         exported_at: format_timestamp(&now),
-        cycle_count: content.cycles.len(),
+        cycle_count,
         checkin_count: entries.len(),
         pref_count: content.prefs.len(),
-        checksum: checksum(&[&cycles, checkins.get(), prefs.get()]),
+        checksum: checksum(&[&cycles, checkins.get().as_bytes(), prefs.get().as_bytes()]),
         cycles: &stand_in,
         checkins: &checkins,
         prefs: &prefs,
@@ -245,106 +306,4 @@ pub fn upgrade(header: Header) -> Header {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The document written whole with its cycles as a raw value, as Rebound always
-    /// wrote it: what the parts must add up to, byte for byte.
-    fn written_whole(content: &Base, now: DateTime<Utc>) -> Vec<u8> {
-        let raw = |text: String| RawValue::from_string(text).unwrap();
-        let cycles = raw(list_text(&content.cycles).unwrap());
-        let entries: Vec<CheckinEntry> = content
-            .checkins
-            .iter()
-            .map(|(day, answers)| CheckinEntry {
-                day: *day,
-                answers: *answers,
-            })
-            .collect();
-        let checkins = raw(list_text(&entries).unwrap());
-        let prefs = raw(serde_json::to_string(&content.prefs).unwrap());
-        let document = Document {
-            format: FORMAT_NAME,
-            format_version: FORMAT_VERSION,
-            app_version: env!("CARGO_PKG_VERSION"),
-            exported_at: format_timestamp(&now),
-            cycle_count: content.cycles.len(),
-            checkin_count: entries.len(),
-            pref_count: content.prefs.len(),
-            checksum: checksum(&[cycles.get(), checkins.get(), prefs.get()]),
-            cycles: &cycles,
-            checkins: &checkins,
-            prefs: &prefs,
-        };
-        let mut bytes = serde_json::to_vec_pretty(&document).unwrap();
-        bytes.push(b'\n');
-        bytes
-    }
-
-    #[test]
-    fn a_backup_written_in_parts_is_the_document_written_whole() {
-        let latest = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-        let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
-        let cycle = |n: u32| {
-            let draft = serde_json::json!({
-                "area": "work", "attempt": format!("attempt {n}, \"quoted\"\nand on"),
-                "attempted_on": "2026-11-02", "outcome": "partial", "difficulty": 5,
-                "stakes": 2, "effort": 3, "safety": 3, "observation": "cycles: 0,",
-            });
-            let fields = crate::cycle::CycleDraft::from_value(draft)
-                .unwrap()
-                .check(latest)
-                .unwrap();
-            Cycle::new(fields, now)
-        };
-        let mut full = Base {
-            cycles: (0..3).map(cycle).collect(),
-            ..Base::default()
-        };
-        full.checkins.insert(
-            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
-            [4, 2, 4, 2, 4, 2],
-        );
-        full.prefs
-            .insert("reminder".into(), serde_json::json!({"enabled": true}));
-        for content in [Base::default(), full] {
-            let parts = to_parts(&content, now).unwrap();
-            let joined: Vec<u8> = parts.as_slices().concat();
-            assert_eq!(joined.len(), parts.len());
-            assert_eq!(
-                String::from_utf8(joined).unwrap(),
-                String::from_utf8(written_whole(&content, now)).unwrap()
-            );
-            assert_eq!(
-                to_json(&content, now).unwrap(),
-                written_whole(&content, now)
-            );
-        }
-    }
-
-    #[test]
-    fn format_one_headers_upgrade_to_format_two_without_a_checksum() {
-        let at = DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default();
-        let old = Header {
-            format_version: 1,
-            app_version: "0.1.0".into(),
-            exported_at: at,
-            cycle_count: Some(3),
-            checksum: None,
-        };
-        let new = upgrade(old.clone());
-        assert_eq!(new.format_version, 2);
-        assert_eq!((new.cycle_count, new.checksum.clone()), (Some(3), None));
-        let newest = upgrade(new.clone());
-        assert_eq!(newest.format_version, 3);
-        assert_eq!(upgrade(newest.clone()), newest);
-    }
-
-    #[test]
-    fn the_checksum_is_sha256_in_hex() {
-        assert_eq!(
-            checksum(&[""]),
-            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-    }
-}
+mod tests;

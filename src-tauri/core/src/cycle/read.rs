@@ -16,8 +16,37 @@ use crate::error::FieldError;
 const QUOTED_CHARS: usize = 40;
 
 /// Clean text a person typed: drop control characters (they break XML and terminals),
-/// normalise line endings, trim. Returns None when nothing is left.
-fn clean_text(raw: &str, shape: TextShape) -> Option<String> {
+/// normalise line endings, trim. Returns None when nothing is left. Text that is clean
+/// already (nearly all of it) is kept as it is, not copied.
+fn clean_text(raw: String, shape: TextShape) -> Option<String> {
+    if is_clean(&raw, shape) {
+        return (!raw.is_empty()).then_some(raw);
+    }
+    clean_copy(&raw, shape)
+}
+
+/// Whether [`clean_copy`] would give `raw` back unchanged: no control character but
+/// newlines and tabs, nothing to trim, and for one line no whitespace but single spaces.
+fn is_clean(raw: &str, shape: TextShape) -> bool {
+    let mut last = ' ';
+    for c in raw.chars() {
+        let fits = match shape {
+            TextShape::Line => !c.is_control() && !(c.is_whitespace() && (c != ' ' || last == ' ')),
+            TextShape::Paragraphs => !c.is_control() || c == '\n' || c == '\t',
+        };
+        if !fits {
+            return false;
+        }
+        last = c;
+    }
+    match shape {
+        TextShape::Line => last != ' ' || raw.is_empty(),
+        TextShape::Paragraphs => raw.trim().len() == raw.len(),
+    }
+}
+
+/// [`clean_text`] of text that needs cleaning, into a new string.
+fn clean_copy(raw: &str, shape: TextShape) -> Option<String> {
     let unified = raw.replace("\r\n", "\n").replace('\r', "\n");
     let kept: String = unified
         .chars()
@@ -70,7 +99,7 @@ pub(super) fn text(
             return None;
         }
     };
-    let Some(cleaned) = raw.and_then(|raw| clean_text(&raw, spec.shape)) else {
+    let Some(cleaned) = raw.and_then(|raw| clean_text(raw, spec.shape)) else {
         if let Some(hint) = spec.required {
             errors.push(FieldError::new(spec.name, format!("is required: {hint}")));
         }
@@ -309,6 +338,41 @@ pub(super) fn take_timestamp(
                 ),
             ));
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_kept_as_it_is_and_the_rest_is_cleaned_as_before() {
+        let texts = [
+            "",
+            " ",
+            "x",
+            "plain words",
+            " lead",
+            "trail ",
+            "two  spaces",
+            "tab\there",
+            "line\nbreak",
+            "a\r\nb\rc",
+            "bell\u{7}",
+            "c1\u{85}x",
+            "nbsp\u{a0}x",
+            "\u{2028}",
+            "  both  ",
+            "naïve café",
+            "\n\nparagraphs\n",
+            "x\u{7f}",
+        ];
+        for raw in texts {
+            for shape in [TextShape::Line, TextShape::Paragraphs] {
+                let expected = clean_copy(raw, shape);
+                assert_eq!(clean_text(raw.to_string(), shape), expected, "{raw:?}");
+            }
         }
     }
 }

@@ -60,6 +60,23 @@ impl Journal {
         Ok(())
     }
 
+    /// [`Journal::write_part`] of the cycles whose public JSON is `cycles` (what
+    /// `serde_json` writes for each cycle): the same line, written straight into the
+    /// group's buffer.
+    pub fn write_cycles_part(&mut self, group: &mut Group, cycles: &[&[u8]]) -> Result<()> {
+        let at = Position {
+            epoch: self.epoch,
+            seq: group.next,
+        };
+        line::append_cycles_grouped(&mut group.buffer, at, group.when, cycles, group.first)
+            .map_err(|e| Error::Storage(format!("could not encode a journal line: {e}")))?;
+        group.next += 1;
+        if group.buffer.len() >= GROUP_BUFFER_BYTES {
+            self.flush_group(group)?;
+        }
+        Ok(())
+    }
+
     fn flush_group(&mut self, group: &mut Group) -> Result<()> {
         if group.buffer.is_empty() {
             return Ok(());

@@ -96,12 +96,19 @@ pub enum Read {
 }
 
 fn checksum(json: &str) -> String {
-    let digest = Sha256::digest(json.as_bytes());
-    digest
-        .iter()
-        .take(CHECKSUM_HEX / 2)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    String::from_utf8_lossy(&checksum_hex(json.as_bytes())).into_owned()
+}
+
+/// The checksum of `json` in lowercase hex digits.
+fn checksum_hex(json: &[u8]) -> [u8; CHECKSUM_HEX] {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(json);
+    let mut hex = [0u8; CHECKSUM_HEX];
+    for (n, byte) in digest.iter().take(CHECKSUM_HEX / 2).enumerate() {
+        hex[2 * n] = HEX[usize::from(byte >> 4)];
+        hex[2 * n + 1] = HEX[usize::from(byte & 0xf)];
+    }
+    hex
 }
 
 /// The line (with its newline) recording `change` at `at`, made at `when`.
@@ -117,6 +124,50 @@ pub fn encode_grouped(
     group: u64,
 ) -> Result<String, String> {
     encode_line(at, when, Some(group), change)
+}
+
+/// [`encode_grouped`] of [`Change::PutCycles`], appended to `out`, from each cycle's
+/// public JSON (what `serde_json` writes for a [`Cycle`]) instead of the cycles: the
+/// same line, byte for byte, without encoding the cycles again or copying the line.
+pub fn append_cycles_grouped(
+    out: &mut Vec<u8>,
+    at: Position,
+    when: DateTime<Utc>,
+    cycles: &[&[u8]],
+    group: u64,
+) -> Result<(), String> {
+    let line = LineOut {
+        epoch: at.epoch,
+        seq: at.seq,
+        at: format_timestamp(&when),
+        group: Some(group),
+        change: WireOut::PutCycles { cycles: &[] },
+    };
+    // Written without cycles, the line ends in the empty list and the two objects'
+    // closing braces; the cycles go between the brackets, separated by commas.
+    let empty = serde_json::to_string(&line).map_err(|e| e.to_string())?;
+    let head = empty
+        .strip_suffix("[]}}")
+        .ok_or("a journal line without cycles has an unexpected end")?;
+    let cycles_len: usize = cycles.iter().map(|c| c.len() + 1).sum();
+    out.reserve(CHECKSUM_HEX + 1 + empty.len() + cycles_len + 1);
+    let sum_at = out.len();
+    out.extend_from_slice(&[b'0'; CHECKSUM_HEX]);
+    out.push(b' ');
+    let json_at = out.len();
+    out.extend_from_slice(head.as_bytes());
+    out.push(b'[');
+    for (n, cycle) in cycles.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(cycle);
+    }
+    out.extend_from_slice(b"]}}");
+    let sum = checksum_hex(&out[json_at..]);
+    out[sum_at..sum_at + CHECKSUM_HEX].copy_from_slice(&sum);
+    out.push(b'\n');
+    Ok(())
 }
 
 /// The line that closes the group that began at `group`.
@@ -262,5 +313,32 @@ mod tests {
         let damaged = line.trim_end().replace("19:30", "19:31");
         assert!(decode_any(&damaged).is_none());
         assert!(decode_any(&line[..line.len() / 2]).is_none(), "a torn line");
+    }
+
+    #[test]
+    fn a_line_of_cycles_from_their_json_is_the_line_encoded_from_the_cycles() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default();
+        let mut cycles: Vec<Cycle> = ["work", "say \"no\" \\ naïve\n"]
+            .iter()
+            .map(|area| {
+                let fields =
+                    crate::cycle::CycleFields::sample(area, day, crate::cycle::Outcome::Partial);
+                Cycle::new(fields, when())
+            })
+            .collect();
+        cycles[1].fields.observation = Some("€ and \u{1}".into());
+        let at = Position { epoch: 3, seq: 17 };
+        for n in 0..=cycles.len() {
+            let change = Change::PutCycles(cycles[..n].to_vec());
+            let expected = encode_grouped(at, when(), &change, 12).unwrap_or_default();
+            let jsons: Vec<Vec<u8>> = cycles[..n]
+                .iter()
+                .map(|c| serde_json::to_vec(c).unwrap_or_default())
+                .collect();
+            let slices: Vec<&[u8]> = jsons.iter().map(Vec::as_slice).collect();
+            let mut out = b"before\n".to_vec();
+            append_cycles_grouped(&mut out, at, when(), &slices, 12).unwrap_or_default();
+            assert_eq!(String::from_utf8_lossy(&out[7..]), expected);
+        }
     }
 }

@@ -1,9 +1,10 @@
 //! A batch of new cycles streamed in (`rebound log --jsonl`, any size): each cycle is
 //! written to the recovery journal as part of one group as it comes, so memory stays
 //! bounded however long the input; the group's commit line, fsync'd, saves them all at
-//! once, and only then are they applied to sled, in chunks of bounded size (one sled
-//! batch per tree each: they are new ids, and a crash between two leaves sled behind
-//! the journal, which the next open replays, each cycle whole with its index). What
+//! once, and only then are they applied to sled, in chunks of bounded size (each on
+//! two threads, two trees apiece: they are new ids, and a crash before the last chunk
+//! leaves sled behind the journal, which the next open replays, each cycle whole with
+//! its index; a chunk that fails is taken back out key by key). What
 //! sled will be given (each cycle's keys and encoded value) waits meanwhile in a spool:
 //! in memory while it is small, then in a private unnamed temporary file. A batch
 //! dropped before its commit leaves nothing behind: the journal is cut back to where it
@@ -14,20 +15,16 @@ use std::sync::MutexGuard;
 
 use chrono::{DateTime, Utc};
 
-use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
-use std::path::Path;
-
+use super::engine::Handles;
 use super::recorded::set_applied;
-use super::{codec, keys, storage, summaries, Store};
+use super::spool::{Entry, Parts, Spool};
+use super::{codec, keys, storage, Store};
 use crate::cycle::{Cycle, CycleFields, CycleId};
 use crate::error::{Error, Result};
-use crate::journal::{Change, Group, Journal};
+use crate::journal::{Group, Journal};
 
-/// How many cycles one journal line (and one sled batch) holds.
-const CHUNK: usize = 500;
-/// Up to this many bytes of sled entries wait in memory; past it, in a temporary file.
-const SPOOL_IN_MEMORY: usize = 32 * 1024 * 1024;
+/// How many cycles one journal line (and one chunk applied to sled) holds.
+pub(super) const CHUNK: usize = 500;
 
 /// A batch of new cycles being logged. Nothing of it counts until [`Batch::commit`].
 pub struct Batch<'s> {
@@ -100,18 +97,24 @@ impl Batch<'_> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let change = Change::PutCycles(std::mem::replace(
-            &mut self.pending,
-            Vec::with_capacity(CHUNK),
-        ));
+        let cycles = std::mem::replace(&mut self.pending, Vec::with_capacity(CHUNK));
+        // Each cycle is encoded once: its value for sled is its public JSON, which is
+        // also what the journal line holds.
+        let values = cycles
+            .iter()
+            .map(codec::encode)
+            .collect::<Result<Vec<_>>>()?;
+        let json = values
+            .iter()
+            .map(|value| codec::public_json(value))
+            .collect::<Result<Vec<_>>>()?;
+        let json: Vec<&[u8]> = json.iter().map(AsRef::as_ref).collect();
         let Some(group) = self.group.as_mut() else {
             return Err(Error::Storage("the batch is already closed".into()));
         };
-        self.journal.write_part(group, &change)?;
-        if let Change::PutCycles(cycles) = &change {
-            for cycle in cycles {
-                self.spool.push(self.store.dir(), cycle)?;
-            }
+        self.journal.write_cycles_part(group, &json)?;
+        for (cycle, value) in cycles.iter().zip(&values) {
+            self.spool.push(self.store.dir(), cycle, value)?;
         }
         Ok(())
     }
@@ -132,25 +135,20 @@ impl Batch<'_> {
         let before = self.journal.position();
         let at = self.journal.commit_group(group)?;
         store.engine.pack().touch(self.ids.iter().copied());
-        // How many of the batch's cycles may have reached sled (a chunk that fails may
-        // have reached it in part).
+        // How many of the batch's cycles reached sled in chunks applied whole (a chunk
+        // that fails is taken back out by itself).
         let mut reached = 0;
         let spool = std::mem::take(&mut self.spool);
         let result = spool.replay(|chunk| {
-            reached += chunk.len();
-            let (mut by_id, mut by_date, mut by_area, mut sums) = Default::default();
-            for entry in chunk {
-                let entry = entry.parts()?;
-                sled::Batch::insert(&mut by_id, entry.id, entry.value);
-                sled::Batch::insert(&mut by_date, entry.date, &[]);
-                sled::Batch::insert(&mut by_area, entry.area, &[]);
-                sled::Batch::insert(&mut sums, entry.id, entry.summary);
+            let parts = chunk.iter().map(Entry::parts).collect::<Result<Vec<_>>>()?;
+            let applied = apply_chunk(store.t(), &parts);
+            if applied.is_err() && take_out(store.t(), &parts).is_err() {
+                store.engine.distrust();
             }
-            let t = store.t();
-            t.cycles.apply_batch(by_id).map_err(storage)?;
-            t.by_date.apply_batch(by_date).map_err(storage)?;
-            t.by_area.apply_batch(by_area).map_err(storage)?;
-            t.summaries.apply_batch(sums).map_err(storage)
+            if applied.is_ok() {
+                reached += chunk.len();
+            }
+            applied
         });
         if let Err(e) = result {
             self.undo(reached);
@@ -168,7 +166,7 @@ impl Batch<'_> {
     }
 
     /// Remove the first `applied` cycles of the batch from sled again, after a later
-    /// chunk could not be applied. If even that fails, sled is marked as not to be
+    /// chunk could not be applied (and was taken back out by itself). If even that fails, sled is marked as not to be
     /// trusted: its next open checks it against the journal and rebuilds it.
     fn undo(&self, applied: usize) {
         let removed = self.ids[..applied].iter().try_for_each(|id| {
@@ -192,140 +190,75 @@ impl Drop for Batch<'_> {
     }
 }
 
-/// Each cycle as sled is given it: `u32` lengths of the area key, the value and the
-/// summary (little endian), the 16-byte id key, the 20-byte date key, the area key, the
-/// value, the summary (the `summaries` tree's entry, kept level with the cycle).
-#[derive(Default)]
-struct Spool {
-    memory: Vec<u8>,
-    file: Option<BufWriter<File>>,
-    entries: usize,
+/// Apply one chunk of the batch to sled on two threads, the cycles and the date index
+/// here and the area index and the summaries beside: inserts into different trees run
+/// side by side (a sled batch would hold sled's one global lock), and these are new
+/// ids, so the order does not matter. Until the batch's position is recorded after the
+/// last chunk, a crash leaves sled behind the journal, which the next open replays.
+fn apply_chunk(t: &Handles, chunk: &[Parts<'_>]) -> Result<()> {
+    std::thread::scope(|scope| {
+        let beside = scope.spawn(|| {
+            chunk.iter().try_for_each(|entry| {
+                t.by_area.insert(entry.area, &[]).map_err(storage)?;
+                t.summaries
+                    .insert(entry.id, entry.summary)
+                    .map_err(storage)?;
+                Ok(())
+            })
+        });
+        let here = chunk.iter().try_for_each(|entry| {
+            t.cycles.insert(entry.id, entry.value).map_err(storage)?;
+            t.by_date.insert(entry.date, &[]).map_err(storage)?;
+            Ok(())
+        });
+        let beside = beside
+            .join()
+            .unwrap_or_else(|_| Err(Error::Storage("a thread applying the batch stopped".into())));
+        here.and(beside)
+    })
 }
 
-/// One spooled entry, whole.
-struct Entry(Vec<u8>);
-
-struct Parts<'a> {
-    id: &'a [u8],
-    date: &'a [u8],
-    area: &'a [u8],
-    value: &'a [u8],
-    summary: &'a [u8],
-}
-
-const HEAD: usize = 12 + 16 + 20;
-
-impl Entry {
-    fn parts(&self) -> Result<Parts<'_>> {
-        let bad = || Error::Storage("a spooled cycle does not read back".into());
-        let b = &self.0;
-        let len = |at: usize| -> Option<usize> {
-            Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
-        };
-        let (area, value, summary) = (
-            len(0).ok_or_else(bad)?,
-            len(4).ok_or_else(bad)?,
-            len(8).ok_or_else(bad)?,
-        );
-        if b.len() != HEAD + area + value + summary {
-            return Err(bad());
-        }
-        Ok(Parts {
-            id: &b[12..28],
-            date: &b[28..48],
-            area: &b[HEAD..HEAD + area],
-            value: &b[HEAD + area..HEAD + area + value],
-            summary: &b[HEAD + area + value..],
-        })
-    }
-}
-
-impl Spool {
-    fn push(&mut self, dir: &Path, cycle: &Cycle) -> Result<()> {
-        let value = codec::encode(cycle)?;
-        let area = keys::area_key(&cycle.fields.area, cycle.id);
-        let summary = summaries::encode(cycle);
-        let too_big = || Error::Storage("a cycle is too big to store".into());
-        let length = |n: usize| u32::try_from(n).map_err(|_| too_big());
-        let lengths = [
-            length(area.len())?,
-            length(value.len())?,
-            length(summary.len())?,
-        ];
-        let mut out = Vec::with_capacity(HEAD + area.len() + value.len() + summary.len());
-        for n in lengths {
-            out.extend_from_slice(&n.to_le_bytes());
-        }
-        out.extend_from_slice(&keys::cycle_key(cycle.id));
-        out.extend_from_slice(&keys::date_key(cycle.fields.attempted_on, cycle.id));
-        out.extend_from_slice(&area);
-        out.extend_from_slice(&value);
-        out.extend_from_slice(&summary);
-        self.entries += 1;
-        if self.file.is_none() && self.memory.len() + out.len() <= SPOOL_IN_MEMORY {
-            self.memory.extend_from_slice(&out);
-            return Ok(());
-        }
-        let io = |e| Error::io("could not write a temporary file in the data folder", e);
-        if self.file.is_none() {
-            // Unnamed where the system allows it, private, gone when closed.
-            let file = tempfile::tempfile_in(dir).map_err(io)?;
-            self.file = Some(BufWriter::with_capacity(1 << 20, file));
-        }
-        if let Some(file) = &mut self.file {
-            file.write_all(&out).map_err(io)?;
-        }
+/// Take every key of `chunk` back out of sled, whichever of them it reached.
+fn take_out(t: &Handles, chunk: &[Parts<'_>]) -> Result<()> {
+    chunk.iter().try_for_each(|entry| {
+        t.cycles.remove(entry.id).map_err(storage)?;
+        t.by_date.remove(entry.date).map_err(storage)?;
+        t.by_area.remove(entry.area).map_err(storage)?;
+        t.summaries.remove(entry.id).map_err(storage)?;
         Ok(())
-    }
+    })
+}
 
-    /// Hand every entry back, in order, [`CHUNK`] at a time.
-    fn replay(self, mut each: impl FnMut(&[Entry]) -> Result<()>) -> Result<()> {
-        let io = |e| Error::io("could not read a temporary file in the data folder", e);
-        let file = match self.file {
-            Some(file) => {
-                let mut file = file.into_inner().map_err(|e| io(e.into_error()))?;
-                std::io::Seek::rewind(&mut file).map_err(io)?;
-                Some(BufReader::with_capacity(1 << 20, file))
-            }
-            None => None,
-        };
-        let mut readers: Vec<Box<dyn Read>> = vec![Box::new(self.memory.as_slice())];
-        if let Some(file) = file {
-            readers.push(Box::new(file));
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cycle::Outcome;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_chunk_applied_on_two_threads_is_taken_back_out_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut spool = Spool::default();
+        for (n, area) in ["a", "b", "Work"].iter().enumerate() {
+            let day = NaiveDate::from_ymd_opt(2026, 11, 1 + n as u32).unwrap();
+            let cycle = Cycle::new(CycleFields::sample(area, day, Outcome::Partial), Utc::now());
+            let value = codec::encode(&cycle).unwrap();
+            spool.push(dir.path(), &cycle, &value).unwrap();
         }
-        let mut chunk = Vec::with_capacity(CHUNK);
-        let mut left = self.entries;
-        for mut reader in readers {
-            loop {
-                let mut head = [0u8; 12];
-                match reader.read_exact(&mut head) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-                    Err(e) => return Err(io(e)),
-                }
-                let len = |at: usize| {
-                    u32::from_le_bytes([head[at], head[at + 1], head[at + 2], head[at + 3]])
-                        as usize
-                };
-                let mut entry = vec![0u8; HEAD + len(0) + len(4) + len(8)];
-                entry[..12].copy_from_slice(&head);
-                reader.read_exact(&mut entry[12..]).map_err(io)?;
-                chunk.push(Entry(entry));
-                left = left.saturating_sub(1);
-                if chunk.len() == CHUNK {
-                    each(&chunk)?;
-                    chunk.clear();
-                }
-            }
-        }
-        if !chunk.is_empty() {
-            each(&chunk)?;
-        }
-        if left > 0 {
-            return Err(Error::Storage(
-                "the batch's temporary file was cut short".into(),
-            ));
-        }
-        Ok(())
+        let t = store.t();
+        let sizes =
+            |t: &Handles| [&t.cycles, &t.by_date, &t.by_area, &t.summaries].map(|tree| tree.len());
+        spool
+            .replay(|chunk| {
+                let parts = chunk.iter().map(Entry::parts).collect::<Result<Vec<_>>>()?;
+                apply_chunk(t, &parts)?;
+                assert_eq!(sizes(t), [3; 4]);
+                take_out(t, &parts)?;
+                // Taking out again, with nothing left, is fine too.
+                take_out(t, &parts)
+            })
+            .unwrap();
+        assert_eq!(sizes(t), [0; 4]);
     }
 }

@@ -4,6 +4,8 @@
 //!
 //! Layout 1 is JSON: easy to inspect, and the same words as the backup file.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -132,6 +134,30 @@ pub fn encode(cycle: &Cycle) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// A stored value as the JSON `serde_json` writes for its [`Cycle`] (the public JSON,
+/// as a backup holds it). Layout 2 is that JSON already, field for field and byte for
+/// byte (a test holds them together), so such a value is handed back as it is stored;
+/// other layouts are decoded and encoded.
+pub fn public_json(bytes: &[u8]) -> Result<Cow<'_, [u8]>> {
+    match bytes.split_first() {
+        Some((2, body)) if body.starts_with(b"{") && body.ends_with(b"}") => {
+            Ok(Cow::Borrowed(body))
+        }
+        _ => serde_json::to_vec(&decode(bytes)?)
+            .map(Cow::Owned)
+            .map_err(|e| Error::Storage(format!("could not encode a cycle: {e}"))),
+    }
+}
+
+/// The JSON of a stored value written in a layout that is JSON (1 and 2), whose text
+/// fields stand in it as JSON strings; `None` for any other.
+pub fn json_of(bytes: &[u8]) -> Option<&[u8]> {
+    match bytes.split_first() {
+        Some((1 | 2, body)) => Some(body),
+        _ => None,
+    }
+}
+
 fn parse<'a, T: Deserialize<'a>>(layout: u8, body: &'a [u8]) -> Result<T> {
     serde_json::from_slice(body)
         .map_err(|e| Error::Corrupt(format!("a cycle in layout {layout} does not parse: {e}")))
@@ -241,6 +267,29 @@ mod tests {
             stored,
             "layout 2 must encode byte for byte"
         );
+    }
+
+    #[test]
+    fn layout_two_is_the_public_json_of_the_cycle() {
+        let json = r#"{"id":"0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b","area":"pitches \"Q4\"","attempted_on":"1900-01-01","created_at":"2026-11-27T09:30:00.123456789Z","updated_at":"2026-11-27T09:30:00.500Z","attempt":"pitch\nline \\ two \u0001 naïve  ","predicted_success":30,"outcome":"success","difficulty":6,"stakes":3,"effort":4,"safety":3,"stress":0,"identity":10,"reframe":"","observation":"€ 😀","in_my_control":null,"external":null,"adjustment":null,"check":null,"tests_cycle":"0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5a","applied":"partly","result":"better"}"#;
+        let mut stored = vec![2u8];
+        stored.extend_from_slice(json.as_bytes());
+        let cycle = decode(&stored).unwrap();
+        assert_eq!(encode(&cycle).unwrap(), stored);
+        let public = serde_json::to_vec(&cycle).unwrap();
+        assert_eq!(public_json(&stored).unwrap().as_ref(), public.as_slice());
+        assert!(matches!(public_json(&stored).unwrap(), Cow::Borrowed(_)));
+        let now = Utc::now();
+        let mut fresh = Cycle::new(cycle.fields.clone(), now);
+        fresh.fields.attempted_on = NaiveDate::from_ymd_opt(2026, 2, 3).unwrap();
+        let stored = encode(&fresh).unwrap();
+        let public = serde_json::to_vec(&fresh).unwrap();
+        assert_eq!(public_json(&stored).unwrap().as_ref(), public.as_slice());
+        // Layout 1 is encoded anew, as a cycle.
+        let v1 = br#"{"id":"0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b","area":"pitches","attempted_on":"2026-11-27","created_at":"2026-11-27T09:30:00Z","updated_at":"2026-11-27T09:30:00Z","attempt":"pitch","outcome":"failure","difficulty":6,"stakes":3,"effort":4,"safety":3,"stress":7,"identity":null,"reframe":null,"observation":null,"in_my_control":null,"external":null,"adjustment":null,"check":null}"#;
+        let old = [&[1u8][..], v1].concat();
+        let public = serde_json::to_vec(&decode(&old).unwrap()).unwrap();
+        assert_eq!(public_json(&old).unwrap().as_ref(), public.as_slice());
     }
 
     #[test]

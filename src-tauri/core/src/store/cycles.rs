@@ -174,6 +174,20 @@ impl Store {
             .collect()
     }
 
+    /// The cycles, in id order, that `may_match` lets through on a first look at their
+    /// stored JSON (a value that is not JSON is always decoded): only those are
+    /// decoded. For one search; nothing is kept for the next, as [`Store::snapshot`] is.
+    pub fn cycles_where(&self, may_match: impl Fn(&[u8]) -> bool) -> Result<Vec<Cycle>> {
+        let mut out = Vec::new();
+        for bytes in self.t().cycles.iter().values() {
+            let bytes = bytes.map_err(storage)?;
+            if codec::json_of(&bytes).is_none_or(&may_match) {
+                out.push(codec::decode(&bytes)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Write one cycle and its index entries, replacing `old` if given.
     pub(super) fn write(&self, old: Option<&Cycle>, cycle: &Cycle) -> Result<()> {
         self.invalidate();

@@ -35,6 +35,7 @@ mod recover;
 mod replace;
 mod schema;
 mod snapshot;
+mod spool;
 mod summaries;
 
 use std::fs::File;

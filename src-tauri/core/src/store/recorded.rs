@@ -163,6 +163,22 @@ impl Store {
     pub fn contents(&self) -> Result<Base> {
         read_base(self.t())
     }
+
+    /// The check-ins and preferences this store holds, without its cycles (which
+    /// [`Store::each_cycle_json`] hands over as JSON).
+    pub fn contents_but_cycles(&self) -> Result<Base> {
+        read_rest(self.t(), Vec::new())
+    }
+
+    /// Every cycle as the JSON `serde_json` writes for a [`Cycle`], in id order, each
+    /// handed to `each`. A value stored in the current layout is that JSON already and is
+    /// handed over as it is, neither decoded nor encoded.
+    pub fn each_cycle_json(&self, mut each: impl FnMut(&[u8]) -> Result<()>) -> Result<()> {
+        for bytes in self.t().cycles.iter().values() {
+            each(&codec::public_json(&bytes.map_err(storage)?)?)?;
+        }
+        Ok(())
+    }
 }
 
 /// Everything the sled of `t` holds, as a journal base.
@@ -173,6 +189,11 @@ pub(super) fn read_base(t: &Handles) -> Result<Base> {
         .values()
         .map(|bytes| codec::decode(&bytes.map_err(storage)?))
         .collect::<Result<Vec<_>>>()?;
+    read_rest(t, cycles)
+}
+
+/// `cycles` with the check-ins and preferences of `t`, as a journal base.
+fn read_rest(t: &Handles, cycles: Vec<Cycle>) -> Result<Base> {
     Ok(Base {
         cycles,
         checkins: super::checkins::read_all(t)?

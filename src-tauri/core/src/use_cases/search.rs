@@ -4,8 +4,9 @@ use serde::Serialize;
 
 use super::areas::archived_areas;
 use super::CycleView;
+use crate::cycle::Cycle;
 use crate::error::Result;
-use crate::search::{self, FilterInput, Lesson};
+use crate::search::{self, Filter, FilterInput, Lesson};
 use crate::store::Store;
 
 /// One page of search results and how many there are in all.
@@ -23,8 +24,18 @@ pub fn search_cycles(
     offset: usize,
 ) -> Result<SearchPage> {
     let filter = input.check()?;
-    let cycles = store.snapshot()?;
-    let mut found = search::search(&cycles, &filter);
+    page(store, &filter, &store.snapshot()?, limit, offset)
+}
+
+/// The page of `cycles` that `filter` finds.
+fn page(
+    store: &Store,
+    filter: &Filter,
+    cycles: &[Cycle],
+    limit: usize,
+    offset: usize,
+) -> Result<SearchPage> {
+    let mut found = search::search(cycles, filter);
     if filter.waiting() {
         // The reflect queue is Today's lists in full, and Today leaves archived areas out.
         let archived = archived_areas(store)?;
@@ -44,8 +55,11 @@ pub fn search_cycles(
 /// The cycles a list shows: the newest `limit` when nothing filters them (read from the
 /// date index, without decoding every cycle), otherwise the matches of the filter.
 pub fn list_cycles(store: &Store, input: &FilterInput, limit: usize) -> Result<SearchPage> {
-    if !input.check()?.is_empty() {
-        return search_cycles(store, input, limit, 0);
+    let filter = input.check()?;
+    if !filter.is_empty() {
+        // One search: only the cycles whose stored JSON may hold every word are decoded.
+        let cycles = store.cycles_where(|json| filter.may_match_json(json))?;
+        return page(store, &filter, &cycles, limit, 0);
     }
     let cycles = store.recent(limit, 0)?;
     Ok(SearchPage {
