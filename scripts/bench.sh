@@ -134,7 +134,8 @@ if wants window; then
     rm -rf "$data/$n" "$data/$n.pristine"
     "$cli" demo --data-dir "$data/$n" --cycles "$n" --seed 7 >/dev/null
     # Once opened today, as on a day of use: the day's automatic backup is made, so the
-    # window does not make it during a timed run. window_open.py then restores the
+    # window does not make it during a timed run. (The demo's close left the cycles'
+    # summaries packed, as every close that changed cycles does: see store/pack.rs.) window_open.py then restores the
     # folder from this state before every run (see there).
     "$cli" --data-dir "$data/$n" list --limit 1 >/dev/null
     echo "   demo data, $n cycles: written in $((SECONDS - start)) s"
