@@ -3,24 +3,17 @@
 //! figures; run with `cargo bench --bench dashboard`. Budgets (issue 5): under 25 ms at
 //! 10,000 cycles and under 250 ms at 100,000 on a 2-core machine; each SVG under 200 KB.
 
+#[path = "fixed_clock.rs"]
+mod fixed_clock;
+
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDate};
 use rebound_core::charts::{self, ChartSpec, Kind, Theme};
-use rebound_core::clock::Clock;
 use rebound_core::demo;
 use rebound_core::insights::{self, Band, BrsCheckin, DashboardParams, Range};
 use rebound_core::use_cases::DashboardAsk;
 
-fn clock() -> Clock {
-    Clock {
-        now: DateTime::parse_from_rfc3339("2026-11-27T09:30:00Z")
-            .map(|t| t.to_utc())
-            .unwrap_or_default(),
-        today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
-        time: chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap_or_default(),
-    }
-}
+use fixed_clock::clock;
 
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();

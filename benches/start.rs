@@ -1,27 +1,20 @@
 //! What the window's start costs in the core, phase by phase, at 0, 10,000 and 100,000
 //! demo cycles: opening the data folder, reading the cycles' summaries, Today's lists,
-//! the newest cycles, the evidence chart, and closing. A plain program that prints
-//! medians; run with `cargo bench -p rebound-core --bench start`. The window's own
+//! the newest cycles, the evidence chart, and closing. A plain program that prints the
+//! fastest of 7 runs of each phase; run with `cargo bench -p rebound-core --bench start`. The window's own
 //! open time (WebKit included) is measured by `scripts/bench.sh`.
+
+#[path = "fixed_clock.rs"]
+mod fixed_clock;
 
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, NaiveDate};
 use rebound_core::charts::Theme;
-use rebound_core::clock::Clock;
 use rebound_core::demo;
 use rebound_core::store::Store;
 use rebound_core::use_cases;
 
-fn clock() -> Clock {
-    Clock {
-        now: DateTime::parse_from_rfc3339("2026-11-27T09:30:00Z")
-            .map(|t| t.to_utc())
-            .unwrap_or_default(),
-        today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
-        time: chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap_or_default(),
-    }
-}
+use fixed_clock::clock;
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3

@@ -84,35 +84,68 @@ impl PackWriter {
     }
 }
 
+/// A pack's bytes, checked: made at the marker asked for, and whole.
+struct Checked {
+    bytes: Vec<u8>,
+    /// Where the entries start and end in `bytes`.
+    entries: std::ops::Range<usize>,
+    count: usize,
+}
+
+impl Checked {
+    /// The pack in `dir`, if there is one, it was made at `marker` and its hash holds.
+    fn open(dir: &Path, marker: &[u8]) -> Option<Checked> {
+        if marker.is_empty() {
+            return None;
+        }
+        let bytes = std::fs::read(dir.join(FILE)).ok()?;
+        let end = bytes.len().checked_sub(HASH)?;
+        let (body, hash) = bytes.split_at(end);
+        let (marker_len, after) = body.strip_prefix(MAGIC)?.split_first()?;
+        let (packed_at, after) = after.split_at_checked(usize::from(*marker_len))?;
+        if packed_at != marker || Sha256::digest(body).as_slice() != hash {
+            return None;
+        }
+        let (count, after) = after.split_at_checked(4)?;
+        let count = u32::from_be_bytes(count.try_into().ok()?) as usize;
+        let start = end - after.len();
+        Some(Checked {
+            bytes,
+            entries: start..end,
+            count,
+        })
+    }
+
+    /// Each (key, value) in the pack, in order; an entry cut short ends it with None.
+    fn entries(&self) -> impl Iterator<Item = Option<(&[u8], &[u8])>> {
+        let mut rest = Some(&self.bytes[self.entries.clone()]);
+        std::iter::from_fn(move || {
+            let (key_len, after) = rest?.split_first()?;
+            let entry = (|| {
+                let (key, after) = after.split_at_checked(usize::from(*key_len))?;
+                let (value_len, after) = after.split_at_checked(2)?;
+                let value_len = u16::from_be_bytes(value_len.try_into().ok()?);
+                let (value, after) = after.split_at_checked(usize::from(value_len))?;
+                Some((key, value, after))
+            })();
+            rest = entry.map(|(_, _, after)| after);
+            Some(entry.map(|(key, value, _)| (key, value)))
+        })
+    }
+}
+
 /// The summaries in the pack in `dir`, in the order they were packed (id order), if
 /// there is a pack, it was made at `marker`, it is whole and every summary in it reads.
 pub(super) fn read(dir: &Path, marker: &[u8]) -> Option<Vec<CycleSummary>> {
-    if marker.is_empty() {
-        return None;
-    }
-    let bytes = std::fs::read(dir.join(FILE)).ok()?;
-    let (body, hash) = bytes.split_at_checked(bytes.len().checked_sub(HASH)?)?;
-    let mut rest = body.strip_prefix(MAGIC)?;
-    let (marker_len, after) = rest.split_first()?;
-    let (packed_at, after) = after.split_at_checked(usize::from(*marker_len))?;
-    if packed_at != marker || Sha256::digest(body).as_slice() != hash {
-        return None;
-    }
-    let (count, after) = after.split_at_checked(4)?;
-    let count = u32::from_be_bytes(count.try_into().ok()?) as usize;
-    rest = after;
+    let pack = Checked::open(dir, marker)?;
     // Never trust a count to size memory: each summary takes at least 3 bytes.
-    let mut out = Vec::with_capacity(count.min(rest.len() / 3));
+    let mut out = Vec::with_capacity(pack.count.min(pack.entries.len() / 3));
     let mut areas = Areas::default();
-    while let Some((key_len, after)) = rest.split_first() {
-        let (key, after) = after.split_at_checked(usize::from(*key_len))?;
-        let (value_len, after) = after.split_at_checked(2)?;
-        let value_len = u16::from_be_bytes(value_len.try_into().ok()?);
-        let (value, after) = after.split_at_checked(usize::from(value_len))?;
+    for entry in pack.entries() {
+        let (key, value) = entry?;
         out.push(decode_among(key, value, &mut areas)?);
-        rest = after;
     }
-    (out.len() == count).then_some(out)
+    (out.len() == pack.count).then_some(out)
 }
 
 /// The marker the pack in `dir` says it was made at, from its first bytes alone (the
@@ -191,16 +224,8 @@ pub(super) fn refreshed(
     marker: &[u8],
     now: impl Fn(&[u8]) -> Option<Option<Vec<u8>>>,
 ) -> Option<PackWriter> {
-    let bytes = std::fs::read(dir.join(FILE)).ok()?;
-    let (body, hash) = bytes.split_at_checked(bytes.len().checked_sub(HASH)?)?;
-    let rest = body.strip_prefix(MAGIC)?;
-    let (marker_len, after) = rest.split_first()?;
-    let (packed_at, after) = after.split_at_checked(usize::from(*marker_len))?;
-    if packed_at != base || Sha256::digest(body).as_slice() != hash {
-        return None;
-    }
-    let mut rest = after.get(4..)?;
-    let mut out = PackWriter::new(marker, bytes.len() / 64)?;
+    let pack = Checked::open(dir, base)?;
+    let mut out = PackWriter::new(marker, pack.count.min(pack.entries.len() / 3))?;
     let mut changed = touched.iter().peekable();
     let put = |out: &mut PackWriter, key: &[u8]| -> Option<()> {
         match now(key)? {
@@ -208,12 +233,8 @@ pub(super) fn refreshed(
             None => Some(()),
         }
     };
-    while let Some((key_len, after)) = rest.split_first() {
-        let (key, after) = after.split_at_checked(usize::from(*key_len))?;
-        let (value_len, after) = after.split_at_checked(2)?;
-        let value_len = u16::from_be_bytes(value_len.try_into().ok()?);
-        let (value, after) = after.split_at_checked(usize::from(value_len))?;
-        rest = after;
+    for entry in pack.entries() {
+        let (key, value) = entry?;
         // Changed cycles that sort before this one are new: in key order, before it.
         while let Some(new) = changed.next_if(|c| c.as_slice() < key) {
             put(&mut out, new)?;
