@@ -8,7 +8,8 @@
 #      100,000 demo cycles;
 #   2. cli: the command line against jrnl 4.6 on the same 10,000 records (~600
 #      characters): import, list 10, search, export, add one, and --version alone;
-#   3. log: wall time and peak memory of `rebound log --jsonl` at 50k to 400k cycles.
+#   3. log: wall time and peak memory of `rebound log --jsonl` at 50k to 400k cycles
+#      (best of 3 runs each).
 # Release builds; medians of --runs runs (default 5) after one warm-up, the targets
 # interleaved run by run so that a busy machine slows them alike.
 #
@@ -187,7 +188,8 @@ if wants log; then
   echo
   echo "== 3. rebound log --jsonl at 50k, 100k, 200k and 400k cycles"
   python3 benches/measure/log_scale.py --harness "$harness" --rebound "$cli" \
-    --sizes 50000 100000 200000 400000 --work "$bench/log-scale" --out "$bench/log-$stamp.json"
+    --sizes 50000 100000 200000 400000 --runs 3 --work "$bench/log-scale" \
+    --out "$bench/log-$stamp.json"
   echo "   load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 
