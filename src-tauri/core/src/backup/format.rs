@@ -225,20 +225,25 @@ impl Parts {
     }
 }
 
-/// [`to_json`]'s document in its three [`Parts`], with the cycles given as a
-/// [`CycleList`] (those of `content` are not read).
-pub fn to_parts_of(cycles: CycleList, content: &Base, now: DateTime<Utc>) -> Result<Parts> {
-    let raw = |text: String| RawValue::from_string(text).map_err(encode_error);
-    let cycle_count = cycles.count();
-    let cycles = cycles.finish();
-    let entries: Vec<CheckinEntry> = content
+/// The check-ins of `content` as the document lists them.
+fn checkin_entries(content: &Base) -> Vec<CheckinEntry> {
+    content
         .checkins
         .iter()
         .map(|(day, answers)| CheckinEntry {
             day: *day,
             answers: *answers,
         })
-        .collect();
+        .collect()
+}
+
+/// [`to_json`]'s document in its three [`Parts`], with the cycles given as a
+/// [`CycleList`] (those of `content` are not read).
+pub fn to_parts_of(cycles: CycleList, content: &Base, now: DateTime<Utc>) -> Result<Parts> {
+    let raw = |text: String| RawValue::from_string(text).map_err(encode_error);
+    let cycle_count = cycles.count();
+    let cycles = cycles.finish();
+    let entries = checkin_entries(content);
     let checkins = raw(list_text(&entries)?)?;
     let prefs = raw(serde_json::to_string(&content.prefs).map_err(encode_error)?)?;
     // The document is written with a one-character stand-in for the cycles, then split

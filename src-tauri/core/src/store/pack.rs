@@ -392,6 +392,13 @@ mod tests {
                 "{why}"
             );
         };
+        // Open the folder and log the cycle of day `day`, as `rebound log` does.
+        let log_one = |day: u32| {
+            let store = Store::open(dir).unwrap();
+            let fields = cycles(day).pop().unwrap().fields;
+            store.create(fields, Utc::now()).unwrap();
+            store
+        };
         let store = Store::open(dir).unwrap();
         let mut ids = Vec::new();
         for c in cycles(6) {
@@ -413,11 +420,7 @@ mod tests {
         check("a preference set");
 
         // As a command would: one new cycle, then closed.
-        let store = Store::open(dir).unwrap();
-        store
-            .create(cycles(7).pop().unwrap().fields, Utc::now())
-            .unwrap();
-        drop(store);
+        drop(log_one(7));
         check("one logged");
 
         // An edit, a deletion, a batch, a new cycle dated before all others.
@@ -450,18 +453,11 @@ mod tests {
 
         // Without a whole pack at open, a change packs every summary afresh at close.
         std::fs::write(dir.join(FILE), b"damaged").unwrap();
-        let store = Store::open(dir).unwrap();
-        store
-            .create(cycles(2).pop().unwrap().fields, Utc::now())
-            .unwrap();
-        drop(store);
+        drop(log_one(2));
         check("packed afresh");
 
         // A database to be checked against the journal at its next open leaves none.
-        let store = Store::open(dir).unwrap();
-        store
-            .create(cycles(2).pop().unwrap().fields, Utc::now())
-            .unwrap();
+        let store = log_one(2);
         store.engine.distrust();
         drop(store);
         assert!(!dir.join(FILE).exists());

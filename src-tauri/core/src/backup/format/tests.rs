@@ -8,14 +8,7 @@ use super::*;
 fn written_whole(content: &Base, now: DateTime<Utc>) -> Vec<u8> {
     let raw = |text: String| RawValue::from_string(text).unwrap();
     let cycles = raw(list_text(&content.cycles).unwrap());
-    let entries: Vec<CheckinEntry> = content
-        .checkins
-        .iter()
-        .map(|(day, answers)| CheckinEntry {
-            day: *day,
-            answers: *answers,
-        })
-        .collect();
+    let entries = checkin_entries(content);
     let checkins = raw(list_text(&entries).unwrap());
     let prefs = raw(serde_json::to_string(&content.prefs).unwrap());
     let document = Document {
