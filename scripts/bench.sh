@@ -8,8 +8,9 @@
 #      100,000 demo cycles;
 #   2. cli: the command line against jrnl 4.6 on the same 10,000 records (~600
 #      characters): import, list 10, search, export, add one, and --version alone;
-#   3. log: wall time and peak memory of `rebound log --jsonl` at 50k to 400k cycles
-#      (best of 3 runs each).
+#   3. log: wall time and peak memory of `rebound log --jsonl` (batch logging) and of
+#      `rebound import` (restoring a plain backup) at 50k to 400k cycles (best of 3 runs
+#      each).
 # Release builds; medians of --runs runs (default 5) after one warm-up, the targets
 # interleaved run by run so that a busy machine slows them alike.
 #
@@ -24,7 +25,7 @@
 # python3-venv), builds the release programs (the first time 15 to 25 minutes on two
 # cores, for Rebound and the bare window; later only what changed), makes jrnl 4.6's
 # venv from PyPI once (20 s), then measures: about 5 minutes with 5 runs (1: 2.5 min,
-# 2: 1.5 min, 3: 1.5 min). Everything it writes goes to $CARGO_TARGET_DIR/bench/; the
+# 2: 1.5 min, 3: 5 min). Everything it writes goes to $CARGO_TARGET_DIR/bench/; the
 # figures also go to $CARGO_TARGET_DIR/bench/report-<time>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -186,7 +187,7 @@ fi
 
 if wants log; then
   echo
-  echo "== 3. rebound log --jsonl at 50k, 100k, 200k and 400k cycles"
+  echo "== 3. rebound log --jsonl and rebound import at 50k, 100k, 200k and 400k cycles"
   python3 benches/measure/log_scale.py --harness "$harness" --rebound "$cli" \
     --sizes 50000 100000 200000 400000 --runs 3 --work "$bench/log-scale" \
     --out "$bench/log-$stamp.json"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""How `rebound log --jsonl` grows with its input: wall time and peak memory (max RSS
-from /usr/bin/time -v) for N cycles into an empty folder, N doubling, and the time
-ratio per doubling (linear growth is 2.0).
+"""How `rebound log --jsonl` and `rebound import` grow with their input: wall time and
+peak memory (max RSS from /usr/bin/time -v) for N cycles into an empty folder, N
+doubling, and the time ratio per doubling (linear growth is 2.0).
 
 Two kinds of input, both from the jrnl-bench harness's records:
   full    each record whole (~600 characters, ~800 bytes of JSON; rebound_target.draft_of),
@@ -9,6 +9,10 @@ Two kinds of input, both from the jrnl-bench harness's records:
   short   the same cycles with a shorter attempt and no text besides (~148 bytes of
           JSON), so that 400,000 of them stay under the 64 MiB `rebound log` reads at
           most (src-tauri/cli/input.rs) and the growth shows at every size.
+and a third:
+  restore each full input logged into a folder and exported as a plain backup, then
+          restored with `rebound import` (its cycles checked and spooled a piece at a
+          time, src-tauri/core/src/backup/session.rs).
 Made once for the largest N; each smaller N is a prefix. A refused input is reported
 with Rebound's message; a size whose run would likely not fit in the free memory is
 skipped, and said so.
@@ -21,6 +25,7 @@ import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,6 +57,23 @@ def line_of(record, kind):
         short["attempt"] = draft["attempt"].split(",")[0]  # "Quiet weekend at home"
         return json.dumps(short, ensure_ascii=False, separators=(",", ":"))
     return json.dumps(draft, ensure_ascii=False)
+
+
+def backup_file(a, n, biggest_n, env):
+    """A plain backup of the full input's first n cycles, made once."""
+    path = os.path.join(a.work, f"backup-{n}.json")
+    if os.path.exists(path):
+        return path
+    folder = os.path.join(a.work, "backup-source")
+    shutil.rmtree(folder, ignore_errors=True)
+    with open(input_file(a, "full", n, biggest_n), "rb") as stdin:
+        subprocess.run([a.rebound, "--data-dir", folder, "log", "--jsonl"], env=env, stdin=stdin,
+                       stdout=subprocess.DEVNULL, check=True)
+    subprocess.run([a.rebound, "--data-dir", folder, "export", "--plain", "--out", path + ".tmp"],
+                   env=env, stdout=subprocess.DEVNULL, check=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(path + ".tmp", path)
+    return path
 
 
 def mem_available():
@@ -86,7 +108,8 @@ def main():
     ap.add_argument("--harness", required=True)
     ap.add_argument("--rebound", required=True)
     ap.add_argument("--sizes", type=int, nargs="+", default=[50000, 100000, 200000, 400000])
-    ap.add_argument("--kinds", nargs="+", default=["full", "short"], choices=["full", "short"])
+    ap.add_argument("--kinds", nargs="+", default=["full", "short", "restore"],
+                    choices=["full", "short", "restore"])
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--work", required=True, help="a scratch folder")
@@ -100,11 +123,19 @@ def main():
     data = os.path.join(a.work, "data")
     rows = []
     for kind in a.kinds:
-        print(f"rebound log --jsonl, {kind} cycles, into an empty folder "
-              f"(best of {a.runs}):", flush=True)
+        what = ("rebound import, a plain backup of full cycles," if kind == "restore"
+                else f"rebound log --jsonl, {kind} cycles,")
+        print(f"{what} into an empty folder (best of {a.runs}):", flush=True)
         prev = None
         for n in sizes:
-            path = input_file(a, kind, n, sizes[-1])
+            if kind == "restore":
+                path = backup_file(a, n, sizes[-1], env)
+                argv = [a.rebound, "--data-dir", data, "import", path]
+                stdin = None
+            else:
+                path = input_file(a, kind, n, sizes[-1])
+                argv = [a.rebound, "--data-dir", data, "log", "--jsonl"]
+                stdin = path
             mib = os.path.getsize(path) / 2**20
             if n * BYTES_PER_CYCLE_GUESS > mem_available() * 0.8:
                 print(f"  {n:>7} cycles ({mib:4.0f} MiB): skipped, may need about "
@@ -114,8 +145,8 @@ def main():
             best = None
             for i in range(a.runs):
                 shutil.rmtree(data, ignore_errors=True)
-                r = cli_vs_jrnl.timed([a.rebound, "--data-dir", data, "log", "--jsonl"], env,
-                                      a.work, path, os.path.join(a.work, f"log-{kind}-{n}-{i}.log"),
+                r = cli_vs_jrnl.timed(argv, env, a.work, stdin,
+                                      os.path.join(a.work, f"log-{kind}-{n}-{i}.log"),
                                       check=False)
                 if r["rc"] != 0:
                     best = r

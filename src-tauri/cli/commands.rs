@@ -167,7 +167,7 @@ pub fn import(
     out: &mut dyn Write,
 ) -> Result<()> {
     // Check the whole file before the database is even opened.
-    let mut session = RestoreSession::open(file)?;
+    let mut session = RestoreSession::open(file, data_dir)?;
     let passphrase = if session.is_encrypted() {
         Some(passphrase_for(file)?)
     } else {

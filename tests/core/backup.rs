@@ -3,6 +3,8 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use proptest::prelude::*;
 use rebound_core::backup::restore::{self, Mode};
+use rebound_core::backup::session::RestoreSession;
+use rebound_core::backup::Incoming;
 use rebound_core::backup::{self, MAX_BACKUP_BYTES};
 use rebound_core::backup::{auto, readable};
 use rebound_core::cycle::{
@@ -93,6 +95,89 @@ fn a_backup_restored_into_an_empty_database_gives_back_every_cycle_exactly() {
     drop((empty, fresh));
     let reopened = Store::open(&dir.path().join("fresh")).unwrap();
     assert_eq!(content(&reopened), content(&store));
+}
+
+/// The backup at `file` with its cycles in reverse order and its fields in another
+/// order (the cycles first, the header last), its checksum made right.
+fn reordered_backup(file: &Path) -> Vec<u8> {
+    let v: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    let mut cycles = v["cycles"].as_array().unwrap().clone();
+    cycles.reverse();
+    let cycles = Value::Array(cycles).to_string();
+    let (checkins, prefs) = (v["checkins"].to_string(), v["prefs"].to_string());
+    let sum = format!(
+        "sha256:{:x}",
+        Sha256::digest(format!("{cycles}\n{checkins}\n{prefs}").as_bytes())
+    );
+    let mut top = v.as_object().cloned().unwrap();
+    for name in ["cycles", "checkins", "prefs"] {
+        top.remove(name);
+    }
+    top.insert("checksum".into(), json!(sum));
+    let head = serde_json::to_string(&top).unwrap();
+    format!(
+        "{{\"cycles\": {cycles},\n \"checkins\": {checkins}, \"prefs\": {prefs}, {}\n",
+        &head[1..]
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_restore_session_takes_cycles_in_any_order_and_gives_back_every_one() {
+    let (dir, store, file) = exported();
+    let path = dir.path().join("reordered.json");
+    std::fs::write(&path, reordered_backup(&file)).unwrap();
+    let fresh_dir = dir.path().join("fresh");
+    let empty = Store::open(&fresh_dir).unwrap();
+    let mut session = RestoreSession::open(&path, &fresh_dir).unwrap();
+    assert!(!session.is_encrypted());
+    assert_eq!(session.check(None, clock()).unwrap().cycles.count(), 3);
+    let preview = session.preview(&empty).unwrap();
+    assert_eq!((preview.in_file, preview.new, preview.stored), (3, 3, 0));
+    let (fresh, summary) = session
+        .apply(&empty, &fresh_dir, Mode::Replace, clock())
+        .unwrap();
+    assert_eq!(content(&fresh), content(&store));
+    assert_eq!(summary.total, 3);
+    // The spooled cycles had no name in the data folder and are gone with the session.
+    let left: Vec<String> = std::fs::read_dir(&fresh_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // Merged into the data it came from, it changes nothing.
+    let mut again = RestoreSession::open(&path, &dir.path().join("data")).unwrap();
+    again.check(None, clock()).unwrap();
+    let (_, summary) = again
+        .apply(&store, &dir.path().join("data"), Mode::Merge, clock())
+        .unwrap();
+    assert!(!summary.changed, "{}", summary.message);
+}
+
+#[test]
+fn a_restore_session_unlocks_an_encrypted_backup_and_can_be_retried() {
+    let (dir, store, file) = exported();
+    let path = dir.path().join("sealed.json.age");
+    let sealed = backup::encrypt(&reordered_backup(&file), PASS, FAST).unwrap();
+    std::fs::write(&path, sealed).unwrap();
+    let fresh_dir = dir.path().join("fresh");
+    let empty = Store::open(&fresh_dir).unwrap();
+    let mut session = RestoreSession::open(&path, &fresh_dir).unwrap();
+    assert!(session.is_encrypted());
+    let err = session.check(None, clock()).expect_err("needs one");
+    assert_eq!(err.kind(), "needsPassphrase");
+    let err = session
+        .check(Some("not it at all"), clock())
+        .expect_err("wrong");
+    assert_eq!(err.kind(), "wrongPassphrase");
+    assert_eq!(session.preview(&empty).unwrap_err().kind(), "usage");
+    session.check(Some(PASS), clock()).unwrap();
+    let (fresh, _) = session
+        .apply(&empty, &fresh_dir, Mode::Merge, clock())
+        .unwrap();
+    assert_eq!(content(&fresh), content(&store));
 }
 
 #[test]
@@ -770,14 +855,16 @@ fn a_flipped_byte_in_a_plain_backup_is_refused_or_harmless_never_a_crash() {
 }
 
 #[test]
-fn a_file_over_the_size_cap_is_refused_before_it_is_read() {
+fn a_huge_file_that_is_not_a_backup_is_refused_at_its_first_bytes() {
+    // Backups are read a piece at a time, so size alone refuses nothing; what is not a
+    // backup is told at once, without reading on through the rest.
     let dir = temp_dir();
     let path = dir.path().join("huge.json");
     let file = std::fs::File::create(&path).unwrap();
     file.set_len(MAX_BACKUP_BYTES + 1).unwrap();
     let err = backup::read(&path, None, clock().today).unwrap_err();
-    assert!(matches!(err, Error::TooLarge(..)), "{err}");
-    assert!(err.to_string().contains("larger than 256 MB"), "{err}");
+    assert_eq!(err.kind(), "notABackup", "{err}");
+    assert!(err.to_string().contains("not JSON text"), "{err}");
 }
 
 #[test]

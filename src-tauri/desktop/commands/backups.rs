@@ -85,7 +85,7 @@ pub async fn open_backup<R: Runtime>(
             .await
             .ok_or(Error::Cancelled)?,
     };
-    let mut session = RestoreSession::open(&path)?;
+    let mut session = RestoreSession::open(&path, state.data_dir())?;
     let encrypted = session.is_encrypted();
     let preview = if encrypted {
         None

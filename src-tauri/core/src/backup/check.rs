@@ -2,38 +2,103 @@
 //! counts, each cycle field by field, each check-in and the preferences) before
 //! anything in it is believed. Formats 1, 2 and 3 read; a newer one is refused.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+use std::io::Read;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::value::RawValue;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
-use super::format::{checksum, upgrade, Backup, CheckinEntry, Header, FORMAT_NAME, FORMAT_VERSION};
+use super::format::{
+    checksum_text, upgrade, Backup, CheckinEntry, Header, FORMAT_NAME, FORMAT_VERSION,
+};
+use super::problems::{scan_problem, too_deep_error, Problems};
+use super::scan::{scan, Visit};
 use crate::checkin::brs_score;
-use crate::cycle::Cycle;
+use crate::cycle::{Cycle, CycleId};
 use crate::error::{Error, Result};
 
-/// How many problems one message lists before "and N more".
-const PROBLEMS_SHOWN: usize = 3;
+/// The top-level fields `check` reads; any other is skipped unread.
+const FIELDS: [&str; 11] = [
+    "format",
+    "format_version",
+    "app_version",
+    "exported_at",
+    "cycle_count",
+    "checkin_count",
+    "pref_count",
+    "checksum",
+    "cycles",
+    "checkins",
+    "prefs",
+];
 
-type Top<'a> = BTreeMap<&'a str, &'a RawValue>;
+type Top = BTreeMap<String, Vec<u8>>;
+
+/// Where the checked cycles of a backup go, one by one, in the file's order.
+pub(super) trait CycleSink {
+    fn push(&mut self, cycle: Cycle) -> Result<()>;
+}
+
+impl CycleSink for Vec<Cycle> {
+    fn push(&mut self, cycle: Cycle) -> Result<()> {
+        Vec::push(self, cycle);
+        Ok(())
+    }
+}
 
 /// Check a whole plain backup document. `latest` is the last attempt date accepted (a
 /// day after today leaves room for a backup made in another time zone).
 pub fn parse(bytes: &[u8], latest: NaiveDate) -> Result<Backup> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::NotABackup("the file is empty".into()));
-    }
-    let top: Top = serde_json::from_slice(bytes).map_err(|e| json_problem(bytes, &e))?;
+    let mut cycles = Vec::new();
+    let read = check(bytes, latest, &mut cycles, &|e| {
+        Error::BackupDamaged(format!("it could not be read ({e})"))
+    })?;
+    Ok(read.with(cycles))
+}
+
+/// Check a whole plain backup document read from `input`, a piece at a time: every
+/// cycle is checked as it comes and handed to `sink` while none has failed, so memory
+/// stays bounded whatever the file's size. Nothing it holds is to be believed unless
+/// this returns `Ok`. `read_error` says what a failure to read `input` means.
+pub(super) fn check(
+    mut input: impl Read,
+    latest: NaiveDate,
+    sink: &mut dyn CycleSink,
+    read_error: &dyn Fn(std::io::Error) -> Error,
+) -> Result<Backup<()>> {
+    let mut reading = Reading {
+        top: Top::new(),
+        latest,
+        sink,
+        count: 0,
+        ids: Vec::new(),
+        problems: Problems::default(),
+        too_deep: false,
+    };
+    let scanned = match scan(&mut input, &mut reading) {
+        Ok(scanned) => scanned,
+        Err(problem) => return Err(scan_problem(problem, &mut input, read_error)),
+    };
+    let Reading {
+        top,
+        count,
+        ids,
+        mut problems,
+        too_deep,
+        ..
+    } = reading;
     let version = read_version(&top)?;
     let header = read_header(&top, version)?;
-    let raw_cycles = top
-        .get("cycles")
-        .ok_or_else(|| Error::BackupDamaged("it has no list of cycles".into()))?;
+    // A list of cycles was read as it came; anything else under that name is not one.
+    let cycles_text = top.get("cycles");
+    if scanned.cycles_hash.is_none() && cycles_text.is_none() {
+        return Err(Error::BackupDamaged("it has no list of cycles".into()));
+    }
     let (raw_checkins, raw_prefs) = if version >= 3 {
         let part = |name: &str| {
             top.get(name)
-                .copied()
+                .map(Vec::as_slice)
                 .ok_or_else(|| Error::BackupDamaged(format!("it has no {name}")))
         };
         (Some(part("checkins")?), Some(part("prefs")?))
@@ -41,10 +106,16 @@ pub fn parse(bytes: &[u8], latest: NaiveDate) -> Result<Backup> {
         (None, None)
     };
     if let Some(expected) = &header.checksum {
-        let mut parts = vec![raw_cycles.get()];
-        parts.extend(raw_checkins.map(|r| r.get()));
-        parts.extend(raw_prefs.map(|r| r.get()));
-        if *expected != checksum(&parts) {
+        let mut digest = match (&scanned.cycles_hash, cycles_text) {
+            (Some(hash), None) => hash.clone(),
+            (_, Some(text)) => Sha256::new_with_prefix(text),
+            (None, None) => Sha256::new(),
+        };
+        for part in raw_checkins.iter().chain(raw_prefs.iter()) {
+            digest.update(b"\n");
+            digest.update(part);
+        }
+        if *expected != checksum_text(digest) {
             return Err(Error::BackupDamaged(
                 "its content does not match its checksum, so something changed it after it \
                  was written"
@@ -52,28 +123,97 @@ pub fn parse(bytes: &[u8], latest: NaiveDate) -> Result<Backup> {
             ));
         }
     }
-    let cycles = read_cycles(raw_cycles, header.cycle_count, latest)?;
+    if cycles_text.is_some() {
+        return Err(Error::BackupDamaged(if scanned.cycles_hash.is_some() {
+            "it has two lists of cycles".into()
+        } else {
+            "its cycles are not a list".into()
+        }));
+    }
+    if too_deep {
+        return Err(too_deep_error());
+    }
+    says_holds("cycles", header.cycle_count, count)?;
+    problems.repeated_ids(ids);
+    problems.into_result()?;
     let checkins = match raw_checkins {
-        Some(raw) => read_checkins(raw, count(&top, "checkin_count")?)?,
+        Some(raw) => read_checkins(raw, count_field(&top, "checkin_count")?)?,
         None => BTreeMap::new(),
     };
     let prefs = match raw_prefs {
-        Some(raw) => read_prefs(raw, count(&top, "pref_count")?)?,
+        Some(raw) => read_prefs(raw, count_field(&top, "pref_count")?)?,
         None => BTreeMap::new(),
     };
     Ok(Backup {
         format_version: version,
         app_version: header.app_version,
         exported_at: header.exported_at,
-        cycles,
+        cycles: (),
         checkins,
         prefs,
     })
 }
 
+/// What a reading has found so far.
+struct Reading<'a> {
+    top: Top,
+    latest: NaiveDate,
+    sink: &'a mut dyn CycleSink,
+    /// Items in the cycles list.
+    count: usize,
+    /// Each good cycle's id and position, to find one id twice.
+    ids: Vec<(CycleId, u32)>,
+    problems: Problems,
+    too_deep: bool,
+}
+
+impl Visit for Reading<'_> {
+    fn wants(&self, key: &str) -> bool {
+        FIELDS.contains(&key)
+    }
+
+    fn field(&mut self, key: String, text: Vec<u8>) {
+        self.top.insert(key, text);
+    }
+
+    fn cycle(&mut self, position: usize, text: &[u8]) -> Result<()> {
+        self.count += 1;
+        if self.too_deep {
+            return Ok(());
+        }
+        let parsed = match serde_json::from_slice::<Value>(text) {
+            Ok(value) => Cycle::from_json(value, self.latest),
+            Err(e) if is_too_deep(&e) => {
+                self.too_deep = true;
+                return Ok(());
+            }
+            Err(_) => {
+                self.problems
+                    .add(position, format!("cycle {position} is not valid JSON"));
+                return Ok(());
+            }
+        };
+        match parsed {
+            Ok(cycle) => {
+                self.ids
+                    .push((cycle.id, u32::try_from(position).unwrap_or(u32::MAX)));
+                if self.problems.count == 0 {
+                    self.sink.push(cycle)?;
+                }
+            }
+            Err(errors) => {
+                let detail: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                self.problems
+                    .add(position, format!("cycle {position}: {}", detail.join(", ")));
+            }
+        }
+        Ok(())
+    }
+}
+
 fn field(top: &Top, name: &str) -> Option<Value> {
     top.get(name)
-        .and_then(|raw| serde_json::from_str(raw.get()).ok())
+        .and_then(|text| serde_json::from_slice(text).ok())
 }
 
 /// The format's name and version: ours, and one this Rebound reads.
@@ -116,7 +256,7 @@ fn read_header(top: &Top, version: u64) -> Result<Header> {
     .with_timezone(&Utc);
     let cycle_count = match field(top, "cycle_count") {
         None if version == 1 => None,
-        _ => Some(count(top, "cycle_count")?),
+        _ => Some(count_field(top, "cycle_count")?),
     };
     let checksum_found = match field(top, "checksum") {
         None if version == 1 => None,
@@ -133,7 +273,7 @@ fn read_header(top: &Top, version: u64) -> Result<Header> {
 }
 
 /// A count the header must hold.
-fn count(top: &Top, name: &str) -> Result<u64> {
+fn count_field(top: &Top, name: &str) -> Result<u64> {
     match field(top, name) {
         Some(Value::Number(n)) if n.as_u64().is_some() => Ok(n.as_u64().unwrap_or_default()),
         _ => Err(Error::BackupDamaged(format!(
@@ -151,83 +291,30 @@ fn says_holds(what: &str, said: Option<u64>, found: usize) -> Result<()> {
     }
 }
 
-/// Problems found item by item, as one message: the first few and how many more.
-fn problems_message(problems: Vec<String>) -> Error {
-    let more = problems.len().saturating_sub(PROBLEMS_SHOWN);
-    let mut text = problems
-        .into_iter()
-        .take(PROBLEMS_SHOWN)
-        .collect::<Vec<_>>()
-        .join("; ");
-    if more > 0 {
-        text.push_str(&format!("; and {more} more"));
-    }
-    Error::BackupDamaged(text)
-}
-
-/// Every cycle, each checked field by field, no id twice.
-fn read_cycles(raw: &RawValue, said: Option<u64>, latest: NaiveDate) -> Result<Vec<Cycle>> {
-    // Each cycle stays text until its turn (a list of 400,000 parsed JSON objects at
-    // once took gigabytes).
-    let raw_cycles = match serde_json::from_str::<Vec<&RawValue>>(raw.get()) {
-        Ok(list) => list,
-        Err(e) if is_too_deep(&e) => return Err(too_deep()),
-        Err(_) => return Err(Error::BackupDamaged("its cycles are not a list".into())),
-    };
-    says_holds("cycles", said, raw_cycles.len())?;
-    let mut cycles = Vec::with_capacity(raw_cycles.len());
-    let mut problems = Vec::new();
-    let mut seen = HashSet::with_capacity(raw_cycles.len());
-    for (n, raw) in raw_cycles.into_iter().enumerate() {
-        let position = n + 1;
-        let parsed = match serde_json::from_str::<Value>(raw.get()) {
-            Ok(value) => Cycle::from_json(value, latest),
-            Err(e) if is_too_deep(&e) => return Err(too_deep()),
-            Err(_) => return Err(Error::BackupDamaged("its cycles are not a list".into())),
-        };
-        match parsed {
-            Ok(cycle) if !seen.insert(cycle.id) => {
-                problems.push(format!("cycle {position} repeats the id {}", cycle.id));
-            }
-            Ok(cycle) => cycles.push(cycle),
-            Err(errors) => {
-                let detail: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                problems.push(format!("cycle {position}: {}", detail.join(", ")));
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(cycles)
-    } else {
-        Err(problems_message(problems))
-    }
-}
-
 /// Every check-in: a day and six answers from 1 to 5, one a day.
-fn read_checkins(raw: &RawValue, said: u64) -> Result<BTreeMap<NaiveDate, [u8; 6]>> {
-    let list: Vec<CheckinEntry> = serde_json::from_str(raw.get()).map_err(|_| {
+fn read_checkins(raw: &[u8], said: u64) -> Result<BTreeMap<NaiveDate, [u8; 6]>> {
+    let list: Vec<CheckinEntry> = serde_json::from_slice(raw).map_err(|_| {
         Error::BackupDamaged("its check-ins are not a list of days with six answers each".into())
     })?;
     says_holds("check-ins", Some(said), list.len())?;
     let mut checkins = BTreeMap::new();
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     for (n, entry) in list.into_iter().enumerate() {
         if let Err(why) = brs_score(entry.answers) {
-            problems.push(format!("check-in {}: {why}", n + 1));
+            problems.add(n, format!("check-in {}: {why}", n + 1));
         } else if checkins.insert(entry.day, entry.answers).is_some() {
-            problems.push(format!("check-in {} repeats the day {}", n + 1, entry.day));
+            problems.add(
+                n,
+                format!("check-in {} repeats the day {}", n + 1, entry.day),
+            );
         }
     }
-    if problems.is_empty() {
-        Ok(checkins)
-    } else {
-        Err(problems_message(problems))
-    }
+    problems.into_result().map(|()| checkins)
 }
 
 /// The preferences: one JSON object, a value by name.
-fn read_prefs(raw: &RawValue, said: u64) -> Result<BTreeMap<String, Value>> {
-    let prefs: BTreeMap<String, Value> = serde_json::from_str(raw.get())
+fn read_prefs(raw: &[u8], said: u64) -> Result<BTreeMap<String, Value>> {
+    let prefs: BTreeMap<String, Value> = serde_json::from_slice(raw)
         .map_err(|_| Error::BackupDamaged("its preferences are not an object".into()))?;
     says_holds("preferences", Some(said), prefs.len())?;
     Ok(prefs)
@@ -235,38 +322,4 @@ fn read_prefs(raw: &RawValue, said: u64) -> Result<BTreeMap<String, Value>> {
 
 fn is_too_deep(e: &serde_json::Error) -> bool {
     e.to_string().starts_with("recursion limit exceeded")
-}
-
-fn too_deep() -> Error {
-    Error::BackupDamaged("it nests lists or objects far deeper than any Rebound backup".into())
-}
-
-fn json_problem(bytes: &[u8], e: &serde_json::Error) -> Error {
-    use serde_json::error::Category;
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    let starts_like_ours = first == Some(b'{');
-    if is_too_deep(e) {
-        return too_deep();
-    }
-    match e.classify() {
-        Category::Eof if starts_like_ours => {
-            Error::BackupDamaged("it ends too early, as if cut short while being copied".into())
-        }
-        Category::Syntax | Category::Eof if starts_like_ours => Error::BackupDamaged(format!(
-            "it is not valid JSON at line {}, column {}",
-            e.line(),
-            e.column()
-        )),
-        // Valid JSON, but the top is a list, a number or a string.
-        Category::Data if serde_json::from_slice::<Value>(bytes).is_ok() => {
-            Error::NotABackup("it is JSON, but not a JSON object".into())
-        }
-        Category::Data if starts_like_ours => Error::BackupDamaged(format!(
-            "it is not valid JSON at line {}, column {}",
-            e.line(),
-            e.column()
-        )),
-        Category::Io => Error::BackupDamaged(format!("it could not be read ({e})")),
-        _ => Error::NotABackup("it is not JSON text".into()),
-    }
 }

@@ -61,6 +61,37 @@ pub fn is_encrypted(bytes: &[u8]) -> bool {
 /// Decrypt an age file with `passphrase`. A wrong passphrase and a damaged or cut-short
 /// file each get their own message.
 pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
+    let mut reader = decrypting(bytes, passphrase)?;
+    let mut plain = Vec::with_capacity(bytes.len());
+    (&mut reader)
+        .take(MAX_BACKUP_BYTES + 1)
+        .read_to_end(&mut plain)
+        .map_err(|_| damaged_content())?;
+    if plain.len() as u64 > MAX_BACKUP_BYTES {
+        return Err(Error::TooLarge(
+            "the decrypted backup".into(),
+            MAX_BACKUP_BYTES,
+        ));
+    }
+    Ok(plain)
+}
+
+/// What a failure to read on after a right passphrase means: age authenticates every
+/// 64 KiB chunk and marks the last one, so a cut or changed byte anywhere after the
+/// header fails there.
+pub(super) fn damaged_content() -> Error {
+    Error::BackupDamaged(
+        "its encrypted content is damaged or cut short (the passphrase was right)".into(),
+    )
+}
+
+/// The plain text of the age file `input`, decrypted with `passphrase` as it is read
+/// (see [`damaged_content`] for what a read error then means). A wrong passphrase, a
+/// file encrypted to a key and a damaged header each get their own message here.
+pub(super) fn decrypting<'a>(
+    input: impl Read + 'a,
+    passphrase: &str,
+) -> Result<Box<dyn Read + 'a>> {
     use age::DecryptError;
     let mut identity = age::scrypt::Identity::new(SecretString::from(passphrase.to_string()));
     identity.set_max_work_factor(MAX_SCRYPT_WORK_FACTOR);
@@ -84,33 +115,16 @@ pub fn decrypt(bytes: &[u8], passphrase: &str) -> Result<Vec<u8>> {
         }
         other => Error::BackupDamaged(format!("it could not be decrypted ({other})")),
     };
-    let payload: Box<dyn Read + '_> = if bytes.starts_with(AGE_ARMOR) {
-        Box::new(age::armor::ArmoredReader::new(bytes))
-    } else {
-        Box::new(bytes)
-    };
+    // ArmoredReader reads binary age files as they are, and armored ones unwrapped.
+    let payload = age::armor::ArmoredReader::new(input);
     let decryptor = age::Decryptor::new(payload).map_err(header_problem)?;
     if !decryptor.is_scrypt() {
         return Err(Error::NotABackup(
             "it is encrypted to a key, not a passphrase; decrypt it with age first".into(),
         ));
     }
-    let mut reader = decryptor
+    let reader = decryptor
         .decrypt(std::iter::once(&identity as &dyn age::Identity))
         .map_err(header_problem)?;
-    let mut plain = Vec::with_capacity(bytes.len());
-    // age authenticates every 64 KiB chunk and marks the last one: a cut or changed
-    // byte anywhere after the header fails here.
-    reader.read_to_end(&mut plain).map_err(|_| {
-        Error::BackupDamaged(
-            "its encrypted content is damaged or cut short (the passphrase was right)".into(),
-        )
-    })?;
-    if plain.len() as u64 > MAX_BACKUP_BYTES {
-        return Err(Error::TooLarge(
-            "the decrypted backup".into(),
-            MAX_BACKUP_BYTES,
-        ));
-    }
-    Ok(plain)
+    Ok(Box::new(reader))
 }

@@ -1,22 +1,23 @@
 //! Backup files on disk: writing one atomically (plain or encrypted), and reading one
-//! whole, bounded in size, before anything in it is believed.
+//! back a piece at a time, all of it checked before anything in it is believed.
 
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::check::parse;
-use super::crypto::{decrypt, encrypt, is_encrypted};
+use super::check::{check, CycleSink};
+use super::crypto::{damaged_content, decrypting, encrypt, is_encrypted};
 use super::format::{to_json_of, to_parts_of, Backup, CycleList};
 use crate::error::{Error, Result};
 use crate::files::{write_atomic, write_atomic_parts};
 use crate::journal::Base;
 use crate::store::Store;
 
-/// Files larger than this are refused before they are read.
+/// The most [`crate::backup::decrypt`] decrypts into memory at once. Backup files are
+/// read a piece at a time and have no such limit.
 pub const MAX_BACKUP_BYTES: u64 = 256_000_000;
 
 /// What an export wrote.
@@ -102,44 +103,68 @@ fn write_list(
     })
 }
 
-/// Read a whole file, refusing one over [`MAX_BACKUP_BYTES`] before reading it.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+/// Open the backup file at `path` for reading.
+pub(super) fn open_file(path: &Path) -> Result<File> {
     let shown = path.display().to_string();
     if path.is_dir() {
         return Err(Error::Usage(format!(
             "{shown} is a folder; choose a backup file"
         )));
     }
-    let file = File::open(path).map_err(|e| Error::io(format!("could not open {shown}"), e))?;
-    let size = file
-        .metadata()
-        .map_err(|e| Error::io(format!("could not read {shown}"), e))?
-        .len();
-    if size > MAX_BACKUP_BYTES {
-        return Err(Error::TooLarge(shown, MAX_BACKUP_BYTES));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // Read one byte past the cap in case the file grew after the size check.
-    file.take(MAX_BACKUP_BYTES + 1)
-        .read_to_end(&mut bytes)
+    File::open(path).map_err(|e| Error::io(format!("could not open {shown}"), e))
+}
+
+/// Whether the file starts as an age file does; it is read again from its start after.
+pub(super) fn starts_encrypted(mut file: &File, shown: &str) -> Result<bool> {
+    let mut head = Vec::with_capacity(64);
+    file.seek(SeekFrom::Start(0))
+        .and_then(|_| file.take(64).read_to_end(&mut head))
+        .and_then(|_| file.seek(SeekFrom::Start(0)))
         .map_err(|e| Error::io(format!("could not read {shown}"), e))?;
-    if bytes.len() as u64 > MAX_BACKUP_BYTES {
-        return Err(Error::TooLarge(shown, MAX_BACKUP_BYTES));
+    Ok(is_encrypted(&head))
+}
+
+/// Check a backup read from `input` (a file's bytes from its start, plain or encrypted),
+/// handing each checked cycle to `sink`. `shown` names it in messages.
+pub(super) fn check_input(
+    mut input: impl Read,
+    passphrase: Option<&str>,
+    latest: NaiveDate,
+    sink: &mut dyn CycleSink,
+    shown: &str,
+) -> Result<Backup<()>> {
+    let mut head = Vec::with_capacity(64);
+    (&mut input)
+        .take(64)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io(format!("could not read {shown}"), e))?;
+    let encrypted = is_encrypted(&head);
+    let whole = std::io::Cursor::new(head).chain(input);
+    if encrypted {
+        let passphrase = passphrase.ok_or(Error::NeedsPassphrase)?;
+        check(decrypting(whole, passphrase)?, latest, sink, &|_| {
+            damaged_content()
+        })
+    } else {
+        check(whole, latest, sink, &|e| {
+            Error::io(format!("could not read {shown}"), e)
+        })
     }
-    Ok(bytes)
 }
 
 /// Check the bytes of a backup file, decrypting them first if they are encrypted.
 pub fn open_bytes(bytes: &[u8], passphrase: Option<&str>, latest: NaiveDate) -> Result<Backup> {
-    if is_encrypted(bytes) {
-        let passphrase = passphrase.ok_or(Error::NeedsPassphrase)?;
-        parse(&decrypt(bytes, passphrase)?, latest)
-    } else {
-        parse(bytes, latest)
-    }
+    let mut cycles = Vec::new();
+    let checked = check_input(bytes, passphrase, latest, &mut cycles, "the backup")?;
+    Ok(checked.with(cycles))
 }
 
-/// Read and check the backup at `path`.
+/// Read and check the backup at `path`, its cycles held in memory (for restoring one
+/// of any size, see `session::RestoreSession`, which spools them).
 pub fn read(path: &Path, passphrase: Option<&str>, latest: NaiveDate) -> Result<Backup> {
-    open_bytes(&read_bytes(path)?, passphrase, latest)
+    let file = open_file(path)?;
+    let mut cycles = Vec::new();
+    let shown = path.display().to_string();
+    let checked = check_input(&file, passphrase, latest, &mut cycles, &shown)?;
+    Ok(checked.with(cycles))
 }

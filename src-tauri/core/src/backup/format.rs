@@ -61,17 +61,32 @@ pub(super) struct CheckinEntry {
     pub answers: [u8; 6],
 }
 
-/// A backup read back and checked.
+/// A backup read back and checked. Its cycles are held whole (`Vec<Cycle>`), or for a
+/// restore of any size spooled to a private file (`restore::Spooled`).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Backup {
+pub struct Backup<C = Vec<Cycle>> {
     /// The format the file was written in (older ones are upgraded when read).
     pub format_version: u64,
     pub app_version: String,
     pub exported_at: DateTime<Utc>,
-    pub cycles: Vec<Cycle>,
+    pub cycles: C,
     /// Format 3 on; empty (and `holds_more` false) for older files.
     pub checkins: BTreeMap<NaiveDate, [u8; 6]>,
     pub prefs: BTreeMap<String, Value>,
+}
+
+impl Backup<()> {
+    /// This backup with its cycles.
+    pub(super) fn with<C>(self, cycles: C) -> Backup<C> {
+        Backup {
+            format_version: self.format_version,
+            app_version: self.app_version,
+            exported_at: self.exported_at,
+            cycles,
+            checkins: self.checkins,
+            prefs: self.prefs,
+        }
+    }
 }
 
 impl Backup {
@@ -83,7 +98,9 @@ impl Backup {
             prefs: self.prefs.clone(),
         }
     }
+}
 
+impl<C> Backup<C> {
     /// Whether the file holds check-ins and preferences too (format 3 on): older ones
     /// held cycles only, so restoring them leaves those as they are.
     pub fn holds_more_than_cycles(&self) -> bool {
@@ -100,6 +117,11 @@ pub(super) fn checksum<P: AsRef<[u8]>>(parts: &[P]) -> String {
         }
         digest.update(part.as_ref());
     }
+    checksum_text(digest)
+}
+
+/// `sha256:` and the hex digest of what `digest` was given.
+pub(super) fn checksum_text(digest: Sha256) -> String {
     let mut text = String::with_capacity(7 + 64);
     text.push_str("sha256:");
     for byte in digest.finalize() {

@@ -5,9 +5,11 @@
 //! This is Rebound's own format, not sled's export (which panics on I/O errors and is
 //! meant for sled upgrades). No Tauri types here.
 //!
-//! - `format`: the document and its formats; `check`: reading one back, checked;
-//!   `crypto`: age encryption;
-//!   `file`: reading and writing backup files;
+//! - `format`: the document and its formats; `check`: reading one back, checked, a
+//!   piece at a time (`scan` finds the pieces); `crypto`: age encryption;
+//!   `file`: reading and writing backup files; `spooled`: a restore's cycles, in id
+//!   order, spooled to a private temporary file so a backup of any size fits; `walk`:
+//!   the stored cycles and a backup's side by side;
 //! - `restore`: preview, merge or replace, pre-restore snapshots; `session`: one
 //!   restore from choosing a file to applying it, as both hosts walk through it;
 //! - `auto`: the daily automatic backups; `readable`: CSV and Markdown copies.
@@ -17,18 +19,22 @@ mod check;
 mod crypto;
 mod file;
 mod format;
+mod problems;
 pub mod readable;
 pub mod restore;
+mod scan;
 pub mod session;
+mod spooled;
+mod walk;
 
 pub use check::parse;
 pub use crypto::{
     check_new_passphrase, decrypt, encrypt, is_encrypted, MIN_PASSPHRASE_CHARS, SCRYPT_WORK_FACTOR,
 };
 pub use file::{
-    default_file_name, export, open_bytes, read, read_bytes, write_backup, ExportSummary,
-    MAX_BACKUP_BYTES,
+    default_file_name, export, open_bytes, read, write_backup, ExportSummary, MAX_BACKUP_BYTES,
 };
 pub use format::{to_json, upgrade, Backup, Header, FORMAT_NAME, FORMAT_VERSION};
+pub use spooled::{Incoming, Spooled};
 
 pub use crate::files::write_atomic;

@@ -8,13 +8,15 @@
 //! `<data dir>/snapshots/`, then [`Store::replace_all`] switches to the new content
 //! atomically. No Tauri types here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::spooled::Incoming;
+use super::walk::{each_after, walk_together, Pair};
 use crate::backup::{self, Backup};
 use crate::cycle::Cycle;
 use crate::error::{Error, Result};
@@ -95,99 +97,87 @@ pub struct RestoreSummary {
 }
 
 /// Compare a checked backup with the stored cycles.
-pub fn preview(store: &Store, backup: &Backup) -> Result<Preview> {
-    let stored = store.all_by_id()?;
-    Ok(compare(&stored, backup))
+pub fn preview<C: Incoming>(store: &Store, backup: &Backup<C>) -> Result<Preview> {
+    compare(store.walk_by_id(), backup)
 }
 
-fn compare(stored: &[Cycle], backup: &Backup) -> Preview {
-    let here: HashMap<_, &Cycle> = stored.iter().map(|c| (c.id, c)).collect();
+fn compare<C: Incoming>(
+    stored: impl Iterator<Item = Result<Cycle>>,
+    backup: &Backup<C>,
+) -> Result<Preview> {
     let mut preview = Preview {
         exported_at: backup.exported_at,
         app_version: backup.app_version.clone(),
         format_version: backup.format_version,
-        in_file: backup.cycles.len(),
+        in_file: backup.cycles.count(),
         new: 0,
         changed: 0,
         newer_in_file: 0,
         identical: 0,
         only_here: 0,
-        stored: stored.len(),
-        first_day: backup.cycles.iter().map(|c| c.fields.attempted_on).min(),
-        last_day: backup.cycles.iter().map(|c| c.fields.attempted_on).max(),
+        stored: 0,
+        first_day: None,
+        last_day: None,
     };
-    for cycle in &backup.cycles {
-        match here.get(&cycle.id) {
-            None => preview.new += 1,
-            Some(old) if *old == cycle => preview.identical += 1,
-            Some(old) => {
-                preview.changed += 1;
-                if cycle.updated_at > old.updated_at {
-                    preview.newer_in_file += 1;
-                }
+    let day = |p: &mut Preview, cycle: &Cycle| {
+        let on = cycle.fields.attempted_on;
+        p.first_day = Some(p.first_day.map_or(on, |d| d.min(on)));
+        p.last_day = Some(p.last_day.map_or(on, |d| d.max(on)));
+    };
+    walk_together(stored, &backup.cycles, &mut |pair| {
+        match pair {
+            Pair::Here(_) => {
+                preview.stored += 1;
+                preview.only_here += 1;
             }
-        }
-    }
-    preview.only_here = stored.len() - preview.identical - preview.changed;
-    preview
-}
-
-/// The cycles a restore leaves, in id order.
-pub fn plan(stored: Vec<Cycle>, backup: &Backup, mode: Mode) -> Vec<Cycle> {
-    plan_owned(stored, backup.cycles.clone(), mode)
-}
-
-/// [`plan`] with the backup's cycles moved in rather than copied.
-fn plan_owned(stored: Vec<Cycle>, incoming: Vec<Cycle>, mode: Mode) -> Vec<Cycle> {
-    match mode {
-        Mode::Replace => {
-            let mut all = incoming;
-            all.sort_by_key(|c| c.id);
-            all
-        }
-        Mode::Merge => {
-            let mut by_id: std::collections::BTreeMap<_, Cycle> =
-                stored.into_iter().map(|c| (c.id, c)).collect();
-            for cycle in incoming {
-                match by_id.get(&cycle.id) {
-                    Some(old) if old.updated_at >= cycle.updated_at => {}
-                    _ => {
-                        by_id.insert(cycle.id, cycle);
+            Pair::File(file) => {
+                preview.new += 1;
+                day(&mut preview, &file);
+            }
+            Pair::Both(here, file) => {
+                preview.stored += 1;
+                day(&mut preview, &file);
+                if here == file {
+                    preview.identical += 1;
+                } else {
+                    preview.changed += 1;
+                    if file.updated_at > here.updated_at {
+                        preview.newer_in_file += 1;
                     }
                 }
             }
-            by_id.into_values().collect()
         }
-    }
+        Ok(())
+    })?;
+    Ok(preview)
+}
+
+/// The cycles a restore leaves, in id order.
+pub fn plan<C: Incoming>(stored: Vec<Cycle>, backup: &Backup<C>, mode: Mode) -> Result<Vec<Cycle>> {
+    let mut after = Vec::new();
+    each_after(stored.into_iter().map(Ok), &backup.cycles, mode, &mut |c| {
+        after.push(c.clone());
+        Ok(())
+    })?;
+    Ok(after)
 }
 
 /// Restore `backup` into `store` in `mode`. Returns the store to use from now on (the
 /// same one when nothing changed) and what happened. `data_dir` is where snapshots go.
-pub fn apply(
+/// The stored cycles and the file's are walked side by side, a cycle at a time,
+/// whatever their number.
+pub fn apply<C: Incoming>(
     store: &Store,
     data_dir: &Path,
-    backup: &Backup,
-    mode: Mode,
-    now: DateTime<Utc>,
-) -> Result<(Store, RestoreSummary)> {
-    apply_owned(store, data_dir, backup.clone(), mode, now)
-}
-
-/// [`apply`], taking the backup: its cycles move into the restored content instead of
-/// being copied (a large restore holds one copy less).
-pub fn apply_owned(
-    store: &Store,
-    data_dir: &Path,
-    mut backup: Backup,
+    backup: &Backup<C>,
     mode: Mode,
     now: DateTime<Utc>,
 ) -> Result<(Store, RestoreSummary)> {
     // The plan is made from what is stored at this position; if anything is saved
     // before the switch, the restore is refused rather than losing it.
     let planned_at = store.position();
-    let current = store.contents()?;
-    let stored = &current.cycles;
-    let preview = compare(stored, &backup);
+    let rest = store.contents_but_cycles()?;
+    let preview = compare(store.walk_by_id(), backup)?;
     let day = backup.exported_at.format("%Y-%m-%d");
     let mut summary = RestoreSummary {
         mode,
@@ -207,30 +197,32 @@ pub fn apply_owned(
         snapshot: None,
         message: String::new(),
     };
-    let checkins = plan_checkins(&current.checkins, &backup, mode);
-    let prefs = plan_prefs(&current.prefs, &backup, mode);
-    let incoming = std::mem::take(&mut backup.cycles);
-    let after = Base {
-        cycles: plan_owned(stored.clone(), incoming, mode),
-        checkins,
-        prefs,
-    };
-    if after == current {
-        summary.total = stored.len();
-        summary.unchanged = stored.len();
+    let checkins = plan_checkins(&rest.checkins, backup, mode);
+    let prefs = plan_prefs(&rest.prefs, backup, mode);
+    if preview.changes_nothing(mode) && checkins == rest.checkins && prefs == rest.prefs {
+        summary.total = preview.stored;
+        summary.unchanged = preview.stored;
         summary.message = format!(
             "Nothing to restore: your {} already match the backup from {day}. Nothing was changed.",
-            cycles_word(stored.len())
+            cycles_word(preview.stored)
         );
         return Ok((store.clone(), summary));
     }
-    let snapshot = if current == Base::default() {
+    let snapshot = if preview.stored == 0 && rest.checkins.is_empty() && rest.prefs.is_empty() {
         None
     } else {
-        Some(take_snapshot(data_dir, &current, now)?)
+        Some(snapshot_of(data_dir, store, now)?)
     };
-    let fresh = store.replace_all(&after, planned_at)?;
-    summary.total = after.cycles.len();
+    let fresh = store.replace_all_with(
+        &checkins,
+        &prefs,
+        &|each| each_after(store.walk_by_id(), &backup.cycles, mode, each),
+        planned_at,
+    )?;
+    summary.total = match mode {
+        Mode::Merge => preview.stored + preview.new,
+        Mode::Replace => preview.in_file,
+    };
     summary.unchanged = summary.total - summary.added - summary.updated;
     summary.changed = true;
     summary.snapshot = snapshot;
@@ -270,9 +262,9 @@ pub fn cycles_word(n: usize) -> String {
 
 /// The check-ins a restore leaves: a file that holds check-ins replaces them (replace)
 /// or adds the days missing here (merge); an older file, which held none, leaves them.
-fn plan_checkins(
+fn plan_checkins<C>(
     here: &BTreeMap<NaiveDate, [u8; 6]>,
-    backup: &Backup,
+    backup: &Backup<C>,
     mode: Mode,
 ) -> BTreeMap<NaiveDate, [u8; 6]> {
     plan_map(
@@ -284,9 +276,9 @@ fn plan_checkins(
 }
 
 /// The preferences a restore leaves, in the same way as the check-ins.
-fn plan_prefs(
+fn plan_prefs<C>(
     here: &BTreeMap<String, Value>,
-    backup: &Backup,
+    backup: &Backup<C>,
     mode: Mode,
 ) -> BTreeMap<String, Value> {
     plan_map(here, &backup.prefs, backup.holds_more_than_cycles(), mode)
@@ -309,19 +301,32 @@ fn plan_map<K: Ord + Clone, V: Clone>(
     }
 }
 
-/// Write everything stored as a plain backup into `<data dir>/snapshots/`, then prune
-/// old snapshots. The snapshot stays inside the private data folder, so it is plain.
+/// Write `content` as a plain backup into `<data dir>/snapshots/`, then prune old
+/// snapshots. The snapshot stays inside the private data folder, so it is plain.
 pub fn take_snapshot(data_dir: &Path, content: &Base, now: DateTime<Utc>) -> Result<PathBuf> {
+    let path = snapshot_path(data_dir, now)?;
+    backup::write_backup(content, &path, now, None)?;
+    prune_snapshots(&data_dir.join(SNAPSHOT_FOLDER));
+    Ok(path)
+}
+
+/// [`take_snapshot`] of everything `store` holds, its cycles written as stored.
+fn snapshot_of(data_dir: &Path, store: &Store, now: DateTime<Utc>) -> Result<PathBuf> {
+    let path = snapshot_path(data_dir, now)?;
+    backup::export(store, &path, now, None)?;
+    prune_snapshots(&data_dir.join(SNAPSHOT_FOLDER));
+    Ok(path)
+}
+
+/// Where a snapshot taken `now` goes (its folder made if need be).
+fn snapshot_path(data_dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
     let folder = data_dir.join(SNAPSHOT_FOLDER);
     crate::files::create_private_folder(&folder)
         .map_err(|e| Error::io(format!("could not create {}", folder.display()), e))?;
-    let path = folder.join(format!(
+    Ok(folder.join(format!(
         "{SNAPSHOT_PREFIX}{}.json",
         now.format("%Y-%m-%dT%H-%M-%S%.3fZ")
-    ));
-    backup::write_backup(content, &path, now, None)?;
-    prune_snapshots(&folder);
-    Ok(path)
+    )))
 }
 
 /// The snapshots in `data_dir`, oldest first.
@@ -396,12 +401,12 @@ mod tests {
     fn merge_takes_new_cycles_and_the_newer_copy_of_changed_ones() {
         let stored = vec![cycle(1, 0), cycle(2, 50), cycle(3, 0)];
         let file = backup(vec![cycle(2, 10), cycle(3, 20), cycle(4, 0), cycle(1, 0)]);
-        let p = compare(&stored, &file);
+        let p = compare(stored.clone().into_iter().map(Ok), &file).unwrap();
         assert_eq!(
             (p.new, p.changed, p.newer_in_file, p.identical, p.only_here),
             (1, 2, 1, 1, 0)
         );
-        let after = plan(stored, &file, Mode::Merge);
+        let after = plan(stored, &file, Mode::Merge).unwrap();
         assert_eq!(
             after,
             vec![cycle(1, 0), cycle(2, 50), cycle(3, 20), cycle(4, 0)]
@@ -412,11 +417,11 @@ mod tests {
     fn replace_gives_exactly_the_file() {
         let stored = vec![cycle(1, 0), cycle(5, 0)];
         let file = backup(vec![cycle(3, 0), cycle(2, 0)]);
-        let p = compare(&stored, &file);
+        let p = compare(stored.clone().into_iter().map(Ok), &file).unwrap();
         assert_eq!((p.new, p.only_here), (2, 2));
         assert!(!p.changes_nothing(Mode::Replace));
         assert_eq!(
-            plan(stored, &file, Mode::Replace),
+            plan(stored, &file, Mode::Replace).unwrap(),
             vec![cycle(2, 0), cycle(3, 0)]
         );
     }
@@ -424,10 +429,10 @@ mod tests {
     #[test]
     fn an_identical_backup_changes_nothing_in_either_mode() {
         let stored = vec![cycle(1, 0), cycle(2, 0)];
-        let p = compare(&stored, &backup(stored.clone()));
+        let p = compare(stored.clone().into_iter().map(Ok), &backup(stored.clone())).unwrap();
         assert!(p.changes_nothing(Mode::Merge) && p.changes_nothing(Mode::Replace));
         // An older copy of a cycle does not count as a change for merge.
-        let p = compare(&[cycle(1, 9)], &backup(vec![cycle(1, 0)]));
+        let p = compare(std::iter::once(Ok(cycle(1, 9))), &backup(vec![cycle(1, 0)])).unwrap();
         assert!(p.changes_nothing(Mode::Merge) && !p.changes_nothing(Mode::Replace));
     }
 

@@ -1,12 +1,17 @@
 //! One restore, as a person walks through it in the window or on the command line:
 //! choose a file, unlock it if it is encrypted, see what it would change, then merge or
-//! replace. The file is read and its passphrase work done once; nothing is changed
-//! before [`RestoreSession::apply`].
+//! replace. Checking reads the file a piece at a time and spools its cycles to a
+//! private temporary file in the data folder, so a backup of any size is restored in
+//! bounded memory; its passphrase work is done once. Nothing is changed before
+//! [`RestoreSession::apply`].
 
-use std::path::Path;
+use std::fs::File;
+use std::path::{Path, PathBuf};
 
+use super::file::{check_input, open_file, starts_encrypted};
 use super::restore::{self, Mode, Preview, RestoreSummary};
-use super::{is_encrypted, open_bytes, read_bytes, Backup};
+use super::spooled::{SpoolWriter, Spooled};
+use super::Backup;
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -14,20 +19,30 @@ use crate::store::Store;
 /// A backup file chosen for restoring, and once checked, what it holds.
 pub struct RestoreSession {
     name: String,
-    bytes: Vec<u8>,
-    checked: Option<Backup>,
+    shown: String,
+    file: File,
+    encrypted: bool,
+    /// Where the checked cycles are spooled: the data folder.
+    spool_in: PathBuf,
+    checked: Option<Backup<Spooled>>,
 }
 
 impl RestoreSession {
-    /// Read the whole backup file at `path` (bounded in size); nothing is checked yet.
-    pub fn open(path: &Path) -> Result<RestoreSession> {
-        let bytes = read_bytes(path)?;
+    /// Open the backup file at `path` for a restore into the data folder `data_dir`;
+    /// nothing is checked yet.
+    pub fn open(path: &Path, data_dir: &Path) -> Result<RestoreSession> {
+        let file = open_file(path)?;
+        let shown = path.display().to_string();
+        let encrypted = starts_encrypted(&file, &shown)?;
         let name = path
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().to_string());
         Ok(RestoreSession {
             name,
-            bytes,
+            shown,
+            file,
+            encrypted,
+            spool_in: data_dir.to_path_buf(),
             checked: None,
         })
     }
@@ -39,14 +54,24 @@ impl RestoreSession {
 
     /// Whether a passphrase is needed to check it.
     pub fn is_encrypted(&self) -> bool {
-        is_encrypted(&self.bytes)
+        self.encrypted
     }
 
     /// Check the whole file, decrypting it with `passphrase` if it is encrypted. A
     /// wrong passphrase can simply be tried again.
-    pub fn check(&mut self, passphrase: Option<&str>, clock: Clock) -> Result<&Backup> {
-        let checked = open_bytes(&self.bytes, passphrase, clock.latest_backup_day())?;
-        Ok(self.checked.insert(checked))
+    pub fn check(&mut self, passphrase: Option<&str>, clock: Clock) -> Result<&Backup<Spooled>> {
+        self.checked = None;
+        // From the start, each time: the file as it is now is what gets checked.
+        starts_encrypted(&self.file, &self.shown)?;
+        let mut spool = SpoolWriter::new_in(&self.spool_in)?;
+        let checked = check_input(
+            &self.file,
+            passphrase,
+            clock.latest_backup_day(),
+            &mut spool,
+            &self.shown,
+        )?;
+        Ok(self.checked.insert(checked.with(spool.finish()?)))
     }
 
     /// What restoring the checked file would change in `store`.
@@ -63,20 +88,10 @@ impl RestoreSession {
         mode: Mode,
         clock: Clock,
     ) -> Result<(Store, RestoreSummary)> {
-        self.checked()?;
-        // The file's bytes are no longer needed once checked: let them go now, not at
-        // the end of the restore (a partly moved struct drops its rest only then).
-        let RestoreSession {
-            checked,
-            bytes,
-            name,
-        } = self;
-        drop((bytes, name));
-        let backup = checked.ok_or_else(|| Error::Usage("the backup is not checked yet".into()))?;
-        restore::apply_owned(store, data_dir, backup, mode, clock.now)
+        restore::apply(store, data_dir, self.checked()?, mode, clock.now)
     }
 
-    fn checked(&self) -> Result<&Backup> {
+    fn checked(&self) -> Result<&Backup<Spooled>> {
         self.checked.as_ref().ok_or_else(|| {
             Error::Usage("the backup is not checked yet; unlock it with its passphrase".into())
         })

@@ -174,6 +174,15 @@ impl Store {
             .collect()
     }
 
+    /// Every cycle in id order, each decoded only when the walk reaches it.
+    pub fn walk_by_id(&self) -> impl Iterator<Item = Result<Cycle>> + '_ {
+        self.t()
+            .cycles
+            .iter()
+            .values()
+            .map(|bytes| codec::decode(&bytes.map_err(storage)?))
+    }
+
     /// The cycles, in id order, that `may_match` lets through on a first look at their
     /// stored JSON (a value that is not JSON is always decoded): only those are
     /// decoded. For one search; nothing is kept for the next, as [`Store::snapshot`] is.

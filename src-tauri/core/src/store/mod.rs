@@ -21,7 +21,7 @@ mod areas;
 mod batch;
 mod checkins;
 mod clean;
-mod codec;
+pub(crate) mod codec;
 mod cycles;
 mod engine;
 mod folder;
@@ -55,6 +55,7 @@ pub use merged::Merge;
 pub use open::Locked;
 pub use prefs::Pref;
 pub use recover::RecoveryReport;
+pub use replace::EachCycle;
 pub use schema::SCHEMA_CURRENT;
 
 use engine::{Engine, Handles};

@@ -10,6 +10,7 @@ use chrono::Utc;
 
 use super::engine::Handles;
 use super::pack::Tracker;
+use super::replace::Content;
 use super::{codec, keys, storage, summaries, Store};
 use crate::cycle::Cycle;
 use crate::error::Result;
@@ -207,11 +208,32 @@ fn read_rest(t: &Handles, cycles: Vec<Cycle>) -> Result<Base> {
 /// Insert a whole base into the empty sled of `t`, one batch per tree, and mark it as
 /// having applied `at`.
 pub(super) fn load_base(t: &Handles, base: &Base, at: Position) -> Result<()> {
-    load_cycles(t, &base.cycles)?;
-    for (day, answers) in &base.checkins {
+    load_content(
+        t,
+        (&base.checkins, &base.prefs, &|each| {
+            base.cycles.iter().try_for_each(each)
+        }),
+        at,
+    )
+}
+
+/// [`load_base`] with the cycles handed over one at a time, loaded a chunk at a time.
+pub(super) fn load_content(t: &Handles, content: Content<'_>, at: Position) -> Result<()> {
+    let (checkins, prefs, cycles) = content;
+    let mut chunk = Vec::with_capacity(LOAD_CHUNK);
+    cycles(&mut |cycle| {
+        chunk.push(cycle.clone());
+        if chunk.len() == LOAD_CHUNK {
+            load_cycles(t, &chunk)?;
+            chunk.clear();
+        }
+        Ok(())
+    })?;
+    load_cycles(t, &chunk)?;
+    for (day, answers) in checkins {
         super::checkins::insert(t, *day, *answers)?;
     }
-    for (key, value) in &base.prefs {
+    for (key, value) in prefs {
         super::prefs::insert(t, key, value)?;
     }
     set_applied(t, at)?;
@@ -220,12 +242,15 @@ pub(super) fn load_base(t: &Handles, base: &Base, at: Position) -> Result<()> {
     t.db.flush().map(|_| ()).map_err(storage)
 }
 
+/// How many cycles go to sled in one batch when loading.
+const LOAD_CHUNK: usize = 500;
+
 /// Insert whole new cycles (ids not stored yet), one batch per tree: into an empty, not
 /// yet live database, or a streamed batch already committed to the journal.
 /// A few hundred at a time, so a restore of hundreds of thousands of cycles never holds
 /// them all encoded at once.
 pub(super) fn load_cycles(t: &Handles, cycles: &[Cycle]) -> Result<()> {
-    for chunk in cycles.chunks(500) {
+    for chunk in cycles.chunks(LOAD_CHUNK) {
         let mut by_id = sled::Batch::default();
         let mut by_date = sled::Batch::default();
         let mut by_area = sled::Batch::default();

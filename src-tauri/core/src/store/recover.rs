@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::folder::{fresh_folder_name, point_to, take_folder_lock};
 use super::replace::{set_aside, stage};
 use super::{Shared, Store};
+use crate::cycle::Cycle;
 use crate::error::{Error, Result};
 use crate::files::create_private_folder;
 use crate::journal::{self, Base, Journal, Position};
@@ -119,7 +120,9 @@ impl Store {
             seq: 0,
         };
         let name = fresh_folder_name();
-        let engine = stage(dir, &name, &base, next)?;
+        let cycles =
+            |each: &mut dyn FnMut(&Cycle) -> Result<()>| base.cycles.iter().try_for_each(each);
+        let engine = stage(dir, &name, (&base.checkins, &base.prefs, &cycles), next)?;
         journal.start_epoch(&base, Utc::now())?;
         point_to(dir, &name)?;
         let report = RecoveryReport {

@@ -8,12 +8,16 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::Utc;
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, Utc};
+use serde_json::Value;
 
 use super::engine::Engine;
 use super::folder::{fresh_folder_name, live_folder, point_to, DAMAGED_PREFIX};
-use super::recorded::load_base;
+use super::recorded::load_content;
 use super::{checkins, clean, codec, schema, storage, Store};
+use crate::cycle::Cycle;
 use crate::error::{Error, Result};
 use crate::files::{sync_folder, sync_folder_and_files};
 use crate::journal::{Base, Position};
@@ -31,6 +35,24 @@ impl Store {
     /// from; if anything was saved since, nothing is replaced and the person is asked to
     /// try again.
     pub fn replace_all(&self, base: &Base, planned_at: Position) -> Result<Store> {
+        self.replace_all_with(
+            &base.checkins,
+            &base.prefs,
+            &|each| base.cycles.iter().try_for_each(each),
+            planned_at,
+        )
+    }
+
+    /// [`Store::replace_all`] with content too large to hold at once: the check-ins,
+    /// the preferences, and `cycles`, which hands every cycle over in id order each time
+    /// it is called (it is called three times: to load, to check, and for the journal).
+    pub fn replace_all_with(
+        &self,
+        checkins: &BTreeMap<NaiveDate, [u8; 6]>,
+        prefs: &BTreeMap<String, Value>,
+        cycles: EachCycle<'_>,
+        planned_at: Position,
+    ) -> Result<Store> {
         let mut journal = self.journal();
         if journal.position() != planned_at {
             return Err(Error::Usage(
@@ -44,7 +66,7 @@ impl Store {
             seq: 0,
         };
         let name = fresh_folder_name();
-        let staged = stage(self.dir(), &name, base, next);
+        let staged = stage(self.dir(), &name, (checkins, prefs, cycles), next);
         let engine = match staged {
             Ok(engine) => engine,
             Err(e) => {
@@ -52,7 +74,7 @@ impl Store {
                 return Err(e);
             }
         };
-        journal.start_epoch(base, Utc::now())?;
+        journal.start_epoch_streamed(checkins, prefs, |each| cycles(each), Utc::now())?;
         point_to(self.dir(), &name)?;
         drop(journal);
         Ok(Store::with_engine(engine, Arc::clone(&self.shared)))
@@ -83,39 +105,61 @@ pub(super) fn set_aside(dir: &Path) -> Result<Option<String>> {
     Ok(Some(aside))
 }
 
-/// Write `base` into a new sled folder `name` in `dir`, stamped as having applied `at`;
-/// close it, fsync every file, reopen it and check it holds exactly `base`.
-pub(super) fn stage(dir: &Path, name: &str, base: &Base, at: Position) -> Result<Engine> {
+/// Every cycle of some content, in id order, handed to the function given, as often as
+/// asked.
+pub type EachCycle<'a> = &'a dyn Fn(&mut dyn FnMut(&Cycle) -> Result<()>) -> Result<()>;
+
+/// Content to stage: its check-ins, its preferences, and its cycles.
+pub(super) type Content<'a> = (
+    &'a BTreeMap<NaiveDate, [u8; 6]>,
+    &'a BTreeMap<String, Value>,
+    EachCycle<'a>,
+);
+
+/// Write `content` into a new sled folder `name` in `dir`, stamped as having applied
+/// `at`; close it, fsync every file, reopen it and check it holds exactly `content`.
+pub(super) fn stage(dir: &Path, name: &str, content: Content<'_>, at: Position) -> Result<Engine> {
+    let (checkins, prefs, cycles) = content;
     let folder = dir.join(name);
     let engine = Engine::open(dir, &folder)?;
     schema::prepare(&engine.handles().meta, true, dir)?;
-    load_base(engine.handles(), base, at)?;
+    load_content(engine.handles(), content, at)?;
     drop(engine);
     sync_folder_and_files(&folder)
         .and_then(|()| sync_folder(dir))
         .map_err(|e| Error::io("could not sync the new database", e))?;
-    // Reopened from disk, it must hold what was written: every cycle and check-in.
+    // Reopened from disk, it must hold what was written: every cycle and check-in,
+    // compared one cycle at a time, so a large restore never holds two copies.
     clean::mark_open(&folder)?;
     let engine = Engine::open(dir, &folder)?;
-    // Compared one cycle at a time, so a large restore does not hold two copies.
     let t = engine.handles();
-    let mut read = 0;
+    let mut stored = t.cycles.iter().values();
+    let (mut read, mut written) = (0, 0);
     let mut same = true;
-    for (bytes, cycle) in t.cycles.iter().values().zip(base.cycles.iter()) {
-        read += 1;
-        same &= codec::decode(&bytes.map_err(storage)?)? == *cycle;
-    }
-    let reread_checkins: std::collections::BTreeMap<_, _> = checkins::read_all(t)?
+    cycles(&mut |cycle| {
+        written += 1;
+        match stored.next() {
+            Some(bytes) => {
+                read += 1;
+                same &= codec::decode(&bytes.map_err(storage)?)? == *cycle;
+            }
+            None => same = false,
+        }
+        Ok(())
+    })?;
+    read += stored.count();
+    let reread_checkins: BTreeMap<_, _> = checkins::read_all(t)?
         .into_iter()
         .map(|c| (c.day, c.answers))
         .collect();
-    let count = t.cycles.len();
-    if !same || count != base.cycles.len() || reread_checkins != base.checkins {
+    if !same || read != written || reread_checkins != *checkins {
         return Err(Error::Storage(format!(
-            "the new database read back {} cycles where {} were written; nothing was changed",
-            count.max(read),
-            base.cycles.len()
+            "the new database read back {read} cycles where {written} were written; nothing \
+             was changed"
         )));
     }
+    // Preferences are few and not compared: they are written in one batch with the
+    // journal position, so they are there if it is.
+    let _ = prefs;
     Ok(engine)
 }
