@@ -100,26 +100,9 @@ fn a_backup_restored_into_an_empty_database_gives_back_every_cycle_exactly() {
 /// The backup at `file` with its cycles in reverse order and its fields in another
 /// order (the cycles first, the header last), its checksum made right.
 fn reordered_backup(file: &Path) -> Vec<u8> {
-    let v: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
-    let mut cycles = v["cycles"].as_array().unwrap().clone();
-    cycles.reverse();
-    let cycles = Value::Array(cycles).to_string();
-    let (checkins, prefs) = (v["checkins"].to_string(), v["prefs"].to_string());
-    let sum = format!(
-        "sha256:{:x}",
-        Sha256::digest(format!("{cycles}\n{checkins}\n{prefs}").as_bytes())
-    );
-    let mut top = v.as_object().cloned().unwrap();
-    for name in ["cycles", "checkins", "prefs"] {
-        top.remove(name);
-    }
-    top.insert("checksum".into(), json!(sum));
-    let head = serde_json::to_string(&top).unwrap();
-    format!(
-        "{{\"cycles\": {cycles},\n \"checkins\": {checkins}, \"prefs\": {prefs}, {}\n",
-        &head[1..]
-    )
-    .into_bytes()
+    let mut v: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+    v["cycles"].as_array_mut().unwrap().reverse();
+    with_checksum(&v, true)
 }
 
 #[test]
@@ -551,6 +534,12 @@ fn good_backup() -> Value {
 fn forged(change: impl FnOnce(&mut Value)) -> Vec<u8> {
     let mut v = good_backup();
     change(&mut v);
+    with_checksum(&v, false)
+}
+
+/// The text of the backup `v` with its checksum recomputed, its cycles, check-ins and
+/// preferences last (as Rebound writes them) or first.
+fn with_checksum(v: &Value, parts_first: bool) -> Vec<u8> {
     // serde_json writes each part without spaces, as the checksum needs it: format 3
     // covers the cycles, the check-ins and the preferences, joined by newlines.
     let parts: Vec<String> = ["cycles", "checkins", "prefs"]
@@ -564,14 +553,15 @@ fn forged(change: impl FnOnce(&mut Value)) -> Vec<u8> {
     }
     top.insert("checksum".into(), json!(sum));
     let head = serde_json::to_string(&top).unwrap();
-    format!(
-        "{},\"cycles\":{},\"checkins\":{},\"prefs\":{}}}",
-        &head[..head.len() - 1],
-        parts[0],
-        parts[1],
-        parts[2]
-    )
-    .into_bytes()
+    let parts = format!(
+        "\"cycles\":{},\n\"checkins\":{},\"prefs\":{}",
+        parts[0], parts[1], parts[2]
+    );
+    if parts_first {
+        format!("{{{parts}, {}\n", &head[1..]).into_bytes()
+    } else {
+        format!("{},{parts}}}", &head[..head.len() - 1]).into_bytes()
+    }
 }
 
 /// A format-2 header with a correct checksum around any `cycles` text.
