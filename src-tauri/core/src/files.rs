@@ -28,6 +28,17 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// [`write_atomic`] of `parts` written one after the other.
 pub fn write_atomic_parts(path: &Path, parts: &[&[u8]]) -> Result<()> {
+    write_atomic_with(path, &mut |out| {
+        parts.iter().try_for_each(|part| out.write_all(part))
+    })
+}
+
+/// [`write_atomic`] of whatever `write` writes, a piece at a time (so content of any
+/// size goes to the file without being held whole).
+pub fn write_atomic_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let shown = path.display().to_string();
     if path.file_name().is_none() {
         return Err(Error::io(
@@ -43,8 +54,10 @@ pub fn write_atomic_parts(path: &Path, parts: &[&[u8]]) -> Result<()> {
             .tempfile_in(&dir)?;
         // tempfile creates it 0600 already; say so here, where the promise is made.
         make_private(file.path())?;
-        for part in parts {
-            file.write_all(part)?;
+        {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, file.as_file_mut());
+            write(&mut out)?;
+            out.flush()?;
         }
         file.as_file().sync_all()?;
         file.persist(path).map_err(|e| e.error)?;

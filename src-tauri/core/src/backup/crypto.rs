@@ -39,18 +39,31 @@ pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
 /// Encrypt `plain` to `passphrase` as an age file. `work_factor` is scrypt's log2(N);
 /// None means [`SCRYPT_WORK_FACTOR`] (benchmarks and tests pass a low one).
 pub fn encrypt(plain: &[u8], passphrase: &str, work_factor: Option<u8>) -> Result<Vec<u8>> {
-    let failed = |e: &dyn std::fmt::Display| Error::Storage(format!("could not encrypt: {e}"));
+    let mut out = Vec::with_capacity(plain.len() + 1024);
+    encrypt_to(&mut out, passphrase, work_factor, &mut |w| {
+        w.write_all(plain)
+    })
+    .map_err(|e| Error::Storage(format!("could not encrypt: {e}")))?;
+    Ok(out)
+}
+
+/// Encrypt what `write` writes to `passphrase`, as an age file written to `out` a piece
+/// at a time (see [`encrypt`] for `work_factor`).
+pub(super) fn encrypt_to(
+    out: &mut dyn Write,
+    passphrase: &str,
+    work_factor: Option<u8>,
+    write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_string()));
     let log_n = work_factor.unwrap_or(SCRYPT_WORK_FACTOR);
     recipient.set_work_factor(log_n.clamp(1, MAX_SCRYPT_WORK_FACTOR));
     let encryptor =
         age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-            .map_err(|e| failed(&e))?;
-    let mut out = Vec::with_capacity(plain.len() + 1024);
-    let mut writer = encryptor.wrap_output(&mut out).map_err(|e| failed(&e))?;
-    writer.write_all(plain).map_err(|e| failed(&e))?;
-    writer.finish().map_err(|e| failed(&e))?;
-    Ok(out)
+            .map_err(std::io::Error::other)?;
+    let mut writer = encryptor.wrap_output(out)?;
+    write(&mut writer)?;
+    writer.finish().map(|_| ())
 }
 
 /// Whether `bytes` are an age file (so a passphrase is needed).

@@ -2,17 +2,17 @@
 //! back a piece at a time, all of it checked before anything in it is believed.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::check::{check, CycleSink};
-use super::crypto::{damaged_content, decrypting, encrypt, is_encrypted};
-use super::format::{to_json_of, to_parts_of, Backup, CycleList};
+use super::crypto::{damaged_content, decrypting, encrypt_to, is_encrypted};
+use super::format::{to_parts_of, Backup, CycleList};
 use crate::error::{Error, Result};
-use crate::files::{write_atomic, write_atomic_parts};
+use crate::files::{parent_folder, write_atomic_with};
 use crate::journal::Base;
 use crate::store::Store;
 
@@ -49,11 +49,8 @@ pub fn export(
     passphrase: Option<&str>,
 ) -> Result<ExportSummary> {
     let rest = store.contents_but_cycles()?;
-    let mut cycles = CycleList::with_capacity(1 << 20);
-    store.each_cycle_json(|json| {
-        cycles.push(json);
-        Ok(())
-    })?;
+    let mut cycles = CycleList::spilling_into(&parent_folder(path));
+    store.each_cycle_json(|json| cycles.push(json))?;
     write_list(cycles, &rest, path, now, passphrase)
 }
 
@@ -82,23 +79,23 @@ fn write_list(
     passphrase: Option<&str>,
 ) -> Result<ExportSummary> {
     let count = cycles.count();
-    let bytes = match passphrase {
-        Some(passphrase) => {
-            let bytes = encrypt(&to_json_of(cycles, content, now)?, passphrase, None)?;
-            write_atomic(path, &bytes)?;
-            bytes.len()
-        }
-        // A plain backup goes to the file in its parts, not copied into one buffer.
-        None => {
-            let parts = to_parts_of(cycles, content, now)?;
-            write_atomic_parts(path, &parts.as_slices())?;
-            parts.len()
-        }
+    // The document goes to the file a part at a time, through age when encrypted.
+    let mut parts = Some(to_parts_of(cycles, content, now)?);
+    let mut write_parts = |w: &mut dyn Write| match parts.take() {
+        Some(parts) => parts.write_to(w),
+        None => Ok(()),
     };
+    write_atomic_with(path, &mut |out| match passphrase {
+        Some(passphrase) => encrypt_to(out, passphrase, None, &mut write_parts),
+        None => write_parts(out),
+    })?;
+    let bytes = std::fs::metadata(path)
+        .map_err(|e| Error::io(format!("could not read {}", path.display()), e))?
+        .len();
     Ok(ExportSummary {
         path: path.to_path_buf(),
         cycles: count,
-        bytes: bytes as u64,
+        bytes,
         encrypted: passphrase.is_some(),
     })
 }

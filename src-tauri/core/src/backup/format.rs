@@ -22,6 +22,9 @@
 //! next format, and reading an older one upgrades it with a pure function ([`upgrade`]).
 
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -109,6 +112,7 @@ impl<C> Backup<C> {
 }
 
 /// `sha256:` and the hex digest of `parts` joined by newlines.
+#[cfg(test)]
 pub(super) fn checksum<P: AsRef<[u8]>>(parts: &[P]) -> String {
     let mut digest = Sha256::new();
     for (n, part) in parts.iter().enumerate() {
@@ -152,27 +156,54 @@ fn list_text<T: Serialize>(items: &[T]) -> Result<String> {
     Ok(text)
 }
 
+/// Past this many bytes, a [`CycleList`] made with [`CycleList::spilling_into`] moves its
+/// text to a temporary file, so a backup of any size is written in bounded memory.
+const SPILL_AT: usize = 16 << 20;
+
 /// The `cycles` list of a backup as [`list_text`] writes it, built one cycle's JSON at
 /// a time: from cycles, or from JSON the store holds already (see
-/// `Store::each_cycle_json`), which is then copied, not decoded and encoded again.
+/// `Store::each_cycle_json`), which is then copied, not decoded and encoded again. Its
+/// SHA-256 is taken as it grows.
 pub struct CycleList {
+    /// The text not yet moved to `spill`.
     text: Vec<u8>,
+    /// Where text goes past [`SPILL_AT`]: a private unnamed temporary file in this folder.
+    spill_into: Option<PathBuf>,
+    spill_at: usize,
+    spill: Option<File>,
+    hash: Sha256,
+    len: u64,
     count: usize,
 }
 
 impl CycleList {
-    /// An empty list with room for `bytes` of cycles.
+    /// An empty list, held in memory, with room for `bytes` of cycles.
     pub fn with_capacity(bytes: usize) -> CycleList {
         CycleList {
             text: Vec::with_capacity(bytes),
+            spill_into: None,
+            spill_at: SPILL_AT,
+            spill: None,
+            hash: Sha256::new(),
+            len: 0,
             count: 0,
         }
     }
 
+    /// An empty list that moves its text to a temporary file in `folder` once it grows
+    /// past [`SPILL_AT`] (the folder the backup goes to: private, or chosen for it).
+    pub fn spilling_into(folder: &Path) -> CycleList {
+        CycleList {
+            spill_into: Some(folder.to_path_buf()),
+            ..CycleList::with_capacity(1 << 20)
+        }
+    }
+
     /// Add one cycle, given as the JSON `serde_json` writes for a [`Cycle`].
-    pub fn push(&mut self, json: &[u8]) {
+    pub fn push(&mut self, json: &[u8]) -> Result<()> {
         self.next_line();
         self.text.extend_from_slice(json);
+        self.spill_if_large()
     }
 
     /// The list of `cycles`.
@@ -200,14 +231,61 @@ impl CycleList {
         self.count += 1;
     }
 
-    /// The list's text, closed.
-    fn finish(mut self) -> Vec<u8> {
-        if self.count == 0 {
-            return b"[]".to_vec();
+    /// Hash the text held and, when it is large and may spill, move it to the file.
+    fn spill_if_large(&mut self) -> Result<()> {
+        let Some(folder) = &self.spill_into else {
+            return Ok(());
+        };
+        if self.text.len() < self.spill_at {
+            return Ok(());
         }
-        self.text.extend_from_slice(b"\n  ]");
-        self.text
+        let failed = |e| {
+            Error::io(
+                format!("could not write a temporary file in {}", folder.display()),
+                e,
+            )
+        };
+        if self.spill.is_none() {
+            self.spill = Some(tempfile::tempfile_in(folder).map_err(failed)?);
+        }
+        if let Some(file) = &mut self.spill {
+            file.write_all(&self.text).map_err(failed)?;
+        }
+        self.hash.update(&self.text);
+        self.len += self.text.len() as u64;
+        self.text.clear();
+        Ok(())
     }
+
+    /// The list's text, closed.
+    fn finish(mut self) -> Result<ListText> {
+        if self.count == 0 {
+            self.text.extend_from_slice(b"[]");
+        } else {
+            self.text.extend_from_slice(b"\n  ]");
+        }
+        self.hash.update(&self.text);
+        self.len += self.text.len() as u64;
+        if let Some(file) = &mut self.spill {
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| Error::io("could not read back a temporary file", e))?;
+        }
+        Ok(ListText {
+            spilled: self.spill,
+            text: self.text,
+            hash: self.hash,
+            len: self.len,
+        })
+    }
+}
+
+/// A closed [`CycleList`]: its text (its start in a temporary file when it spilled),
+/// and the SHA-256 of all of it.
+struct ListText {
+    spilled: Option<File>,
+    text: Vec<u8>,
+    hash: Sha256,
+    len: u64,
 }
 
 /// Serialise everything in `content` as a plain format-3 backup document.
@@ -218,10 +296,10 @@ pub fn to_json(content: &Base, now: DateTime<Utc>) -> Result<Vec<u8>> {
 /// [`to_json`] with the cycles given as a [`CycleList`] (those of `content` are not read).
 pub fn to_json_of(cycles: CycleList, content: &Base, now: DateTime<Utc>) -> Result<Vec<u8>> {
     let parts = to_parts_of(cycles, content, now)?;
-    let mut bytes = Vec::with_capacity(parts.len());
-    for part in parts.as_slices() {
-        bytes.extend_from_slice(part);
-    }
+    let mut bytes = Vec::with_capacity(parts.len() as usize);
+    parts
+        .write_to(&mut bytes)
+        .map_err(|e| Error::io("could not read back a temporary file", e))?;
     Ok(bytes)
 }
 
@@ -231,19 +309,25 @@ pub fn to_json_of(cycles: CycleList, content: &Base, now: DateTime<Utc>) -> Resu
 /// to the file.
 pub struct Parts {
     head: String,
-    cycles: Vec<u8>,
+    cycles: ListText,
     tail: String,
 }
 
 impl Parts {
-    /// The three parts, in order.
-    pub fn as_slices(&self) -> [&[u8]; 3] {
-        [self.head.as_bytes(), &self.cycles, self.tail.as_bytes()]
+    /// Write the document to `out`, a part at a time.
+    pub fn write_to(self, out: &mut dyn Write) -> std::io::Result<()> {
+        let Parts { head, cycles, tail } = self;
+        out.write_all(head.as_bytes())?;
+        if let Some(mut file) = cycles.spilled {
+            std::io::copy(&mut file, out)?;
+        }
+        out.write_all(&cycles.text)?;
+        out.write_all(tail.as_bytes())
     }
 
     /// The document's length in bytes.
-    pub fn len(&self) -> usize {
-        self.head.len() + self.cycles.len() + self.tail.len()
+    pub fn len(&self) -> u64 {
+        self.head.len() as u64 + self.cycles.len + self.tail.len() as u64
     }
 }
 
@@ -264,10 +348,15 @@ fn checkin_entries(content: &Base) -> Vec<CheckinEntry> {
 pub fn to_parts_of(cycles: CycleList, content: &Base, now: DateTime<Utc>) -> Result<Parts> {
     let raw = |text: String| RawValue::from_string(text).map_err(encode_error);
     let cycle_count = cycles.count();
-    let cycles = cycles.finish();
+    let cycles = cycles.finish()?;
     let entries = checkin_entries(content);
     let checkins = raw(list_text(&entries)?)?;
     let prefs = raw(serde_json::to_string(&content.prefs).map_err(encode_error)?)?;
+    let mut digest = cycles.hash.clone();
+    for part in [checkins.get(), prefs.get()] {
+        digest.update(b"\n");
+        digest.update(part.as_bytes());
+    }
     // The document is written with a one-character stand-in for the cycles, then split
     // around it: serde_json writes a raw value as it is, so the cycles' own text in its
     // place gives the same bytes as writing the document with them.
@@ -280,7 +369,7 @@ pub fn to_parts_of(cycles: CycleList, content: &Base, now: DateTime<Utc>) -> Res
         cycle_count,
         checkin_count: entries.len(),
         pref_count: content.prefs.len(),
-        checksum: checksum(&[&cycles, checkins.get().as_bytes(), prefs.get().as_bytes()]),
+        checksum: checksum_text(digest),
         cycles: &stand_in,
         checkins: &checkins,
         prefs: &prefs,

@@ -57,8 +57,10 @@ fn a_backup_written_in_parts_is_the_document_written_whole() {
         .insert("reminder".into(), serde_json::json!({"enabled": true}));
     for content in [Base::default(), full] {
         let parts = to_parts_of(CycleList::of(&content.cycles).unwrap(), &content, now).unwrap();
-        let joined: Vec<u8> = parts.as_slices().concat();
-        assert_eq!(joined.len(), parts.len());
+        let len = parts.len();
+        let mut joined = Vec::new();
+        parts.write_to(&mut joined).unwrap();
+        assert_eq!(joined.len() as u64, len);
         assert_eq!(
             String::from_utf8(joined).unwrap(),
             String::from_utf8(written_whole(&content, now)).unwrap()
@@ -94,4 +96,33 @@ fn the_checksum_is_sha256_in_hex() {
         checksum(&[""]),
         "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     );
+}
+
+#[test]
+fn a_list_that_spills_to_a_file_writes_the_same_document() {
+    let now = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+    let dir = tempfile::tempdir().unwrap();
+    let content = Base {
+        cycles: (0..40)
+            .map(|n| {
+                let day = NaiveDate::from_ymd_opt(2026, 1, 1 + n % 28).unwrap();
+                let mut fields =
+                    crate::cycle::CycleFields::sample("a", day, crate::cycle::Outcome::Failure);
+                fields.attempt = format!("attempt {n}");
+                Cycle::new(fields, now)
+            })
+            .collect(),
+        ..Base::default()
+    };
+    let mut list = CycleList::spilling_into(dir.path());
+    // A few hundred bytes held at most: nearly every cycle goes through the file.
+    list.spill_at = 300;
+    for cycle in &content.cycles {
+        list.push(&serde_json::to_vec(cycle).unwrap()).unwrap();
+    }
+    assert!(list.spill.is_some());
+    let spilled = to_json_of(list, &content, now).unwrap();
+    assert_eq!(spilled, to_json(&content, now).unwrap());
+    // The file had no name: nothing is left in the folder.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
