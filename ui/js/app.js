@@ -4,6 +4,7 @@
 import * as api from "./api.js";
 import { $, $$, chartWidth, darkQuery, longDay, sentence } from "./dom.js";
 import { applyStrings, loadStrings, t } from "./i18n.js";
+import { loadTheme, useTheme } from "./theme.js";
 import { createAbout } from "./views/about.js";
 import { createBackup } from "./views/backup.js";
 import { createCycles } from "./views/cycles.js";
@@ -13,7 +14,7 @@ import { createAreas } from "./views/areas.js";
 import { createGuidanceSettings } from "./views/guidance-settings.js";
 import { createLessons } from "./views/lessons.js";
 import { createReview } from "./views/review.js";
-import { createSettings, loadTheme, useTheme } from "./views/settings.js";
+import { createSettings } from "./views/settings.js";
 import { createSync } from "./views/sync.js";
 import { createToday } from "./views/today.js";
 import { createTrackRecord } from "./views/track-record.js";
