@@ -1,7 +1,8 @@
 // Rebound's window: start-up, navigation, keyboard shortcuts and toasts. The views do
 // the rest; every call to Rust goes through api.js.
 //
-// Only Today's code is imported here, so the window's first paint waits for it alone.
+// Only Today's code is imported here, so the window's first paint waits for it alone
+// (index.html preloads each of those modules; tests/ui_modules.rs keeps both so).
 // Every other view (and the editor) is in other-views.js, loaded once Today is painted,
 // or at once if the person asks for one of them first: what they asked for then happens
 // when it arrives.
