@@ -1242,3 +1242,7 @@ mod screens;
 
 /// Guidance where the choice is made (tests/e2e/guidance.rs).
 mod guidance;
+
+/// The window's first moments: what is asked for before the other views' code arrives
+/// waits for it (tests/e2e/start.rs).
+mod start;

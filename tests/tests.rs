@@ -10,6 +10,9 @@ mod util;
 /// Every word of the window in its catalogue.
 mod ui_strings;
 
+/// The window's first paint waits only for Today's modules, each preloaded.
+mod ui_modules;
+
 /// The real `rebound-window` program's arguments.
 mod window;
 

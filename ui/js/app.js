@@ -1,22 +1,17 @@
 // Rebound's window: start-up, navigation, keyboard shortcuts and toasts. The views do
 // the rest; every call to Rust goes through api.js.
+//
+// Only Today's code is imported here, so the window's first paint waits for it alone
+// (index.html preloads each of those modules; tests/ui_modules.rs keeps both so).
+// Every other view (and the editor) is in other-views.js, loaded once Today is painted,
+// or at once if the person asks for one of them first: what they asked for then happens
+// when it arrives.
 
 import * as api from "./api.js";
 import { $, $$, chartWidth, darkQuery, longDay, sentence } from "./dom.js";
 import { applyStrings, loadStrings, t } from "./i18n.js";
-import { createAbout } from "./views/about.js";
-import { createBackup } from "./views/backup.js";
-import { createCycles } from "./views/cycles.js";
-import { createDashboard } from "./views/dashboard.js";
-import { createEditor } from "./views/editor.js";
-import { createAreas } from "./views/areas.js";
-import { createGuidanceSettings } from "./views/guidance-settings.js";
-import { createLessons } from "./views/lessons.js";
-import { createReview } from "./views/review.js";
-import { createSettings, loadTheme, useTheme } from "./views/settings.js";
-import { createSync } from "./views/sync.js";
+import { loadTheme, useTheme } from "./theme.js";
 import { createToday } from "./views/today.js";
-import { createTrackRecord } from "./views/track-record.js";
 
 // In Ctrl+digit order; About (the eighth) is also linked from the foot of the sidebar,
 // and the weekly review (the ninth) from Today when it is waiting.
@@ -27,10 +22,11 @@ const TOAST_MS = 8000;
 const ACTION_TOAST_MS = 30000;
 // How long resizing must pause before the charts are redrawn at the new width.
 const RESIZE_PAUSE_MS = 300;
+// The other views load once Today is painted; a window that does not paint (started
+// hidden in the tray, so it has no animation frames) loads them after this long.
+const PAINT_WAIT_MS = 100;
 
 let toastTimer = null;
-// Drawn only while shown: opening the window never waits for the dashboard's charts.
-let dashboard = null;
 
 function showToast(text, actionLabel, action) {
   const toast = $("#toast");
@@ -124,6 +120,39 @@ async function retry() {
   }
 }
 
+// ---- The other views: every view but Today, loaded once Today is on screen ----
+
+// The other views once made and wired (startApp): { editor, cycles, dashboard, ... }.
+let others = null;
+// Set by startApp: loads other-views.js and makes the views, the first time it is called;
+// resolves with them.
+let loadOthers = null;
+
+/**
+ * Do `action` with the other views: now if they are here, else once they arrive (asked
+ * for now). Actions asked for while they load run in the order they were asked, so
+ * Ctrl+N then Esc in the window's first moments opens the editor and then closes it.
+ */
+function withOthers(action) {
+  return others ? action(others) : loadOthers().then(action);
+}
+
+/** A new attempt in the editor, unless one is open already (Ctrl+N, the tray). */
+function newAttemptUnlessOpen() {
+  return withOthers(({ editor }) => {
+    if (!editor.isOpen()) editor.open(null);
+  });
+}
+
+/** Resolves once what is on screen now is painted (in a window that never paints, soon). */
+function afterPaint() {
+  return new Promise((resolve) => {
+    // A frame's callbacks run just before it is painted; a task queued there runs after.
+    requestAnimationFrame(() => setTimeout(resolve));
+    setTimeout(resolve, PAINT_WAIT_MS);
+  });
+}
+
 // ---- The app ----
 
 /**
@@ -134,77 +163,95 @@ function startApp(status, start = null) {
   $("#startup").hidden = true;
   $("#app").hidden = false;
 
-  let editor;
-  // `options.section`: where a waiting cycle needs the person; `options.plan`: a new
-  // attempt from the one planned in the weekly review.
-  const openCycle = (cycle, options = {}) => {
+  // What Today (and the other views) can ask for; each waits for the other views' code
+  // when it is not here yet. `options.section`: where a waiting cycle needs the person;
+  // `options.plan`: a new attempt from the one planned in the weekly review.
+  const openCycle = (cycle, options = {}) => withOthers(({ editor, cycles }) => {
     editor.open(cycle, options);
     cycles.select(cycle.id);
-  };
-  const newAttempt = (options = {}) => editor.open(null, options);
+  });
+  const newAttempt = (options = {}) => withOthers(({ editor }) => editor.open(null, options));
   // The reflect queue: Cycles with "Waiting for me" on.
-  const openQueue = () => {
+  const openQueue = () => withOthers(({ cycles }) => {
     cycles.showWaiting();
     if (currentView() === "cycles") cycles.refresh();
     else stale.add("cycles");
     location.hash = "cycles";
-  };
+  });
   const openCycleById = async (id) => {
     try {
-      openCycle(await api.getCycle(id));
+      await openCycle(await api.getCycle(id));
     } catch (error) {
       showError(error);
     }
   };
   const today = createToday({ openCycle, newAttempt, openQueue, showError });
-  const cycles = createCycles({ openCycle, showError });
-  const lessons = createLessons({ openCycleById, showError });
   const redrawCharts = () => {
     today.refresh();
-    dashboard.invalidate();
+    others?.dashboard.invalidate();
   };
-  const settings = createSettings({ newAttempt: () => newAttempt(), showError, onThemeChanged: redrawCharts });
-  const guidance = createGuidanceSettings({ showError });
-  const review = createReview({ openCycleById, onPlanned: () => refreshAll(), showError });
-  const track = createTrackRecord({ openCycleById, showError });
-  const backup = createBackup({ status, onRestored: () => refreshAll() });
-  const about = createAbout({ showError });
-  dashboard = createDashboard({ showError });
   // After a change every view is out of date, but only the one on screen is redrawn
   // now; the others when they are next shown. Opening the window draws Today alone.
+  // A view other than Today is shown only once the other views are here (showView).
   const refreshers = {
     today: () => today.refresh(),
-    cycles: () => cycles.refresh(),
-    lessons: () => lessons.refresh(),
-    areas: () => areas.refresh(),
-    backup: () => backup.refresh(),
-    review: () => review.refresh(),
-    dashboard: () => track.refresh(),
+    cycles: () => others.cycles.refresh(),
+    lessons: () => others.lessons.refresh(),
+    areas: () => others.areas.refresh(),
+    backup: () => others.backup.refresh(),
+    review: () => others.review.refresh(),
+    dashboard: () => others.track.refresh(),
   };
   const stale = new Set();
   onViewShown = (view) => {
     if (stale.delete(view)) refreshers[view]();
   };
+  // Only the other views change the data, so they are here when this is called.
   const refreshAll = () => {
-    dashboard.invalidate();
+    others.dashboard.invalidate();
     for (const view of Object.keys(refreshers)) stale.add(view);
     onViewShown(currentView());
-    return editor.refreshAreas();
+    return others.editor.refreshAreas();
   };
-  const areas = createAreas({ onChanged: refreshAll, showToast, showError });
-  editor = createEditor({
-    onSaved: refreshAll,
-    onDeleted: refreshAll,
-    onClose: () => cycles.select(null),
-    showToast,
-    hideToast,
-  });
+
+  /** Make the other views from other-views.js's exports, and wire them together. */
+  function makeOthers(views) {
+    const cycles = views.createCycles({ openCycle, showError });
+    const lessons = views.createLessons({ openCycleById, showError });
+    const settings = views.createSettings({ newAttempt: () => newAttempt(), showError, onThemeChanged: redrawCharts });
+    const guidance = views.createGuidanceSettings({ showError });
+    const review = views.createReview({ openCycleById, onPlanned: () => refreshAll(), showError });
+    const track = views.createTrackRecord({ openCycleById, showError });
+    const backup = views.createBackup({ status, onRestored: () => refreshAll() });
+    const about = views.createAbout({ showError });
+    // Drawn only while shown: opening the window never waits for the dashboard's charts.
+    const dashboard = views.createDashboard({ showError });
+    const areas = views.createAreas({ onChanged: refreshAll, showToast, showError });
+    const editor = views.createEditor({
+      onSaved: refreshAll,
+      onDeleted: refreshAll,
+      onClose: () => cycles.select(null),
+      showToast,
+      hideToast,
+    });
+    const sync = views.createSync({ onChanged: refreshAll, showToast });
+    others = { cycles, lessons, settings, guidance, review, track, backup, about, dashboard, areas, editor, sync };
+    return others;
+  }
+  let arriving = null;
+  loadOthers = () => {
+    arriving ??= import("./other-views.js").then(makeOthers).catch((error) => {
+      showError(error);
+      throw error;
+    });
+    return arriving;
+  };
 
   $("#new-attempt").addEventListener("click", () => newAttempt());
   // "Log an attempt" in the tray shows the window with a request waiting for it.
   const takeTrayRequest = async () => {
     try {
-      if ((await api.takeTrayRequest()) === "new_attempt" && !editor.isOpen()) newAttempt();
+      if ((await api.takeTrayRequest()) === "new_attempt") await newAttemptUnlessOpen();
     } catch {
       // The tray is a convenience; the window works without it.
     }
@@ -220,18 +267,16 @@ function startApp(status, start = null) {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
       today.resized();
-      dashboard.resized();
+      others?.dashboard.resized();
     }, RESIZE_PAUSE_MS);
   });
-  document.addEventListener("keydown", (event) => onKey(event, editor, newAttempt, cycles));
-
-  const sync = createSync({ onChanged: refreshAll, showToast });
+  document.addEventListener("keydown", onKey);
 
   // Opening draws Today alone, from what the window was given when there is that; every
-  // other view is drawn when first shown, and what the sidebar, Settings, Backup and
-  // About say is asked for once Today is on screen, so nothing competes with it.
+  // other view is drawn when first shown. Once Today is painted come the other views'
+  // code, then what the sidebar, Settings, Backup and About say, so nothing competes
+  // with Today.
   let drawn;
-  dashboard.invalidate();
   for (const view of Object.keys(refreshers)) stale.add(view);
   if (start?.today && currentView() === "today") {
     stale.delete("today");
@@ -241,7 +286,7 @@ function startApp(status, start = null) {
     showView();
     drawn = Promise.resolve();
   }
-  drawn.then(() => {
+  drawn.then(afterPaint).then(loadOthers).then(({ settings, sync, guidance, about, backup }) => {
     settings.start();
     sync.start();
     takeTrayRequest();
@@ -269,13 +314,20 @@ let onViewShown = null;
 
 function showView() {
   const view = currentView();
-  for (const section of $$(".view")) section.hidden = section.dataset.view !== view;
   for (const link of $$(".nav-item")) {
     if (link.dataset.view === view) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
+  // Today is always here. Another view shows once the other views' code is (asked for
+  // now if it is still to come): never a view whose buttons do nothing yet.
+  const here = view === "today" || others !== null;
+  for (const section of $$(".view")) section.hidden = !here || section.dataset.view !== view;
+  if (!here) {
+    if (loadOthers) loadOthers().then(showView); // (not before startApp)
+    return;
+  }
   $(".main").scrollTop = 0;
-  dashboard?.setVisible(view === "dashboard");
+  others?.dashboard.setVisible(view === "dashboard");
   onViewShown?.(view);
 }
 
@@ -284,31 +336,36 @@ function typing(target) {
     && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
-function onKey(event, editor, newAttempt, cycles) {
+function onKey(event) {
   const mod = event.ctrlKey || event.metaKey;
   const key = event.key.toLowerCase();
   const dialogOpen = [...document.querySelectorAll("dialog")].some((d) => d.open);
   if (dialogOpen) return; // a dialog handles its own keys (Esc closes it)
+  // Until the other views' code is here there is no editor, so none is open.
+  const editor = others?.editor;
   if (mod && key === "n") {
     event.preventDefault();
-    if (!editor.isOpen()) newAttempt();
+    newAttemptUnlessOpen();
   } else if (mod && key === "s") {
     event.preventDefault();
-    if (editor.isOpen()) editor.save();
+    if (editor?.isOpen()) editor.save();
   } else if (mod && key === "f") {
     event.preventDefault();
     location.hash = "cycles";
     showView(); // now, not on hashchange: a hidden field cannot take focus
-    cycles.focusSearch();
+    withOthers(({ cycles }) => cycles.focusSearch());
   } else if (mod && /^[1-9]$/.test(event.key)) {
     const view = VIEWS[Number(event.key) - 1];
     if (view && document.getElementById(`view-${view}`)) {
       event.preventDefault();
       location.hash = view;
     }
-  } else if (event.key === "Escape" && editor.isOpen()) {
+  } else if (event.key === "Escape" && editor?.isOpen()) {
     event.preventDefault();
     editor.close();
+  } else if (event.key === "Escape" && !editor) {
+    // The editor's code is on its way: Esc closes what a Ctrl+N pressed before it opens.
+    withOthers((arrived) => arrived.editor.isOpen() && arrived.editor.close());
   } else if (event.key === "?" && !mod && !typing(event.target)) {
     event.preventDefault();
     showShortcuts();

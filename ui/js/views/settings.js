@@ -4,42 +4,24 @@
 
 import * as api from "../api.js";
 import { t } from "../i18n.js";
-import { $, applyTheme, sentence } from "../dom.js";
+import { $, sentence } from "../dom.js";
+import { chosenTheme, useTheme } from "../theme.js";
 
 const POLL_MS = 30_000;
 
-let theme = "system";
-
-/** Apply the theme chosen in Settings, before the window shows anything. */
-export async function loadTheme() {
-  try {
-    useTheme((await api.getAppearance()).theme);
-  } catch {
-    useTheme("system"); // the system's look is always a fine fallback
-  }
-}
-
-/** Apply the theme chosen in Settings, as read at start. */
-export function useTheme(chosen) {
-  theme = chosen ?? "system";
-  applyTheme(theme);
-}
-
 export function createSettings({ newAttempt, showError, onThemeChanged }) {
   const themeInput = (value) => document.getElementById(`theme-${value}`);
-  if (themeInput(theme)) themeInput(theme).checked = true;
+  if (themeInput(chosenTheme())) themeInput(chosenTheme()).checked = true;
   $("#appearance-form").addEventListener("submit", (event) => event.preventDefault());
   $("#appearance-form").addEventListener("change", async (event) => {
     const chosen = event.target.value;
-    const before = theme;
-    theme = chosen;
-    applyTheme(chosen);
+    const before = chosenTheme();
+    useTheme(chosen);
     onThemeChanged();
     try {
-      theme = (await api.setAppearance(chosen)).theme;
+      useTheme((await api.setAppearance(chosen)).theme);
     } catch (e) {
-      theme = before;
-      applyTheme(before);
+      useTheme(before);
       themeInput(before).checked = true;
       onThemeChanged();
       showError(e);

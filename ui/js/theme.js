@@ -1,0 +1,26 @@
+// The theme chosen in Settings (the system's, light or dark; this computer's setting),
+// applied as the window opens. Its own small module, so the window's first paint does not
+// wait for the Settings view's code (views/settings.js changes it, once loaded).
+
+import * as api from "./api.js";
+import { applyTheme } from "./dom.js";
+
+let theme = "system";
+
+/** The theme chosen in Settings: "system", "light" or "dark". */
+export const chosenTheme = () => theme;
+
+/** Apply the theme chosen in Settings, as read at start or just chosen. */
+export function useTheme(chosen) {
+  theme = chosen ?? "system";
+  applyTheme(theme);
+}
+
+/** Ask for the theme chosen in Settings and apply it, before the window shows anything. */
+export async function loadTheme() {
+  try {
+    useTheme((await api.getAppearance()).theme);
+  } catch {
+    useTheme("system"); // the system's look is always a fine fallback
+  }
+}
