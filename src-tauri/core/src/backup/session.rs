@@ -1,8 +1,8 @@
 //! One restore, as a person walks through it in the window or on the command line:
 //! choose a file, unlock it if it is encrypted, see what it would change, then merge or
-//! replace. Checking reads the file a piece at a time and spools its cycles to a
-//! private temporary file in the data folder, so a backup of any size is restored in
-//! bounded memory; its passphrase work is done once. Nothing is changed before
+//! replace. Checking reads the file a piece at a time and, past a few tens of MiB,
+//! spools its cycles to a private temporary file in the data folder, so a backup of any
+//! size is restored in bounded memory; its passphrase work is done once. Nothing is changed before
 //! [`RestoreSession::apply`].
 
 use std::fs::File;
@@ -63,7 +63,7 @@ impl RestoreSession {
         self.checked = None;
         // From the start, each time: the file as it is now is what gets checked.
         starts_encrypted(&self.file, &self.shown)?;
-        let mut spool = SpoolWriter::new_in(&self.spool_in)?;
+        let mut spool = SpoolWriter::new_in(&self.spool_in);
         let checked = check_input(
             &self.file,
             passphrase,
