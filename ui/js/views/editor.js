@@ -445,6 +445,9 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   const isDirty = () => isOpen() && JSON.stringify(draft()) !== initial;
 
   function hide() {
+    // Let go of the focus first: a field's suggestion list (the areas) would otherwise
+    // stay on screen over the view once its field is hidden (seen in WebKitGTK).
+    if (panel.contains(document.activeElement)) document.activeElement.blur();
     panel.hidden = true;
     current = null;
     guide.hide();
