@@ -79,17 +79,7 @@ def main():
     ap.add_argument("--log", default=os.devnull, help="file for the drivers' output")
     a = ap.parse_args()
 
-    targets = []
-    for spec in a.target:
-        name, _, rest = spec.partition("=")
-        binary, _, data = rest.partition(":")
-        targets.append({"name": name, "bin": os.path.abspath(binary), "data": data or None,
-                        "kind": "bare" if name.startswith("bare") else "rebound"})
-    env = dict(os.environ, WEBKIT_DISABLE_DMABUF_RENDERER="1")
-    for t in targets:
-        if t["data"]:
-            os.makedirs(t["data"], exist_ok=True)
-            wo.keep_pristine(t["data"])
+    targets, env = wo.targets_of(a.target)
 
     runs = {t["name"]: [] for t in targets}
     with open(a.log, "a") as log:

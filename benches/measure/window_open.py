@@ -318,6 +318,22 @@ def one_run(target, env, settle, log, probe=None):
                 pass
 
 
+def targets_of(specs):
+    """The targets named by --target NAME=BIN[:DATA] (each data folder's copy taken, to be
+    put back before every run), and the environment to run them in."""
+    targets = []
+    for spec in specs:
+        name, _, rest = spec.partition("=")
+        binary, _, data = rest.partition(":")
+        targets.append({"name": name, "bin": os.path.abspath(binary), "data": data or None,
+                        "kind": "bare" if name.startswith("bare") else "rebound"})
+    for t in targets:
+        if t["data"]:
+            os.makedirs(t["data"], exist_ok=True)
+            keep_pristine(t["data"])
+    return targets, dict(os.environ, WEBKIT_DISABLE_DMABUF_RENDERER="1")
+
+
 def median(values):
     return statistics.median(values) if values else float("nan")
 
@@ -336,17 +352,7 @@ def main():
     ap.add_argument("--log", default=os.devnull, help="file for the drivers' output")
     a = ap.parse_args()
 
-    targets = []
-    for spec in a.target:
-        name, _, rest = spec.partition("=")
-        binary, _, data = rest.partition(":")
-        targets.append({"name": name, "bin": os.path.abspath(binary), "data": data or None,
-                        "kind": "bare" if name.startswith("bare") else "rebound"})
-    env = dict(os.environ, WEBKIT_DISABLE_DMABUF_RENDERER="1")
-    for t in targets:
-        if t["data"]:
-            os.makedirs(t["data"], exist_ok=True)
-            keep_pristine(t["data"])
+    targets, env = targets_of(a.target)
 
     runs = {t["name"]: [] for t in targets}
     with open(a.log, "a") as log:

@@ -5,7 +5,7 @@
 //! This is Rebound's own format, not sled's export (which panics on I/O errors and is
 //! meant for sled upgrades). No Tauri types here.
 //!
-//! - `format`: the document and its formats; `check`: reading one back, checked, a
+//! - `format`: the document and its formats (`cycle_list`: its cycles as written); `check`: reading one back, checked, a
 //!   piece at a time (`scan` finds the pieces); `crypto`: age encryption;
 //!   `file`: reading and writing backup files; `spooled`: a restore's cycles, in id
 //!   order, spooled to a private temporary file so a backup of any size fits; `walk`:
@@ -17,6 +17,7 @@
 pub mod auto;
 mod check;
 mod crypto;
+mod cycle_list;
 mod file;
 mod format;
 mod problems;
