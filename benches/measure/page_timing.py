@@ -81,27 +81,12 @@ def main():
 
     targets, env = wo.targets_of(a.target)
 
-    runs = {t["name"]: [] for t in targets}
     with open(a.log, "a") as log:
-        for round_no in range(a.runs + 1):
-            label = "warm-up" if round_no == 0 else f"run {round_no}/{a.runs}"
-            shift = round_no % len(targets)
-            for t in targets[shift:] + targets[:shift]:
-                for attempt in range(1, wo.TRIES + 1):
-                    time.sleep(a.gap)
-                    try:
-                        r = wo.one_run(t, env, None, log, probe)
-                        break
-                    except (OSError, RuntimeError, KeyError, TypeError) as e:
-                        print(f"  {t['name']}: try {attempt} failed: {e}", flush=True)
-                        if attempt == wo.TRIES:
-                            raise SystemExit(f"page_timing: {t['name']} never opened")
-                        time.sleep(1)
-                times = "  ".join(f"{title} {r[key] if r[key] is not None else float('nan'):5.1f}"
-                                  for key, title in COLUMNS)
-                print(f"  {label:9} {t['name']:14} {times}", flush=True)
-                if round_no > 0:
-                    runs[t["name"]].append(r)
+        runs = wo.interleaved(
+            targets, a.runs, a.gap, log, lambda t, log: wo.one_run(t, env, None, log, probe),
+            "page_timing",
+            lambda r: "  ".join(f"{title} {r[key] if r[key] is not None else float('nan'):5.1f}"
+                                for key, title in COLUMNS))
 
     if a.out:
         with open(a.out, "w") as f:

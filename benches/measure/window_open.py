@@ -334,6 +334,32 @@ def targets_of(specs):
     return targets, dict(os.environ, WEBKIT_DISABLE_DMABUF_RENDERER="1")
 
 
+def interleaved(targets, rounds, gap, log, run, tool, line):
+    """Open every target `rounds` times after one warm-up round, round after round, each
+    round starting one target later, with `gap` seconds of pause before each open.
+    `run(target, log)` opens it once (tried up to TRIES times); `line(result)` says what
+    one open gave. Returns the counted results (not the warm-up's) by target name."""
+    runs = {t["name"]: [] for t in targets}
+    for round_no in range(rounds + 1):
+        label = "warm-up" if round_no == 0 else f"run {round_no}/{rounds}"
+        shift = round_no % len(targets)
+        for t in targets[shift:] + targets[:shift]:
+            for attempt in range(1, TRIES + 1):
+                time.sleep(gap)
+                try:
+                    r = run(t, log)
+                    break
+                except (OSError, RuntimeError, KeyError, TypeError) as e:
+                    print(f"  {t['name']}: try {attempt} failed: {e}", flush=True)
+                    if attempt == TRIES:
+                        raise SystemExit(f"{tool}: {t['name']} never opened")
+                    time.sleep(1)
+            print(f"  {label:9} {t['name']:14} {line(r)}", flush=True)
+            if round_no > 0:
+                runs[t["name"]].append(r)
+    return runs
+
+
 def median(values):
     return statistics.median(values) if values else float("nan")
 
@@ -354,28 +380,13 @@ def main():
 
     targets, env = targets_of(a.target)
 
-    runs = {t["name"]: [] for t in targets}
     with open(a.log, "a") as log:
-        for round_no in range(a.runs + 1):
-            label = "warm-up" if round_no == 0 else f"run {round_no}/{a.runs}"
-            shift = round_no % len(targets)
-            for t in targets[shift:] + targets[:shift]:
-                for attempt in range(1, TRIES + 1):
-                    time.sleep(a.gap)
-                    try:
-                        r = one_run(t, env, a.settle, log)
-                        break
-                    except (OSError, RuntimeError, KeyError, TypeError) as e:
-                        print(f"  {t['name']}: try {attempt} failed: {e}", flush=True)
-                        if attempt == TRIES:
-                            raise SystemExit(f"window_open: {t['name']} never opened")
-                        time.sleep(1)
-                print(f"  {label:9} {t['name']:14} open {r['open_ms']:6.0f} ms "
-                      f"(session {r['session_ms']:5.0f} ms, CPU {r['cpu_ms']:5.0f} ms)  "
-                      f"PSS {r['pss_kib'] / 1024:6.1f} MiB (allocated {r['allocated_kib'] / 1024:5.1f})",
-                      flush=True)
-                if round_no > 0:
-                    runs[t["name"]].append(r)
+        runs = interleaved(
+            targets, a.runs, a.gap, log, lambda t, log: one_run(t, env, a.settle, log),
+            "window_open",
+            lambda r: (f"open {r['open_ms']:6.0f} ms (session {r['session_ms']:5.0f} ms, "
+                       f"CPU {r['cpu_ms']:5.0f} ms)  PSS {r['pss_kib'] / 1024:6.1f} MiB "
+                       f"(allocated {r['allocated_kib'] / 1024:5.1f})"))
 
     summary = {}
     for t in targets:

@@ -6,6 +6,7 @@
 //! [`RestoreSession::apply`].
 
 use std::fs::File;
+use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::file::{check_input, open_file, starts_encrypted};
@@ -62,7 +63,9 @@ impl RestoreSession {
     pub fn check(&mut self, passphrase: Option<&str>, clock: Clock) -> Result<&Backup<Spooled>> {
         self.checked = None;
         // From the start, each time: the file as it is now is what gets checked.
-        starts_encrypted(&self.file, &self.shown)?;
+        (&self.file)
+            .seek(SeekFrom::Start(0))
+            .map_err(|e| Error::io(format!("could not read {}", self.shown), e))?;
         let mut spool = SpoolWriter::new_in(&self.spool_in);
         let checked = check_input(
             &self.file,
