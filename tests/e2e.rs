@@ -213,8 +213,34 @@ async fn save_failure(client: &Client, name: &str) -> String {
         Ok(()) => format!("screenshot: {}", png_path.display()),
         Err(e) => format!("screenshot not saved ({e})"),
     };
-    format!("{png_said}\n{html_said}")
+    let said = match client.execute(PAGE_SAYS, vec![]).await {
+        Ok(Value::String(said)) => said,
+        Ok(other) => format!("  (unexpected {other})"),
+        Err(e) => format!("  (the page could not be read: {e})"),
+    };
+    format!("{png_said}\n{html_said}\nthe page says:\n{said}")
 }
+
+/// What a person would read on the failed screen, for the log of a machine whose
+/// screenshot cannot be looked at: the open dialogs and views, every visible alert and
+/// field error, the toast, and the editor's fields that are filled in.
+const PAGE_SAYS: &str = r##"
+const seen = (e) => !!e && !e.hidden && e.getClientRects().length > 0;
+const text = (e) => e.textContent.replace(/\s+/g, " ").trim();
+const lines = [];
+for (const d of document.querySelectorAll("dialog[open]")) lines.push(`dialog #${d.id}: ${text(d).slice(0, 200)}`);
+for (const v of document.querySelectorAll("[id^=view-], #editor, #startup")) if (seen(v)) lines.push(`shown: #${v.id}`);
+for (const a of document.querySelectorAll("[role=alert], .field-error, .form-message, #toast"))
+  if (seen(a) && text(a)) lines.push(`${a.id ? "#" + a.id : a.className}: ${text(a).slice(0, 200)}`);
+const form = document.querySelector("#cycle-form");
+if (form && seen(document.querySelector("#editor"))) {
+  const filled = [...new FormData(form)].filter(([, v]) => String(v).trim() !== "");
+  lines.push(`editor fields: ${filled.map(([k, v]) => `${k}=${JSON.stringify(String(v).slice(0, 40))}`).join(", ")}`);
+  lines.push(`save button disabled: ${document.querySelector("#save")?.disabled}`);
+}
+lines.push(`focus: ${document.activeElement?.id || document.activeElement?.tagName}`);
+return lines.map((l) => "  " + l).join("\n");
+"##;
 
 /// A running tauri-driver, stopped with SIGTERM so it also stops WebKitWebDriver.
 struct Driver {

@@ -16,7 +16,7 @@ function monthsAgo(months) {
 }
 
 export function createToday({ openCycle, newAttempt, openQueue, showError }) {
-  $("#first-attempt").addEventListener("click", newAttempt);
+  $("#first-attempt").addEventListener("click", () => newAttempt());
   let lessonCycle = null;
   let plan = null;
   $("#lesson-open").addEventListener("click", () => lessonCycle && openCycle(lessonCycle));
