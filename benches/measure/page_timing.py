@@ -10,8 +10,10 @@ milliseconds from the start of the page's navigation:
   parsed        the page's HTML received and parsed (domInteractive; for the app's own
                 tauri:// pages WebKitGTK gives responseStart 0 and responseEnd the same)
   dom ready     and its script modules fetched and run (domContentLoadedEventEnd)
+  answered      Rebound: the start-up request answered (ui/js/app.js marks it)
   first paint   the first text or image painted (first-contentful-paint); for Rebound,
                 Today (the page stays unseen until the start-up request has answered)
+  drawn         Rebound: Today drawn, its chart image decoded (marked too)
 
 (WebKitGTK keeps no resource timing for tauri:// files, so which scripts were fetched
 by the first paint cannot be read here.)
@@ -20,7 +22,9 @@ Targets are interleaved round by round as in window_open.py; round 0 is a warm-u
 is not counted. Data folders are prepared as scripts/bench.sh prepares them (after a run
 it leaves them in $CARGO_TARGET_DIR/bench/run/window-data/), and the page opened in the
 environment it sets (a scratch XDG home, GSETTINGS_BACKEND=memory, the pinned fonts of
-tests/fonts/fonts.conf). Needs an X display and a session bus:
+tests/fonts/fonts.conf). Without FONTCONFIG_FILE the page uses the machine's own fonts,
+where how the font list resolves shows (see docs/performance.md). Needs an X display
+and a session bus:
     xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" dbus-run-session -- \\
         python3 benches/measure/page_timing.py --runs 9 \\
         --target bare=/path/bare-window \\
@@ -49,6 +53,8 @@ return {
   parsed: nav ? nav.domInteractive : null,
   dom_ready: nav ? nav.domContentLoadedEventEnd : null,
   first_paint: fcp ? fcp.startTime : null,
+  answered: performance.getEntriesByName('rebound:start-answered')[0]?.startTime ?? null,
+  drawn: performance.getEntriesByName('rebound:today-drawn')[0]?.startTime ?? null,
 };
 """
 
@@ -60,7 +66,8 @@ def probe(port, session):
                         {"script": READ_TIMING, "args": []})
 
 
-COLUMNS = [("parsed", "parsed"), ("dom_ready", "dom ready"), ("first_paint", "first paint")]
+COLUMNS = [("parsed", "parsed"), ("dom_ready", "dom ready"), ("answered", "answered"),
+           ("first_paint", "first paint"), ("drawn", "drawn")]
 
 
 def median(values):

@@ -125,10 +125,11 @@ pub fn create_main_window<R: Runtime, M: Manager<R>>(
         Some(config) => WebviewWindowBuilder::from_config(manager, config)?,
         None => WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::default()),
     };
-    let builder = match window::initial_size(manager, data_dir) {
-        Some((width, height)) => builder.inner_size(width, height),
-        None => builder,
-    };
+    let default = config
+        .as_ref()
+        .map_or((1100.0, 760.0), |c| (c.width, c.height));
+    let (width, height) = window::initial_size(manager, data_dir, default);
+    let builder = builder.inner_size(width, height);
     builder
         .data_directory(webview_dir(data_dir))
         .on_navigation(is_app_url)

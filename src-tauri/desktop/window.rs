@@ -15,19 +15,29 @@ use rebound_core::use_cases;
 /// sizes a second, and only the last one matters.
 const SETTLE: Duration = Duration::from_millis(600);
 
-/// The size to open the window at, if one was saved: logical pixels, fitted to the
-/// primary screen.
-pub fn initial_size<R: Runtime, M: Manager<R>>(manager: &M, data_dir: &Path) -> Option<(f64, f64)> {
+/// The size to open the window at: the one saved, else `default` (the configured size),
+/// fitted to the primary screen's work area (the screen less its panels), so that even
+/// the first window fits whole on a small screen. Logical pixels.
+pub fn initial_size<R: Runtime, M: Manager<R>>(
+    manager: &M,
+    data_dir: &Path,
+    default: (f64, f64),
+) -> (f64, f64) {
     let screen = manager
         .app_handle()
         .primary_monitor()
         .ok()
         .flatten()
         .map(|monitor| {
-            let size = monitor.size().to_logical::<f64>(monitor.scale_factor());
+            let size = monitor
+                .work_area()
+                .size
+                .to_logical::<f64>(monitor.scale_factor());
             (size.width as u32, size.height as u32)
         });
-    use_cases::window_size(data_dir, screen).map(|(w, h)| (f64::from(w), f64::from(h)))
+    let default = (default.0 as u32, default.1 as u32);
+    let (width, height) = use_cases::window_size(data_dir, default, screen);
+    (f64::from(width), f64::from(height))
 }
 
 /// Where the window's sizes go to be saved once resizing pauses.

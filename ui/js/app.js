@@ -280,7 +280,7 @@ function startApp(status, start = null) {
   for (const view of Object.keys(refreshers)) stale.add(view);
   if (start?.today && currentView() === "today") {
     stale.delete("today");
-    drawn = today.refresh(start.today, start.width);
+    drawn = today.refresh(start.today, start.width).then(() => performance.mark("rebound:today-drawn"));
     showView();
   } else {
     showView();
@@ -373,8 +373,10 @@ function onKey(event) {
 }
 
 async function boot() {
+  performance.mark("rebound:boot");
   await loadStrings();
   applyStrings();
+  performance.mark("rebound:strings");
   $("#startup-retry").addEventListener("click", retry);
   // One call brings the theme, whether the data is open, and Today drawn at the width
   // its chart will show at: measured on the app laid out unseen, so nothing shows
@@ -386,7 +388,9 @@ async function boot() {
   const width = chartWidth($("#evidence-chart"));
   let start;
   try {
+    performance.mark("rebound:start-asked");
     start = await api.start(darkQuery.matches, width);
+    performance.mark("rebound:start-answered");
   } catch (error) {
     app.hidden = true;
     app.style.visibility = "";

@@ -65,17 +65,18 @@ pub struct WindowSettings {
 pub const MIN_WINDOW: (u32, u32) = (800, 600);
 
 impl WindowSettings {
-    /// The size to open the window at on a screen of `screen` (logical pixels), if one
-    /// was saved: never smaller than [`MIN_WINDOW`], never larger than the screen (a
-    /// size saved on a bigger monitor still fits this one).
-    pub fn fitted(&self, screen: Option<(u32, u32)>) -> Option<(u32, u32)> {
-        let (width, height) = (self.width?, self.height?);
+    /// The size to open the window at on a screen of `screen` (logical pixels): the one
+    /// saved, else `default`, never smaller than [`MIN_WINDOW`] and never larger than
+    /// the screen (a size saved on a bigger monitor, or the default on a small screen,
+    /// still fits this one).
+    pub fn fitted(&self, default: (u32, u32), screen: Option<(u32, u32)>) -> (u32, u32) {
+        let (width, height) = self.width.zip(self.height).unwrap_or(default);
         let (max_w, max_h) = screen.unwrap_or((u32::MAX, u32::MAX));
         let fit = |value: u32, min: u32, max: u32| value.min(max).max(min.min(max));
-        Some((
+        (
             fit(width, MIN_WINDOW.0, max_w),
             fit(height, MIN_WINDOW.1, max_h),
-        ))
+        )
     }
 }
 
@@ -259,11 +260,28 @@ mod tests {
             width: Some(2400),
             height: Some(500),
         };
-        assert_eq!(saved.fitted(Some((1920, 1080))), Some((1920, 600)));
-        assert_eq!(saved.fitted(None), Some((2400, 600)));
+        let default = (1100, 760);
+        assert_eq!(saved.fitted(default, Some((1920, 1080))), (1920, 600));
+        assert_eq!(saved.fitted(default, None), (2400, 600));
         // A screen smaller than the minimum: the screen wins.
-        assert_eq!(saved.fitted(Some((700, 500))), Some((700, 500)));
-        assert_eq!(WindowSettings::default().fitted(Some((1920, 1080))), None);
+        assert_eq!(saved.fitted(default, Some((700, 500))), (700, 500));
+    }
+
+    #[test]
+    fn with_no_size_saved_the_default_fits_the_screen() {
+        let none = WindowSettings::default();
+        let default = (1100, 760);
+        assert_eq!(none.fitted(default, Some((1920, 1080))), default);
+        assert_eq!(none.fitted(default, None), default);
+        // An 800 x 600 screen (less the panels): the first window fits on it whole.
+        assert_eq!(none.fitted(default, Some((800, 600))), (800, 600));
+        assert_eq!(none.fitted(default, Some((1024, 552))), (1024, 552));
+        // Half a size saved (a hand-edited file) is no size: the default.
+        let half = WindowSettings {
+            width: Some(900),
+            height: None,
+        };
+        assert_eq!(half.fitted(default, Some((1920, 1080))), default);
     }
 
     #[test]

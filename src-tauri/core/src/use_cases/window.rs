@@ -7,10 +7,13 @@ use std::path::Path;
 use crate::error::Result;
 use crate::local_settings::{self, Appearance, ThemeChoice};
 
-/// The size to open the window at, fitted to a screen of `screen` logical pixels, if a
-/// size was saved.
-pub fn window_size(data_dir: &Path, screen: Option<(u32, u32)>) -> Option<(u32, u32)> {
-    local_settings::load(data_dir).0.window.fitted(screen)
+/// The size to open the window at: the one saved, else `default`, fitted to a screen of
+/// `screen` logical pixels.
+pub fn window_size(data_dir: &Path, default: (u32, u32), screen: Option<(u32, u32)>) -> (u32, u32) {
+    local_settings::load(data_dir)
+        .0
+        .window
+        .fitted(default, screen)
 }
 
 /// Remember the window's size (logical pixels), unless it is already what is saved.
@@ -43,16 +46,24 @@ mod tests {
     #[test]
     fn the_size_and_theme_survive_and_fit() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(window_size(dir.path(), Some((1920, 1080))), None);
+        let default = (1100, 760);
+        assert_eq!(
+            window_size(dir.path(), default, Some((1920, 1080))),
+            default
+        );
+        assert_eq!(
+            window_size(dir.path(), default, Some((800, 600))),
+            (800, 600)
+        );
         remember_window_size(dir.path(), 1300, 900).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
-            window_size(dir.path(), Some((1280, 800))),
-            Some((1280, 800))
+            window_size(dir.path(), default, Some((1280, 800))),
+            (1280, 800)
         );
-        assert_eq!(window_size(dir.path(), None), Some((1300, 900)));
+        assert_eq!(window_size(dir.path(), default, None), (1300, 900));
         assert_eq!(appearance(dir.path()).theme, ThemeChoice::System);
         set_theme(dir.path(), ThemeChoice::Dark).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(appearance(dir.path()).theme, ThemeChoice::Dark);
-        assert_eq!(window_size(dir.path(), None), Some((1300, 900)), "kept");
+        assert_eq!(window_size(dir.path(), default, None), (1300, 900), "kept");
     }
 }
