@@ -41,6 +41,7 @@ fn one_start(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     let mut report = vec![format!("before {:.1}", rss_mib())];
     let t = Instant::now();
     let store = Store::open(dir)?;
+    let opened = t.elapsed();
     report.push(format!("open {:.1}", rss_mib()));
     let start = use_cases::today_start(&store, 20, Theme::Light, Some(900), clock())?;
     report.push(format!("today_start {:.1}", rss_mib()));
@@ -49,9 +50,11 @@ fn one_start(dir: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
     report.push(format!("after {:.1}", rss_mib()));
     drop(store);
     println!(
-        "{}: {:.1} ms; resident MiB: {}",
+        "{}: {:.1} ms (open {:.1}, Today {:.1}); resident MiB: {}",
         dir.display(),
         ms(took),
+        ms(opened),
+        ms(took - opened),
         report.join(", ")
     );
     Ok(())
