@@ -95,8 +95,9 @@ where
         // On a busy machine WebKitWebDriver sometimes gives up waiting for the app to
         // start; another try with a fresh driver is enough.
         let mut tries = 1;
+        let log = output_log(name);
         let (_driver, client) = loop {
-            let attempt = Driver::start(&driver, &native, env);
+            let attempt = Driver::start(&driver, &native, env, &log);
             match attempt.connect().await {
                 Ok(client) => break (attempt, client),
                 Err(e) if tries < SESSION_TRIES => {
@@ -130,7 +131,8 @@ where
                 let why = panic_text(failure);
                 let saved = save_failure(&watcher, name).await;
                 let _ = watcher.close().await;
-                panic!("e2e {name} failed at {window}: {why}\n{saved}");
+                let printed = log_tail(&log);
+                panic!("e2e {name} failed at {window}: {why}\n{saved}\n{printed}");
             }
         }
     });
@@ -184,6 +186,36 @@ fn panic_text(failure: tokio::task::JoinError) -> String {
         Err(e) => format!("the scenario task did not finish: {e}"),
     }
 }
+
+/// Where the app, tauri-driver and WebKitWebDriver write for the test `name`: a file
+/// made empty for each test, beside the failures' folder (`target/e2e-logs`).
+fn output_log(name: &str) -> PathBuf {
+    let dir = failure_dir().with_file_name("e2e-logs");
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join(format!("{name}.log"));
+    let _ = std::fs::write(&path, b"");
+    path
+}
+
+/// The last lines the app and the drivers wrote (what Rust said went wrong, if it said
+/// anything), for the log of a failed test.
+fn log_tail(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let tail = &lines[lines.len().saturating_sub(LOG_TAIL_LINES)..];
+    if tail.is_empty() {
+        return format!("the app and the drivers wrote nothing ({})", log.display());
+    }
+    format!(
+        "the app and the drivers wrote, last {} lines of {}:\n  {}",
+        tail.len(),
+        log.display(),
+        tail.join("\n  ")
+    )
+}
+
+/// How many of those lines a failed test prints.
+const LOG_TAIL_LINES: usize = 30;
 
 /// Where a failed step leaves its picture and page: a known folder under the target
 /// dir (`target/e2e-failures`), so CI and a person can find them.
@@ -242,6 +274,15 @@ lines.push(`focus: ${document.activeElement?.id || document.activeElement?.tagNa
 return lines.map((l) => "  " + l).join("\n");
 "##;
 
+/// `log` opened for appending, as a child's output (nowhere if it cannot be opened).
+fn appended(log: &Path) -> Stdio {
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(log)
+        .map_or_else(|_| Stdio::null(), Stdio::from)
+}
+
 /// A running tauri-driver, stopped with SIGTERM so it also stops WebKitWebDriver.
 struct Driver {
     child: Child,
@@ -257,7 +298,7 @@ fn free_port() -> u16 {
 }
 
 impl Driver {
-    fn start(driver: &Path, native: &Path, env: &[(&str, &Path)]) -> Driver {
+    fn start(driver: &Path, native: &Path, env: &[(&str, &Path)], log: &Path) -> Driver {
         let port = free_port();
         let native_port = loop {
             let other = free_port();
@@ -275,8 +316,8 @@ impl Driver {
             ])
             .arg("--native-driver")
             .arg(native)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(appended(log))
+            .stderr(appended(log))
             // Its own process group, so the app it starts can be stopped with it.
             .process_group(0);
         for (key, value) in env {
