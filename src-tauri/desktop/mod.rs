@@ -105,9 +105,22 @@ pub fn webview_dir(data_dir: &std::path::Path) -> PathBuf {
     data_dir.join("webview")
 }
 
+/// The web view's storage folder in the data folder, made (private) if need be; None if
+/// the data folder is not a folder or the storage folder cannot be made there.
+fn prepared_webview_dir(data_dir: &std::path::Path) -> Option<PathBuf> {
+    let dir = webview_dir(data_dir);
+    (data_dir.is_dir() && rebound_core::files::create_private_folder(&dir).is_ok()).then_some(dir)
+}
+
+/// Where the web view keeps its storage when the data folder cannot hold it: a private
+/// folder of this run's own in the system's temporary folder, removed as the app exits.
+fn scratch_webview_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("rebound-webview-{}", std::process::id()))
+}
+
 /// Create the main window from its config, refusing navigation away from the app's own
 /// pages (a stray link or injected script cannot load the web into it), with its web
-/// storage in the data folder, at the size it last had, and shown or (starting in the
+/// storage in the data folder (see `scratch_webview_dir` when it cannot be), at the size it last had, and shown or (starting in the
 /// tray) not.
 pub fn create_main_window<R: Runtime, M: Manager<R>>(
     manager: &M,
@@ -130,8 +143,17 @@ pub fn create_main_window<R: Runtime, M: Manager<R>>(
         .map_or((1100.0, 760.0), |c| (c.width, c.height));
     let (width, height) = window::initial_size(manager, data_dir, default);
     let builder = builder.inner_size(width, height);
+    // A data folder that cannot be used (a file, a path that cannot be made) gets the web
+    // view's storage put in a folder of this run's own, so that the window still opens
+    // and its start-up screen says what is wrong with the folder, instead of the program
+    // failing to start.
+    let storage = prepared_webview_dir(data_dir).unwrap_or_else(|| {
+        let scratch = scratch_webview_dir();
+        let _ = rebound_core::files::create_private_folder(&scratch);
+        scratch
+    });
     builder
-        .data_directory(webview_dir(data_dir))
+        .data_directory(storage)
         .on_navigation(is_app_url)
         .visible(visible)
         .build()?;
@@ -207,6 +229,7 @@ pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
         // Tauri never drops managed state, so the database is closed here.
         if let RunEvent::Exit = event {
             handle.state::<AppState>().close();
+            let _ = std::fs::remove_dir_all(scratch_webview_dir());
         }
     });
     ExitCode::SUCCESS

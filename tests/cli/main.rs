@@ -315,6 +315,33 @@ fn a_database_held_by_the_window_gives_already_open() {
 }
 
 #[test]
+fn a_data_folder_that_is_a_file_is_refused_and_the_file_left_alone() {
+    let dir = temp_dir();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "my notes\n").unwrap();
+    for data in [file.clone(), file.join("rebound")] {
+        let err = fails(rebound(&data, &["list"], ""));
+        assert!(
+            err.contains(&format!("{} is a file, not a folder", file.display())),
+            "{err}"
+        );
+        assert!(err.contains("--data-dir"), "{err}");
+        let err = fails(rebound(
+            &data,
+            &["log"],
+            r#"{"area": "a", "attempt": "b", "difficulty": 1, "stakes": 1, "effort": 1, "safety": 1}"#,
+        ));
+        assert!(err.contains("is a file, not a folder"), "{err}");
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "my notes\n");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing made beside it"
+    );
+}
+
+#[test]
 fn the_data_folder_also_comes_from_rebound_data_dir() {
     let dir = temp_dir();
     let output = Command::new(BIN)

@@ -139,6 +139,23 @@ fn deleting_returns_the_cycle_and_adding_it_back_restores_it_exactly() {
 }
 
 #[test]
+fn a_data_folder_that_is_a_file_or_below_one_is_a_usage_error() {
+    let dir = temp_dir();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "my notes\n").unwrap();
+    for data in [file.clone(), file.join("deeper").join("rebound")] {
+        match Store::open(&data) {
+            Err(Error::Usage(message)) => {
+                assert!(message.contains("is a file, not a folder"), "{message}");
+                assert_eq!(Error::Usage(message).kind(), "usage");
+            }
+            other => panic!("{:?}", other.err()),
+        }
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "my notes\n");
+}
+
+#[test]
 fn a_second_open_of_the_same_folder_is_refused_as_already_open() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();

@@ -9,7 +9,7 @@ use rebound_core::clock::Clock;
 use rebound_core::store::Store;
 use serde_json::json;
 
-use super::{in_window, js, shown, until};
+use super::{in_window, js, shown, text_of, until};
 use crate::util::temp_dir;
 
 /// Press Try again on the start-up screen and, the moment the app starts (a microtask
@@ -117,4 +117,37 @@ fn in_the_window_what_is_asked_for_before_the_other_views_arrive_waits_for_them(
         );
         c
     });
+}
+
+/// A data folder that is a file (a mistyped `--data-dir`, say): the window still opens,
+/// says what is wrong and what to do, and the file is left as it was.
+#[test]
+fn in_the_window_a_data_folder_that_is_a_file_is_explained_and_left_alone() {
+    let dir = temp_dir();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "my notes\n").unwrap();
+    // The web view's storage then goes to a folder of the run's own in TMPDIR: here, so
+    // that the app's end by the session (a kill, with no time to remove it) leaves
+    // nothing behind on the machine.
+    let env = [("REBOUND_DATA_DIR", file.as_path()), ("TMPDIR", dir.path())];
+    in_window("data folder is a file", &env, |c| async move {
+        shown(&c, "the start-up screen", "#startup").await;
+        let said = text_of(&c, "#startup").await;
+        assert!(said.contains("is a file, not a folder"), "{said}");
+        assert!(said.contains("--data-dir"), "{said}");
+        assert!(said.contains("Nothing has been changed."), "{said}");
+        c
+    });
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "my notes\n");
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|name| name != "notes.txt")
+        .collect();
+    assert!(
+        beside
+            .iter()
+            .all(|n| n.to_string_lossy().starts_with("rebound-webview-")),
+        "nothing else was made beside the file: {beside:?}"
+    );
 }
