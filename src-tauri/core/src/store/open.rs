@@ -59,19 +59,20 @@ impl Store {
     /// Make the data folder `dir` (private) if needed and take its lock, without opening
     /// anything in it: [`Error::AlreadyOpen`] when another Rebound holds it.
     pub fn lock(dir: &Path) -> Result<Locked> {
-        if let Some(file) = dir.ancestors().find(|p| p.is_file()) {
-            return Err(Error::Usage(format!(
-                "the data folder {} cannot be used: {} is a file, not a folder; give Rebound \
-                 a folder for its data (--data-dir, or REBOUND_DATA_DIR)",
-                dir.display(),
-                file.display()
-            )));
-        }
         create_private_folder(dir).map_err(|e| {
-            Error::io(
-                format!("could not create the data folder {}", dir.display()),
-                e,
-            )
+            // Only once making it failed: every open goes through here.
+            match dir.ancestors().find(|p| p.is_file()) {
+                Some(file) => Error::Usage(format!(
+                    "the data folder {} cannot be used: {} is a file, not a folder; give \
+                     Rebound a folder for its data (--data-dir, or REBOUND_DATA_DIR)",
+                    dir.display(),
+                    file.display()
+                )),
+                None => Error::io(
+                    format!("could not create the data folder {}", dir.display()),
+                    e,
+                ),
+            }
         })?;
         let lock = take_folder_lock(dir)?;
         Ok(Locked {
