@@ -10,7 +10,7 @@ use rebound_core::insights::Band;
 use rebound_core::journal::Base;
 use rebound_core::prefs;
 use rebound_core::store::Store;
-use rebound_core::sync::{self, Options, SyncReport};
+use rebound_core::sync::{self, Options, StopAt, SyncReport};
 use rebound_core::use_cases::{self, Clock};
 use serde_json::json;
 
@@ -58,6 +58,35 @@ impl Computer {
         // A passphrase stretched for a second each time would only make the tests slow.
         options.work_factor = Some(1);
         sync::sync(&store, &self.data, &options)
+    }
+
+    /// A sync cut short at `at`, as if the process were killed there.
+    fn sync_cut_short(&mut self, folder: &Path, at: StopAt) {
+        let clock = self.clock();
+        let store = self.store();
+        let mut options = Options::new(folder, Some(PASSPHRASE.into()), clock);
+        options.work_factor = Some(1);
+        options.stop_at = Some(at);
+        let stopped = sync::sync(&store, &self.data, &options);
+        assert!(stopped.is_err(), "the sync stopped at {at:?}: {stopped:?}");
+    }
+
+    /// The texts of the conflict on `field`, the one shown first (none: no conflict).
+    fn conflict_texts(&self, field: &str) -> Vec<String> {
+        let status = sync::status(&self.data);
+        let Some(conflict) = status.conflicts.iter().find(|c| c.field == field) else {
+            return Vec::new();
+        };
+        let mut versions = conflict.versions.clone();
+        versions.sort_by_key(|v| !v.shown);
+        versions
+            .into_iter()
+            .map(|v| v.text.unwrap_or_default())
+            .collect()
+    }
+
+    fn observation(&self) -> Option<String> {
+        self.content().cycles[0].fields.observation.clone()
     }
 
     fn log(&mut self, area: &str, attempt: &str) -> String {
@@ -413,6 +442,118 @@ fn a_text_changed_on_two_computers_at_once_keeps_both_texts_until_the_person_cho
         kept.contains("They went quiet") && kept.contains("The demo crashed"),
         "{kept}"
     );
+}
+
+/// A conflict chosen on a at minute 20, a's syncs then cut short at `at` twice (a new
+/// cycle logged at minute 40 in between), b's text typed at minute 30: what a and b
+/// show once all have synced, and the conflict's texts on b.
+fn choice_then_cut_short_syncs(at: StopAt) -> (Option<String>, Vec<String>) {
+    let root = temp_dir();
+    let folder = root.path().join("Sync");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (mut a, mut b) = (
+        Computer::new(root.path(), "a"),
+        Computer::new(root.path(), "b"),
+    );
+    let id = a.log("pitches", "Pitched above my rate");
+    settle(&mut [&mut a, &mut b], &folder);
+    a.edit(&id, json!({"observation": "They went quiet"}));
+    b.edit(&id, json!({"observation": "The demo crashed"}));
+    settle(&mut [&mut a, &mut b], &folder);
+    assert_eq!(a.conflict_texts("observation").len(), 2);
+
+    a.minute = 20;
+    let clock = a.clock();
+    use_cases::resolve_conflict(&a.store(), &a.data, &id, "observation", None, clock).unwrap();
+    a.sync_cut_short(&folder, at);
+    b.minute = 30;
+    b.edit(&id, json!({"observation": "Rewritten after the call"}));
+    b.sync(&folder);
+    a.minute = 40;
+    a.log("running", "Hill 10k");
+    a.sync_cut_short(&folder, at);
+    settle(&mut [&mut a, &mut b], &folder);
+    assert_same(&[&a, &b]);
+    (a.observation(), b.conflict_texts("observation"))
+}
+
+#[test]
+fn a_conflict_chosen_here_is_sent_once_so_a_later_edit_elsewhere_still_wins() {
+    // a's syncs are cut short right after sending, or once the state is saved.
+    for at in [StopAt::Sent, StopAt::Planned] {
+        let (shown, texts) = choice_then_cut_short_syncs(at);
+        // b's text is the later edit: it shows. a's choice was made without seeing it
+        // (and b typed without seeing the choice), so both are kept for the person.
+        assert_eq!(shown.as_deref(), Some("Rewritten after the call"), "{at:?}");
+        assert_eq!(texts.len(), 2, "{at:?}: {texts:?}");
+        assert_eq!(texts[0], "Rewritten after the call", "{at:?}");
+        assert!(
+            texts[1].contains("They went quiet") && texts[1].contains("The demo crashed"),
+            "{at:?}: {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn a_text_typed_after_a_sync_cut_short_before_applying_does_not_replace_what_it_brought() {
+    let root = temp_dir();
+    let folder = root.path().join("Sync");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (mut a, mut b) = (
+        Computer::new(root.path(), "a"),
+        Computer::new(root.path(), "b"),
+    );
+    let id = a.log("pitches", "Pitched above my rate");
+    settle(&mut [&mut a, &mut b], &folder);
+    b.edit(&id, json!({"observation": "The demo crashed"}));
+    b.sync(&folder);
+    // a reads b's text, but the sync stops before its store shows it: the person on a
+    // never saw it when they typed their own.
+    a.sync_cut_short(&folder, StopAt::Planned);
+    assert_eq!(a.observation(), None);
+    a.edit(&id, json!({"observation": "They went quiet"}));
+    settle(&mut [&mut a, &mut b], &folder);
+    assert_same(&[&a, &b]);
+    let mut texts = a.conflict_texts("observation");
+    texts.sort();
+    assert_eq!(texts, ["The demo crashed", "They went quiet"], "both kept");
+}
+
+#[test]
+fn syncs_cut_short_after_sending_lose_nothing_and_send_nothing_twice_over() {
+    let root = temp_dir();
+    let folder = root.path().join("Sync");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (mut a, mut b) = (
+        Computer::new(root.path(), "a"),
+        Computer::new(root.path(), "b"),
+    );
+    let id = a.log("pitches", "Pitched above my rate");
+    settle(&mut [&mut a, &mut b], &folder);
+    a.edit(&id, json!({"observation": "They went quiet"}));
+    a.log("running", "Hill 10k");
+    a.sync_cut_short(&folder, StopAt::Sent);
+    a.log("writing", "Sent the draft");
+    a.sync_cut_short(&folder, StopAt::Sent);
+    b.sync(&folder);
+    assert_eq!(
+        b.attempts().len(),
+        3,
+        "b read what a wrote before it was cut short"
+    );
+    b.edit(
+        &id,
+        json!({"observation": "Rewritten after reading a's note"}),
+    );
+    settle(&mut [&mut a, &mut b], &folder);
+    assert_same(&[&a, &b]);
+    assert_eq!(a.attempts().len(), 3);
+    // b's edit came after it read a's text: it replaces it, with no conflict.
+    assert_eq!(
+        a.observation().as_deref(),
+        Some("Rewritten after reading a's note")
+    );
+    assert!(a.conflict_texts("observation").is_empty());
 }
 
 #[test]

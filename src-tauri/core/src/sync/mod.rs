@@ -48,7 +48,7 @@ pub use capture::Summary;
 pub use folder::{DEVICES, KEY_FILE, ROOT};
 pub use report::{ConflictView, DeviceView, Received, Status, SyncReport, VersionView};
 pub use resolve::{chosen, resolve, Choice};
-pub use run::{sync, Options, COMPACT_AFTER};
+pub use run::{sync, Options, StopAt, COMPACT_AFTER};
 pub use state::{host_name, LOCAL_FOLDER};
 
 /// Preferences that belong to this computer and are never synced: when the reminder

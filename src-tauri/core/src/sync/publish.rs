@@ -7,8 +7,9 @@
 
 use chrono::{DateTime, Utc};
 
+use super::capture::Captured;
 use super::folder::{self, exact_seq, segment_name, Layout};
-use super::format::{Batch, Segment, SEGMENT_FORMAT, SEGMENT_VERSION};
+use super::format::{Batch, Op, Segment, SEGMENT_FORMAT, SEGMENT_VERSION};
 use super::keys;
 use super::state::{hash, State};
 use crate::error::{Error, Result};
@@ -68,6 +69,44 @@ pub fn next_seq(state: &State, layout: &Layout) -> u64 {
         })
         .unwrap_or(0);
     state.last_seq.max(on_disk) + 1
+}
+
+/// Write the changes captured here as this computer's next segment; returns its name.
+///
+/// The segment says which segments its changes were made after reading (`seen`: a
+/// change there replaces those it read), leaving out `unseen`: segments this computer
+/// has read but whose changes may never have reached its store (a sync cut short before
+/// it applied them). A change typed meanwhile was made without seeing them, and must
+/// not be taken as replacing them.
+pub fn send(
+    state: &mut State,
+    layout: &Layout,
+    host: &str,
+    captured: &Captured,
+    unseen: &[(String, u64)],
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let seq = next_seq(state, layout);
+    let mut clock = state.hlc.observe(state.replica.latest());
+    let mut ops = Vec::with_capacity(captured.changes.len());
+    for (i, (hint, body)) in captured.changes.iter().enumerate() {
+        clock = clock.tick(*hint);
+        ops.push(Op {
+            i: u32::try_from(i).unwrap_or(u32::MAX),
+            hlc: clock,
+            body: body.clone(),
+        });
+    }
+    state.hlc = clock;
+    let batch = Batch {
+        seg: seq,
+        seen: state.replica.known_without(unseen),
+        ops,
+    };
+    state.replica.add_batch(&state.device.clone(), &batch);
+    let device = state.devices.entry(state.device.clone()).or_default();
+    device.last_change = Some(now);
+    write_batch(state, layout, host, batch, now)
 }
 
 /// Write `batch` (its `seg` already set from `next_seq`) as a segment of its own.

@@ -65,6 +65,24 @@ impl Ranges {
         self.0 = kept;
     }
 
+    /// Take `n` out (splitting its range if it is inside one).
+    pub fn remove(&mut self, n: u64) {
+        let mut kept = Vec::with_capacity(self.0.len() + 1);
+        for &(a, b) in &self.0 {
+            if n < a || n > b {
+                kept.push((a, b));
+                continue;
+            }
+            if a < n {
+                kept.push((a, n - 1));
+            }
+            if n < b {
+                kept.push((n + 1, b));
+            }
+        }
+        self.0 = kept;
+    }
+
     /// Add every number of `other`.
     pub fn extend(&mut self, other: &Ranges) {
         for &(a, b) in &other.0 {
@@ -89,13 +107,19 @@ mod tests {
 
     proptest! {
         #[test]
-        fn ranges_hold_exactly_the_numbers_put_in(numbers in proptest::collection::vec(0u64..40, 0..30)) {
+        fn ranges_hold_exactly_the_numbers_put_in_and_not_those_taken_out(
+            numbers in proptest::collection::vec(0u64..40, 0..30),
+            out in proptest::collection::vec(0u64..40, 0..10),
+        ) {
             let mut ranges = Ranges::default();
             for n in &numbers {
                 ranges.insert(*n);
             }
+            for n in &out {
+                ranges.remove(*n);
+            }
             for n in 0..45 {
-                prop_assert_eq!(ranges.contains(n), numbers.contains(&n));
+                prop_assert_eq!(ranges.contains(n), numbers.contains(&n) && !out.contains(&n));
             }
             // Tidy: sorted, disjoint, not touching; and a round trip through JSON.
             let raw: Vec<(u64, u64)> = ranges.clone().into();

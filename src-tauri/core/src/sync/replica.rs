@@ -108,6 +108,17 @@ impl Replica {
         self.changes().map(|c| c.op.hlc).max().unwrap_or_default()
     }
 
+    /// The segments taken in, leaving out the batches listed (device, seg).
+    pub fn known_without(&self, batches: &[(String, u64)]) -> BTreeMap<String, Ranges> {
+        let mut known = self.known.clone();
+        for (device, seg) in batches {
+            if let Some(ranges) = known.get_mut(device) {
+                ranges.remove(*seg);
+            }
+        }
+        known
+    }
+
     /// The replica without the batches listed (device, seg): what it held before they
     /// arrived.
     pub fn without(&self, batches: &[(String, u64)]) -> Replica {

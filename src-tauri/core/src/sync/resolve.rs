@@ -7,6 +7,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::format::Body;
+use super::replica::Replica;
 use super::report::Status;
 use super::state;
 use crate::clock::Clock;
@@ -110,4 +112,38 @@ pub fn chosen(data_dir: &Path, cycle: CycleId, fields: &[String]) -> Result<()> 
     }
     state::save_resolved(data_dir, &resolved)?;
     state::save_status(data_dir, &status)
+}
+
+/// The conflicts chosen here (`resolved`) that `batches` of this computer's (written by
+/// a sync cut short before it recorded them) already carry: sent, not to send again.
+pub fn carried(
+    resolved: &[(CycleId, String)],
+    replica: &Replica,
+    device: &str,
+    batches: &[(String, u64)],
+) -> Vec<(CycleId, String)> {
+    let Some(own) = replica.batches.get(device) else {
+        return Vec::new();
+    };
+    let set: Vec<(&str, &str)> = batches
+        .iter()
+        .filter(|(d, _)| d == device)
+        .filter_map(|(_, seg)| own.get(seg))
+        .flat_map(|kept| kept.ops.values())
+        .flat_map(|op| match &op.body {
+            Body::Cycle { cycle, set, .. } => set
+                .keys()
+                .map(|field| (cycle.as_str(), field.as_str()))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    resolved
+        .iter()
+        .filter(|(id, field)| {
+            let id = id.to_string();
+            set.iter().any(|(c, f)| *c == id && f == field)
+        })
+        .cloned()
+        .collect()
 }

@@ -1,7 +1,8 @@
 //! One sync, start to end, in an order that loses nothing if it is cut short anywhere:
 //!
-//! 1. Find what changed here since the last sync (against what that sync left), and
-//!    write it as a new segment: written once, fsync'd, renamed into place.
+//! 1. Find what changed here since the last sync (against what that sync left, and what
+//!    a sync cut short had sent without recording it), and write it as a new segment:
+//!    written once, fsync'd, renamed into place.
 //! 2. Read every segment not read before, from every computer, into the replica.
 //! 3. Merge the replica. If the merge differs from the store: keep a snapshot of the
 //!    data, save the state (with the mark the store will hold), then make the changes
@@ -18,16 +19,17 @@ use std::sync::Mutex;
 use serde_json::Value;
 
 use super::apply;
-use super::capture::{capture, capture_join, Captured};
+use super::capture::{capture, capture_join};
 use super::folder::{Found, Kind, Layout};
-use super::format::{Batch, Op};
 use super::is_local_pref;
-use super::merge::{materialize, materialize_in_place};
+use super::merge::{materialize, materialize_in_place, Merged};
 use super::publish;
 use super::report::{Status, SyncReport};
+use super::resolve;
 use super::scan::{self, Scan};
 use super::state::{self, Pending, State};
 use crate::clock::Clock;
+use crate::cycle::CycleId;
 use crate::error::{Error, Result};
 use crate::prefs;
 use crate::store::Store;
@@ -48,6 +50,26 @@ pub struct Options {
     pub work_factor: Option<u8>,
     /// See [`COMPACT_AFTER`].
     pub compact_after: usize,
+    /// Tests only: stop the sync there, as if the process were killed.
+    #[doc(hidden)]
+    pub stop_at: Option<StopAt>,
+}
+
+/// Where a test stops a sync, as if the process were killed there.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopAt {
+    /// This computer's segment is written; nothing else is saved.
+    Sent,
+    /// The merge is worked out and the state saved, but nothing applied to the store.
+    Planned,
+}
+
+fn stop(options: &Options, here: StopAt) -> Result<()> {
+    match options.stop_at {
+        Some(at) if at == here => Err(Error::Sync(format!("stopped at {here:?} for a test"))),
+        _ => Ok(()),
+    }
 }
 
 impl Options {
@@ -58,6 +80,7 @@ impl Options {
             clock,
             work_factor: None,
             compact_after: COMPACT_AFTER,
+            stop_at: None,
         }
     }
 }
@@ -128,13 +151,25 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
     let mut here = contents.clone();
     here.prefs.retain(|key, _| !is_local_pref(key));
 
-    // 1. What changed here.
+    // 1. What changed here. First this computer's own segments written by a sync cut
+    // short before it saved its state: what they hold was sent, and is not sent again
+    // (later, and as if made after whatever was read since).
+    let own = scan::read_unrecorded_own(&mut state, &listing);
+    let carried = resolve::carried(&resolved, &state.replica, &state.device, &own.added);
+    let resolved = if carried.is_empty() {
+        resolved
+    } else {
+        state::forget_resolved(data_dir, &carried)?;
+        state::load_resolved(data_dir)
+    };
+    let mut unseen: &[(String, u64)] = &[];
     let captured = match &reference {
         Reference::Merged => {
             let last = materialize_in_place(&mut state.replica);
             capture(&here, &last.base, &last.base, &resolved, now)
         }
         Reference::Partial(unapplied) => {
+            unseen = unapplied;
             let before = materialize(&state.replica.without(unapplied));
             let after = materialize_in_place(&mut state.replica);
             capture(&here, &before.base, &after.base, &resolved, now)
@@ -152,13 +187,21 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
         }
     };
     if !captured.changes.is_empty() {
-        report.sent_file = Some(send(&mut state, &layout, &host, &captured, now)?);
+        let sent = publish::send(&mut state, &layout, &host, &captured, unseen, now)?;
+        report.sent_file = Some(sent);
         report.sent = captured.summary;
+        stop(options, StopAt::Sent)?;
+        // The conflicts chosen here went with it: sending them again at a later sync
+        // would stamp them anew, later than edits made meanwhile on other computers.
+        state::forget_resolved(data_dir, &resolved)?;
     }
 
     // 2. What the other computers changed.
     let listing = layout.list()?;
-    let mut scan = Scan::default();
+    let mut scan = Scan {
+        refused: own.refused,
+        ..Scan::default()
+    };
     scan::read_segments(&mut state, &listing, &mut scan);
     if !scan.unknown.is_empty() {
         if let Some(passphrase) = passphrase {
@@ -208,6 +251,7 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
             unapplied,
         });
         state.save(data_dir)?;
+        stop(options, StopAt::Planned)?;
         let mut all = merge.clone();
         all.prefs.push((
             prefs::SYNC_APPLIED.key().to_string(),
@@ -247,44 +291,10 @@ pub fn sync(store: &Store, data_dir: &Path, options: &Options) -> Result<SyncRep
     // Kept compacted (the merge above compacted it), so the state grows with what is in
     // effect, not with every edit.
     state.save(data_dir)?;
-    if !captured.changes.is_empty() {
-        state::save_resolved(data_dir, &[])?;
-    }
     report.conflicts = apply::conflict_views(&target, &state);
     report.message = report.describe();
     finish(data_dir, &state, &target, &mut report, now)?;
     Ok(report)
-}
-
-/// Write the changes captured here as this computer's next segment; returns its name.
-fn send(
-    state: &mut State,
-    layout: &Layout,
-    host: &str,
-    captured: &Captured,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<String> {
-    let seq = publish::next_seq(state, layout);
-    let mut clock = state.hlc.observe(state.replica.latest());
-    let mut ops = Vec::with_capacity(captured.changes.len());
-    for (i, (hint, body)) in captured.changes.iter().enumerate() {
-        clock = clock.tick(*hint);
-        ops.push(Op {
-            i: u32::try_from(i).unwrap_or(u32::MAX),
-            hlc: clock,
-            body: body.clone(),
-        });
-    }
-    state.hlc = clock;
-    let batch = Batch {
-        seg: seq,
-        seen: state.replica.known.clone(),
-        ops,
-    };
-    state.replica.add_batch(&state.device.clone(), &batch);
-    let device = state.devices.entry(state.device.clone()).or_default();
-    device.last_change = Some(now);
-    publish::write_batch(state, layout, host, batch, now)
 }
 
 /// Record the outcome for the window: the time, the sentence, problems, conflicts and
@@ -292,7 +302,7 @@ fn send(
 fn finish(
     data_dir: &Path,
     state: &State,
-    merged: &super::merge::Merged,
+    merged: &Merged,
     report: &mut SyncReport,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
@@ -354,7 +364,7 @@ fn nothing_new(
     store: &Store,
     listing: &[Found],
     token: Option<&str>,
-    resolved: &[(crate::cycle::CycleId, String)],
+    resolved: &[(CycleId, String)],
 ) -> bool {
     let at = store.position();
     let unchanged_here = state.position == Some((at.epoch, at.seq))

@@ -221,12 +221,16 @@ pub fn read_segments(state: &mut State, files: &[Found], scan: &mut Scan) {
             .entry(segment.device.clone())
             .or_default()
             .insert_range(first, last);
-        state.taken.insert(digest);
         if segment.device == state.device {
             // Written here before this computer's state was last saved (a crash, or a
-            // data folder put back from a copy): number on after it.
+            // data folder put back from a copy): number on after it, and count it as
+            // written here (a checkpoint replaces it like the others).
             state.last_seq = state.last_seq.max(segment.seq);
+            if mine {
+                state.own_files.insert(found.name.clone(), digest.clone());
+            }
         }
+        state.taken.insert(digest);
         let device = state
             .devices
             .entry(segment.device.clone())
@@ -245,6 +249,24 @@ pub fn read_segments(state: &mut State, files: &[Found], scan: &mut Scan) {
             scan.from.insert(segment.device.clone());
         }
     }
+}
+
+/// Take in this computer's own segments in `listing` that its state does not record:
+/// written by a sync cut short before it saved the state.
+pub fn read_unrecorded_own(state: &mut State, listing: &[Found]) -> Scan {
+    let unrecorded: Vec<Found> = listing
+        .iter()
+        .filter(|f| {
+            f.kind == Kind::Segment
+                && f.folder == state.device
+                && exact_seq(&f.name).is_some()
+                && !state.own_files.contains_key(&f.name)
+        })
+        .cloned()
+        .collect();
+    let mut scan = Scan::default();
+    read_segments(state, &unrecorded, &mut scan);
+    scan
 }
 
 /// What to say when the first sync here has no passphrase.

@@ -238,6 +238,16 @@ pub fn save_resolved(data_dir: &Path, resolved: &[(CycleId, String)]) -> Result<
     save_json(data_dir, RESOLVE_FILE, &list)
 }
 
+/// Take `sent` off the list of conflicts chosen here (those chosen since stay).
+pub fn forget_resolved(data_dir: &Path, sent: &[(CycleId, String)]) -> Result<()> {
+    if sent.is_empty() {
+        return Ok(());
+    }
+    let mut resolved = load_resolved(data_dir);
+    resolved.retain(|r| !sent.contains(r));
+    save_resolved(data_dir, &resolved)
+}
+
 /// SHA-256 of `bytes`, in hex.
 pub fn hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
