@@ -142,6 +142,13 @@ impl Computer {
     }
 }
 
+/// A sync folder and two computers, a and b, under `root`.
+fn two_computers(root: &Path) -> (PathBuf, Computer, Computer) {
+    let folder = root.join("Sync");
+    std::fs::create_dir_all(&folder).unwrap();
+    (folder, Computer::new(root, "a"), Computer::new(root, "b"))
+}
+
 /// Everyone syncs, twice round: after that, everyone has read everything.
 fn settle(all: &mut [&mut Computer], folder: &Path) {
     for _ in 0..2 {
@@ -326,12 +333,7 @@ fn two_areas_rules_set_on_two_computers_at_once_both_stay_and_the_review_follows
     // Regression: every area's band and rule is one preference (`area_guides`); synced
     // as a whole value, the computer that synced last undid the other's area.
     let root = temp_dir();
-    let folder = root.path().join("Sync");
-    std::fs::create_dir_all(&folder).unwrap();
-    let (mut a, mut b) = (
-        Computer::new(root.path(), "a"),
-        Computer::new(root.path(), "b"),
-    );
+    let (folder, mut a, mut b) = two_computers(root.path());
     a.log("Pitches", "Pitched above my rate");
     b.log("Running", "Hill 10k");
     settle(&mut [&mut a, &mut b], &folder);
@@ -396,12 +398,7 @@ fn two_areas_rules_set_on_two_computers_at_once_both_stay_and_the_review_follows
 #[test]
 fn a_text_changed_on_two_computers_at_once_keeps_both_texts_until_the_person_chooses() {
     let root = temp_dir();
-    let folder = root.path().join("Sync");
-    std::fs::create_dir_all(&folder).unwrap();
-    let (mut a, mut b) = (
-        Computer::new(root.path(), "a"),
-        Computer::new(root.path(), "b"),
-    );
+    let (folder, mut a, mut b) = two_computers(root.path());
     let id = a.log("pitches", "Pitched above my rate");
     settle(&mut [&mut a, &mut b], &folder);
     a.edit(
@@ -461,12 +458,7 @@ fn a_text_changed_on_two_computers_at_once_keeps_both_texts_until_the_person_cho
 /// show once all have synced, and the conflict's texts on b.
 fn choice_then_cut_short_syncs(at: StopAt) -> (Option<String>, Vec<String>) {
     let root = temp_dir();
-    let folder = root.path().join("Sync");
-    std::fs::create_dir_all(&folder).unwrap();
-    let (mut a, mut b) = (
-        Computer::new(root.path(), "a"),
-        Computer::new(root.path(), "b"),
-    );
+    let (folder, mut a, mut b) = two_computers(root.path());
     let id = a.log("pitches", "Pitched above my rate");
     settle(&mut [&mut a, &mut b], &folder);
     a.edit(&id, json!({"observation": "They went quiet"}));
@@ -509,12 +501,7 @@ fn a_conflict_chosen_here_is_sent_once_so_a_later_edit_elsewhere_still_wins() {
 #[test]
 fn a_text_typed_after_a_sync_cut_short_before_applying_does_not_replace_what_it_brought() {
     let root = temp_dir();
-    let folder = root.path().join("Sync");
-    std::fs::create_dir_all(&folder).unwrap();
-    let (mut a, mut b) = (
-        Computer::new(root.path(), "a"),
-        Computer::new(root.path(), "b"),
-    );
+    let (folder, mut a, mut b) = two_computers(root.path());
     let id = a.log("pitches", "Pitched above my rate");
     settle(&mut [&mut a, &mut b], &folder);
     b.edit(&id, json!({"observation": "The demo crashed"}));
@@ -534,12 +521,7 @@ fn a_text_typed_after_a_sync_cut_short_before_applying_does_not_replace_what_it_
 #[test]
 fn syncs_cut_short_after_sending_lose_nothing_and_send_nothing_twice_over() {
     let root = temp_dir();
-    let folder = root.path().join("Sync");
-    std::fs::create_dir_all(&folder).unwrap();
-    let (mut a, mut b) = (
-        Computer::new(root.path(), "a"),
-        Computer::new(root.path(), "b"),
-    );
+    let (folder, mut a, mut b) = two_computers(root.path());
     let id = a.log("pitches", "Pitched above my rate");
     settle(&mut [&mut a, &mut b], &folder);
     a.edit(&id, json!({"observation": "They went quiet"}));
@@ -571,12 +553,7 @@ fn syncs_cut_short_after_sending_lose_nothing_and_send_nothing_twice_over() {
 #[test]
 fn a_duplicate_segment_under_a_sync_tools_name_changes_nothing_and_is_never_deleted() {
     let root = temp_dir();
-    let folder = root.path().join("Sync");
-    std::fs::create_dir_all(&folder).unwrap();
-    let (mut a, mut b) = (
-        Computer::new(root.path(), "a"),
-        Computer::new(root.path(), "b"),
-    );
+    let (folder, mut a, mut b) = two_computers(root.path());
     a.log("pitches", "Pitched above my rate");
     a.sync(&folder);
     b.sync(&folder);
@@ -679,12 +656,7 @@ fn a_cut_short_or_flipped_segment_is_refused_by_name_while_the_rest_syncs() {
 #[test]
 fn an_emptied_sync_folder_deletes_nothing_and_is_filled_again() {
     let root = temp_dir();
-    let folder = root.path().join("Sync");
-    std::fs::create_dir_all(&folder).unwrap();
-    let (mut a, mut b) = (
-        Computer::new(root.path(), "a"),
-        Computer::new(root.path(), "b"),
-    );
+    let (folder, mut a, mut b) = two_computers(root.path());
     a.log("pitches", "Pitched above my rate");
     b.log("running", "Hill 10k");
     settle(&mut [&mut a, &mut b], &folder);
@@ -712,12 +684,7 @@ fn an_emptied_sync_folder_deletes_nothing_and_is_filled_again() {
 #[test]
 fn a_wrong_or_missing_passphrase_is_refused_and_changes_nothing() {
     let root = temp_dir();
-    let folder = root.path().join("Sync");
-    std::fs::create_dir_all(&folder).unwrap();
-    let (mut a, mut b) = (
-        Computer::new(root.path(), "a"),
-        Computer::new(root.path(), "b"),
-    );
+    let (folder, mut a, mut b) = two_computers(root.path());
     a.log("pitches", "Pitched above my rate");
     let err = a.try_sync(&folder, None).unwrap_err();
     assert_eq!(err.kind(), "syncPassphrase");
@@ -786,12 +753,7 @@ fn the_live_database_never_goes_in_the_sync_folder_and_nothing_readable_does() {
 #[test]
 fn an_old_backup_restored_on_one_computer_deletes_nothing_on_the_others() {
     let root = temp_dir();
-    let folder = root.path().join("Sync");
-    std::fs::create_dir_all(&folder).unwrap();
-    let (mut a, mut b) = (
-        Computer::new(root.path(), "a"),
-        Computer::new(root.path(), "b"),
-    );
+    let (folder, mut a, mut b) = two_computers(root.path());
     a.log("pitches", "Pitched above my rate");
     settle(&mut [&mut a, &mut b], &folder);
     let backup = root.path().join("old.json");
