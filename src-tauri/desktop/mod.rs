@@ -313,13 +313,23 @@ fn no_display() -> Option<&'static str> {
     )
 }
 
-/// WebKitGTK's DMA-BUF renderer paints a blank window on many Linux set-ups (NVIDIA,
-/// some Wayland compositors; tauri#9394, WebKit bug 261874). Turn it off unless the
-/// person chose otherwise, before any thread starts.
+/// Settings for WebKitGTK, made before any thread starts (its web process inherits
+/// them), each only where the person has not chosen otherwise:
+/// - its DMA-BUF renderer paints a blank window on many Linux set-ups (NVIDIA, some
+///   Wayland compositors; tauri#9394, WebKit bug 261874): off;
+/// - JavaScriptCore's just-in-time compilers: off. The page runs only Rebound's own small
+///   scripts, which its interpreter runs as fast as a person can tell, and without the
+///   compilers the web process is 8–9 MiB smaller (measured: `JSC_useJIT`, see
+///   docs/performance.md) and holds no memory that is both writable and executable.
 fn prepare_webview_environment() {
     #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    for (name, value) in [
+        ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
+        ("JSC_useJIT", "false"),
+    ] {
+        if std::env::var_os(name).is_none() {
+            std::env::set_var(name, value);
+        }
     }
 }
 
