@@ -920,7 +920,7 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
     // The data on disk holds both (once the app process has finished exiting and let go
     // of the folder).
     let store = wait_for_store(&data);
-    assert_eq!(store.count(), 2);
+    assert_eq!(store.count().unwrap(), 2);
     drop(store);
 
     // Close the app and open it again: everything is there.

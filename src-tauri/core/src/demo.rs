@@ -349,7 +349,7 @@ pub fn write_demo(store: &Store, count: usize, seed: u64, clock: Clock) -> Resul
             "a demo writes at most {MAX_CYCLES} cycles (asked for {count})"
         )));
     }
-    let stored = store.count();
+    let stored = store.count()?;
     if stored > 0 || !store.checkins()?.is_empty() {
         return Err(Error::Usage(format!(
             "this data folder already holds {stored} cycles; rebound demo writes only into \

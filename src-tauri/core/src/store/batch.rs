@@ -1,11 +1,11 @@
 //! A batch of new cycles streamed in (`rebound log --jsonl`, any size): each cycle is
 //! written to the recovery journal as part of one group as it comes, so memory stays
 //! bounded however long the input; the group's commit line, fsync'd, saves them all at
-//! once, and only then are they applied to sled, in chunks of bounded size (each on
-//! two threads, two trees apiece: they are new ids, and a crash before the last chunk
-//! leaves sled behind the journal, which the next open replays, each cycle whole with
-//! its index; a chunk that fails is taken back out key by key). What
-//! sled will be given (each cycle's keys and encoded value) waits meanwhile in a spool:
+//! once, and only then are they applied to sled, in chunks of bounded size (they are
+//! new ids, and a crash before the last chunk leaves sled behind the journal, which the
+//! next open replays, each cycle whole; a chunk that fails is taken back out key by
+//! key). What sled will be given (each cycle's key and encoded value) waits meanwhile
+//! in a spool:
 //! in memory while it is small, then in a private unnamed temporary file. A batch
 //! dropped before its commit leaves nothing behind: the journal is cut back to where it
 //! stood and sled never saw any of it.
@@ -15,6 +15,7 @@ use std::sync::MutexGuard;
 
 use chrono::{DateTime, Utc};
 
+use super::areas;
 use super::engine::Handles;
 use super::recorded::set_applied;
 use super::spool::{Entry, Parts, Spool};
@@ -150,6 +151,8 @@ impl Batch<'_> {
             }
             applied
         });
+        let result = result
+            .and_then(|()| areas::note_each(store.t(), self.spelled.values().map(String::as_str)));
         if let Err(e) = result {
             self.undo(reached);
             if let Err(undo) = self.journal.take_back(before) {
@@ -190,43 +193,23 @@ impl Drop for Batch<'_> {
     }
 }
 
-/// Apply one chunk of the batch to sled on two threads, the cycles and the date index
-/// here and the area index and the summaries beside: inserts into different trees run
-/// side by side (a sled batch would hold sled's one global lock), and these are new
-/// ids, so the order does not matter. Until the batch's position is recorded after the
-/// last chunk, a crash leaves sled behind the journal, which the next open replays.
+/// Apply one chunk of the batch to sled. These are new ids, so the order does not
+/// matter. Until the batch's position is recorded after the last chunk, a crash leaves
+/// sled behind the journal, which the next open replays.
 fn apply_chunk(t: &Handles, chunk: &[Parts<'_>]) -> Result<()> {
-    std::thread::scope(|scope| {
-        let beside = scope.spawn(|| {
-            chunk.iter().try_for_each(|entry| {
-                t.by_area.insert(entry.area, &[]).map_err(storage)?;
-                t.summaries
-                    .insert(entry.id, entry.summary)
-                    .map_err(storage)?;
-                Ok(())
-            })
-        });
-        let here = chunk.iter().try_for_each(|entry| {
-            t.cycles.insert(entry.id, entry.value).map_err(storage)?;
-            t.by_date.insert(entry.date, &[]).map_err(storage)?;
-            Ok(())
-        });
-        let beside = beside
-            .join()
-            .unwrap_or_else(|_| Err(Error::Storage("a thread applying the batch stopped".into())));
-        here.and(beside)
+    chunk.iter().try_for_each(|entry| {
+        t.cycles
+            .insert(entry.id, entry.value)
+            .map(|_| ())
+            .map_err(storage)
     })
 }
 
 /// Take every key of `chunk` back out of sled, whichever of them it reached.
 fn take_out(t: &Handles, chunk: &[Parts<'_>]) -> Result<()> {
-    chunk.iter().try_for_each(|entry| {
-        t.cycles.remove(entry.id).map_err(storage)?;
-        t.by_date.remove(entry.date).map_err(storage)?;
-        t.by_area.remove(entry.area).map_err(storage)?;
-        t.summaries.remove(entry.id).map_err(storage)?;
-        Ok(())
-    })
+    chunk
+        .iter()
+        .try_for_each(|entry| t.cycles.remove(entry.id).map(|_| ()).map_err(storage))
 }
 
 #[cfg(test)]
@@ -236,7 +219,7 @@ mod tests {
     use chrono::NaiveDate;
 
     #[test]
-    fn a_chunk_applied_on_two_threads_is_taken_back_out_whole() {
+    fn a_chunk_applied_is_taken_back_out_whole() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
         let mut spool = Spool::default();
@@ -247,18 +230,17 @@ mod tests {
             spool.push(dir.path(), &cycle, &value).unwrap();
         }
         let t = store.t();
-        let sizes =
-            |t: &Handles| [&t.cycles, &t.by_date, &t.by_area, &t.summaries].map(|tree| tree.len());
+        let sizes = |t: &Handles| t.cycles.len();
         spool
             .replay(|chunk| {
                 let parts = chunk.iter().map(Entry::parts).collect::<Result<Vec<_>>>()?;
                 apply_chunk(t, &parts)?;
-                assert_eq!(sizes(t), [3; 4]);
+                assert_eq!(sizes(t), 3);
                 take_out(t, &parts)?;
                 // Taking out again, with nothing left, is fine too.
                 take_out(t, &parts)
             })
             .unwrap();
-        assert_eq!(sizes(t), [0; 4]);
+        assert_eq!(sizes(t), 0);
     }
 }

@@ -1,14 +1,14 @@
-//! Cycles in the store: create, update, delete and read them. A cycle, its index
-//! entries and its summary change together in one sled transaction, after the change is in the
-//! recovery journal (see `recorded`).
+//! Cycles in the store: create, update, delete and read them. A cycle, and the spelling
+//! of an area it brings, change together in one sled transaction, after the change is in
+//! the recovery journal (see `recorded`).
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sled::transaction::Transactional;
 
-use super::{codec, keys, storage, summaries, transaction_error, AddReport, Store};
-use crate::cycle::{Cycle, CycleFields, CycleId};
+use super::{areas, codec, keys, storage, transaction_error, AddReport, Store};
+use crate::cycle::{Cycle, CycleFields, CycleId, CycleSummary};
 use crate::error::{Error, Result};
 use crate::journal::Change;
 
@@ -19,7 +19,7 @@ impl Store {
         fields.area = self.canonical_area(&fields.area)?;
         let cycle = Cycle::new(fields, now);
         self.record(Change::PutCycles(vec![cycle.clone()]), || {
-            self.write(None, &cycle)
+            self.write(&cycle)
         })?;
         Ok(cycle)
     }
@@ -70,7 +70,7 @@ impl Store {
             fields,
         };
         self.record(Change::PutCycles(vec![cycle.clone()]), || {
-            self.write(Some(&old), &cycle)
+            self.write(&cycle)
         })?;
         Ok(cycle)
     }
@@ -140,28 +140,33 @@ impl Store {
     }
 
     /// Return up to `limit` cycles, newest attempt first (latest logged first within a
-    /// day), skipping the first `offset`.
-    pub fn recent(&self, limit: usize, offset: usize) -> Result<Vec<Cycle>> {
-        let mut out = Vec::with_capacity(limit.min(1024));
-        for key in self
-            .t()
-            .by_date
-            .iter()
-            .keys()
-            .rev()
-            .skip(offset)
-            .take(limit)
-        {
-            let key = key.map_err(storage)?;
-            let (_, id) = keys::decode_date_key(&key)
-                .ok_or_else(|| Error::Corrupt("a date index key has the wrong size".into()))?;
-            // An index entry without its cycle would be a bug; skip it rather than fail
-            // the whole list.
-            if let Some(cycle) = self.get(id)? {
-                out.push(cycle);
-            }
+    /// day), skipping the first `offset`; and how many cycles are stored.
+    pub fn recent(&self, limit: usize, offset: usize) -> Result<(Vec<Cycle>, usize)> {
+        let summaries = self.summaries()?;
+        Ok((
+            self.recent_among(&summaries, limit, offset)?,
+            summaries.len(),
+        ))
+    }
+
+    /// `recent`, given every cycle's summary.
+    pub fn recent_among(
+        &self,
+        summaries: &[CycleSummary],
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<Cycle>> {
+        let mut order: Vec<_> = summaries.iter().map(|s| (s.attempted_on, s.id)).collect();
+        let wanted = offset.saturating_add(limit).min(order.len());
+        if wanted == 0 {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // Only the first `wanted`, newest first, need to be in order.
+        order.select_nth_unstable_by(wanted - 1, |a, b| b.cmp(a));
+        order.truncate(wanted);
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        let ids: Vec<_> = order.into_iter().skip(offset).map(|(_, id)| id).collect();
+        self.get_many(&ids)
     }
 
     /// Return every cycle in id (creation) order.
@@ -197,60 +202,45 @@ impl Store {
         Ok(out)
     }
 
-    /// Write one cycle and its index entries, replacing `old` if given.
-    pub(super) fn write(&self, old: Option<&Cycle>, cycle: &Cycle) -> Result<()> {
+    /// Write one cycle (a new one, or replacing the stored one with its id).
+    pub(super) fn write(&self, cycle: &Cycle) -> Result<()> {
         self.invalidate();
         let value = codec::encode(cycle)?;
-        let summary = summaries::encode(cycle);
         let t = self.t();
-        (&t.cycles, &t.by_date, &t.by_area, &t.summaries)
-            .transaction(|(cycles, by_date, by_area, sums)| {
-                if let Some(old) = old {
-                    by_date.remove(&keys::date_key(old.fields.attempted_on, old.id))?;
-                    by_area.remove(keys::area_key(&old.fields.area, old.id))?;
-                }
+        (&t.cycles, &t.areas)
+            .transaction(|(cycles, known)| {
                 cycles.insert(&keys::cycle_key(cycle.id), value.as_slice())?;
-                by_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[])?;
-                by_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[])?;
-                sums.insert(&keys::cycle_key(cycle.id), summary.as_slice())?;
-                Ok(())
+                areas::note(known, &cycle.fields.area)
             })
             .map_err(transaction_error)
     }
 
-    /// Remove one cycle and its index entries.
+    /// Remove one cycle.
     pub(super) fn remove(&self, old: &Cycle) -> Result<()> {
         self.invalidate();
-        let t = self.t();
-        (&t.cycles, &t.by_date, &t.by_area, &t.summaries)
-            .transaction(|(cycles, by_date, by_area, sums)| {
-                cycles.remove(&keys::cycle_key(old.id))?;
-                by_date.remove(&keys::date_key(old.fields.attempted_on, old.id))?;
-                by_area.remove(keys::area_key(&old.fields.area, old.id))?;
-                sums.remove(&keys::cycle_key(old.id))?;
-                Ok(())
-            })
-            .map_err(transaction_error)
+        self.t()
+            .cycles
+            .remove(keys::cycle_key(old.id))
+            .map(|_| ())
+            .map_err(storage)
     }
 
-    /// Insert new cycles and their index entries, all in one transaction.
+    /// Insert new cycles, all in one transaction.
     pub(super) fn insert_all(&self, cycles: &[Cycle]) -> Result<()> {
         if cycles.is_empty() {
             return Ok(());
         }
         self.invalidate();
-        let encoded: Vec<(&Cycle, Vec<u8>, Vec<u8>)> = cycles
+        let encoded: Vec<(&Cycle, Vec<u8>)> = cycles
             .iter()
-            .map(|c| codec::encode(c).map(|v| (c, v, summaries::encode(c))))
+            .map(|c| codec::encode(c).map(|v| (c, v)))
             .collect::<Result<_>>()?;
         let t = self.t();
-        (&t.cycles, &t.by_date, &t.by_area, &t.summaries)
-            .transaction(|(t_cycles, t_date, t_area, t_sums)| {
-                for (cycle, value, summary) in &encoded {
+        (&t.cycles, &t.areas)
+            .transaction(|(t_cycles, known)| {
+                for (cycle, value) in &encoded {
                     t_cycles.insert(&keys::cycle_key(cycle.id), value.as_slice())?;
-                    t_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[])?;
-                    t_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[])?;
-                    t_sums.insert(&keys::cycle_key(cycle.id), summary.as_slice())?;
+                    areas::note(known, &cycle.fields.area)?;
                 }
                 Ok(())
             })

@@ -28,12 +28,10 @@ const RELEASE_WAIT: Duration = Duration::from_secs(3);
 pub(super) struct Handles {
     pub db: sled::Db,
     pub cycles: sled::Tree,
-    pub by_date: sled::Tree,
-    pub by_area: sled::Tree,
+    /// Each area's one spelling, by its folded name (see areas.rs).
+    pub areas: sled::Tree,
     pub meta: sled::Tree,
     pub checkins: sled::Tree,
-    /// One summary per cycle (see summaries.rs), derived from `cycles`.
-    pub summaries: sled::Tree,
 }
 
 /// An open sled folder. Dropping the last reference closes it.
@@ -65,11 +63,9 @@ impl Engine {
         let tree = |name: &str| db.open_tree(name).map_err(storage);
         let handles = Handles {
             cycles: tree("cycles")?,
-            by_date: tree("by_date")?,
-            by_area: tree("by_area")?,
+            areas: tree("areas")?,
             meta: tree("meta")?,
             checkins: tree("checkins")?,
-            summaries: tree("summaries")?,
             db,
         };
         // sled makes its files with the process's umask; the journal is private.

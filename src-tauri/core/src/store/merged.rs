@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde_json::Value;
 use sled::transaction::Transactional;
 
-use super::{checkins, codec, keys, prefs, summaries, transaction_error, Store};
+use super::{areas, checkins, codec, keys, prefs, transaction_error, Store};
 use crate::checkin::brs_score;
 use crate::cycle::{Cycle, CycleId};
 use crate::error::{Error, Result};
@@ -82,29 +82,19 @@ impl Store {
         Ok(journal.position())
     }
 
-    /// Write whole cycles, each replacing its stored version if there is one, with
-    /// their index entries, all in one transaction.
+    /// Write whole cycles, each replacing its stored version if there is one, all in one
+    /// transaction.
     fn put_all(&self, pairs: &[(Option<Cycle>, &Cycle)]) -> Result<()> {
-        // Each cycle with what it replaces, its stored value and its summary.
-        type Encoded<'a> = (&'a Option<Cycle>, &'a Cycle, Vec<u8>, Vec<u8>);
-        let encoded: Vec<Encoded> = pairs
+        let encoded: Vec<(&Cycle, Vec<u8>)> = pairs
             .iter()
-            .map(|(old, new)| {
-                codec::encode(new).map(|value| (old, *new, value, summaries::encode(new)))
-            })
+            .map(|(_, new)| codec::encode(new).map(|value| (*new, value)))
             .collect::<Result<_>>()?;
         let t = self.t();
-        (&t.cycles, &t.by_date, &t.by_area, &t.summaries)
-            .transaction(|(cycles, by_date, by_area, sums)| {
-                for (old, new, value, summary) in &encoded {
-                    if let Some(old) = old {
-                        by_date.remove(&keys::date_key(old.fields.attempted_on, old.id))?;
-                        by_area.remove(keys::area_key(&old.fields.area, old.id))?;
-                    }
+        (&t.cycles, &t.areas)
+            .transaction(|(cycles, known)| {
+                for (new, value) in &encoded {
                     cycles.insert(&keys::cycle_key(new.id), value.as_slice())?;
-                    by_date.insert(&keys::date_key(new.fields.attempted_on, new.id), &[])?;
-                    by_area.insert(keys::area_key(&new.fields.area, new.id), &[])?;
-                    sums.insert(&keys::cycle_key(new.id), summary.as_slice())?;
+                    areas::note(known, &new.fields.area)?;
                 }
                 Ok(())
             })

@@ -1,10 +1,13 @@
 //! The store: Rebound's embedded sled database, and the only module that talks to sled.
 //!
-//! Six trees, fixed: `cycles` (id → versioned cycle), `by_date` (day ++ id → ()),
-//! `by_area` (folded area ++ 0 ++ id → ()), `summaries` (id → the cycle's facts without
-//! its text, see summaries.rs), `meta` (schema version, `pref:` preferences) and
-//! `checkins` (resilience check-ins, see checkins.rs). A cycle, its index entries and
-//! its summary always change together in one transaction. Every change is first
+//! Four trees, fixed: `cycles` (id → versioned cycle), `areas` (folded area → its one
+//! spelling, see areas.rs), `meta` (schema version, journal position, `pref:`
+//! preferences) and `checkins` (resilience check-ins, see checkins.rs). Only `cycles`
+//! has an entry per cycle: sled keeps a page of its table for every 16 entries or so
+//! for as long as it is open, so what the lists, Today and the areas need is read from
+//! the cycles' summaries, kept in a file beside the database (summaries.rs, pack.rs).
+//! A cycle and the spelling of an area it brings change together in one transaction.
+//! Every change is first
 //! written to the recovery journal (`crate::journal`) and fsync'd there, and only then
 //! applied to sled and acknowledged: a change the person saw saved survives a crash and
 //! a power cut, and reopening replays whatever sled had not yet made durable.
@@ -140,11 +143,10 @@ impl Store {
         self.t().db.flush().map(|_| ()).map_err(storage)
     }
 
-    /// How many cycles are stored: the keys of the date index, which has exactly one per
-    /// cycle (they change together in one transaction) and, holding no values, is a
-    /// small fraction of the cycles' pages to read (sled counts by walking a tree).
-    pub fn count(&self) -> usize {
-        self.t().by_date.iter().keys().count()
+    /// How many cycles are stored, from their summaries (sled counts by walking a tree,
+    /// which for the cycles would read every one).
+    pub fn count(&self) -> Result<usize> {
+        Ok(self.summaries()?.len())
     }
 
     /// Whether no cycle is stored (without counting them).

@@ -99,9 +99,7 @@ impl Store {
         }
         let (live, engine, copied) = open_live(dir, &live)?;
         let store = Store::with_engine(engine, Arc::clone(&shared));
-        schema::prepare(&store.t().meta, store.t().cycles.is_empty(), dir)?;
-        // Before any change is replayed: from here on every write keeps them level.
-        summaries::ensure(store.t())?;
+        schema::prepare(store.t(), dir)?;
         // Before catching up: a compaction moves the marker without changing a cycle,
         // and a replay notes the cycles it changes.
         summaries::note_pack(store.t(), dir, &mut store.engine.pack());
@@ -212,7 +210,7 @@ impl Store {
         let name = fresh_folder_name();
         let folder = shared.dir.join(&name);
         let fresh = Engine::open(&shared.dir, &folder)?;
-        schema::prepare(&fresh.handles().meta, true, &shared.dir)?;
+        schema::prepare(fresh.handles(), &shared.dir)?;
         load_base(fresh.handles(), &base, replay.last)?;
         drop(fresh);
         crate::files::sync_folder_and_files(&folder)

@@ -11,7 +11,7 @@ use chrono::Utc;
 use super::engine::Handles;
 use super::pack::Tracker;
 use super::replace::Content;
-use super::{codec, keys, storage, summaries, Store};
+use super::{areas, codec, keys, storage, Store};
 use crate::cycle::Cycle;
 use crate::error::Result;
 use crate::journal::{Base, Change, Entry, Journal, Position};
@@ -34,20 +34,15 @@ pub(super) fn applied(t: &Handles) -> Result<Option<Position>> {
         .map(|(epoch, seq)| Position { epoch, seq }))
 }
 
-/// Remember that sled has applied the journal up to `at`. The summaries' marker moves
-/// with it in one batch when they were level (every change here writes a cycle and its
-/// summary in one transaction), so a marker that differs from the position means the
-/// summaries are not to be trusted: an older Rebound wrote cycles without them, or
-/// rebuilding them failed.
+/// Remember that sled has applied the journal up to `at` (also the marker of a pack
+/// current for it, see summaries.rs).
 pub(super) fn set_applied(t: &Handles, at: Position) -> Result<()> {
     let mut bytes = at.epoch.to_be_bytes().to_vec();
     bytes.extend_from_slice(&at.seq.to_be_bytes());
-    let mut batch = sled::Batch::default();
-    if summaries::level(t)? {
-        batch.insert(summaries::MARKER_KEY, summaries::marker_for(Some(&bytes)));
-    }
-    batch.insert(POSITION_KEY, bytes);
-    t.meta.apply_batch(batch).map_err(storage)
+    t.meta
+        .insert(POSITION_KEY, bytes)
+        .map(|_| ())
+        .map_err(storage)
 }
 
 impl Store {
@@ -121,8 +116,7 @@ impl Store {
             match &entry.change {
                 Change::PutCycles(cycles) => {
                     for cycle in cycles {
-                        let old = self.get(cycle.id)?;
-                        self.write(old.as_ref(), cycle)?;
+                        self.write(cycle)?;
                     }
                 }
                 Change::DeleteCycle(id) => {
@@ -237,34 +231,25 @@ pub(super) fn load_content(t: &Handles, content: Content<'_>, at: Position) -> R
         super::prefs::insert(t, key, value)?;
     }
     set_applied(t, at)?;
-    // Every cycle's summary was loaded with it.
-    summaries::mark_level(t)?;
     t.db.flush().map(|_| ()).map_err(storage)
 }
 
 /// How many cycles go to sled in one batch when loading.
 const LOAD_CHUNK: usize = 500;
 
-/// Insert whole new cycles (ids not stored yet), one batch per tree: into an empty, not
-/// yet live database, or a streamed batch already committed to the journal.
+/// Insert whole new cycles (ids not stored yet), one sled batch at a time, with the
+/// spellings of the areas they bring: into an empty, not yet live database, or a streamed
+/// batch already committed to the journal.
 /// A few hundred at a time, so a restore of hundreds of thousands of cycles never holds
 /// them all encoded at once.
 pub(super) fn load_cycles(t: &Handles, cycles: &[Cycle]) -> Result<()> {
     for chunk in cycles.chunks(LOAD_CHUNK) {
         let mut by_id = sled::Batch::default();
-        let mut by_date = sled::Batch::default();
-        let mut by_area = sled::Batch::default();
-        let mut sums = sled::Batch::default();
         for cycle in chunk {
             by_id.insert(&keys::cycle_key(cycle.id), codec::encode(cycle)?);
-            by_date.insert(&keys::date_key(cycle.fields.attempted_on, cycle.id), &[]);
-            by_area.insert(keys::area_key(&cycle.fields.area, cycle.id), &[]);
-            sums.insert(&keys::cycle_key(cycle.id), summaries::encode(cycle));
         }
         t.cycles.apply_batch(by_id).map_err(storage)?;
-        t.by_date.apply_batch(by_date).map_err(storage)?;
-        t.by_area.apply_batch(by_area).map_err(storage)?;
-        t.summaries.apply_batch(sums).map_err(storage)?;
+        areas::note_each(t, chunk.iter().map(|c| c.fields.area.as_str()))?;
     }
     Ok(())
 }

@@ -122,7 +122,7 @@ pub(super) fn stage(dir: &Path, name: &str, content: Content<'_>, at: Position) 
     let (checkins, prefs, cycles) = content;
     let folder = dir.join(name);
     let engine = Engine::open(dir, &folder)?;
-    schema::prepare(&engine.handles().meta, true, dir)?;
+    schema::prepare(engine.handles(), dir)?;
     load_content(engine.handles(), content, at)?;
     drop(engine);
     sync_folder_and_files(&folder)

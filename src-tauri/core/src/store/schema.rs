@@ -4,16 +4,23 @@
 
 use std::path::Path;
 
+use super::engine::Handles;
+use super::{areas, codec, storage};
 use crate::error::{Error, Result};
 
 /// The schema this Rebound writes.
-pub const SCHEMA_CURRENT: u32 = 2;
+pub const SCHEMA_CURRENT: u32 = 3;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 
+/// The trees schema 2 kept beside the cycles: an entry per cycle in each.
+const DROPPED_IN_3: [&str; 3] = ["by_date", "by_area", "summaries"];
+
 /// Check the stored schema version at open: stamp a new database, refuse one from the
 /// future, and (when there are any) run migrations from an older one.
-pub(super) fn prepare(meta: &sled::Tree, empty: bool, dir: &Path) -> Result<()> {
+pub(super) fn prepare(t: &Handles, dir: &Path) -> Result<()> {
+    let meta = &t.meta;
+    let empty = t.cycles.is_empty();
     let stored = meta
         .get(SCHEMA_KEY)
         .map_err(|e| Error::Storage(e.to_string()))?;
@@ -50,6 +57,23 @@ pub(super) fn prepare(meta: &sled::Tree, empty: bool, dir: &Path) -> Result<()> 
         // Layout-1 values stay readable as they are, so only the stamp moves: from
         // here on an older Rebound refuses this database instead of misreading it.
         write(meta, 2)?;
+    }
+    if found < 3 {
+        // Schema 3 keeps one entry per cycle in sled instead of four: the date and area
+        // indexes and the summaries tree go (what they answered is read from the
+        // summaries' pack, see summaries.rs), and the `areas` tree holds each area's
+        // spelling, noted here from the cycles in id order (the first one logged spells
+        // its area). Each step can run again if a crash cuts this short: the stamp moves
+        // last.
+        for cycle in t.cycles.iter().values() {
+            let cycle = codec::decode(&cycle.map_err(storage)?)?;
+            areas::note_each(t, [cycle.fields.area.as_str()])?;
+        }
+        for tree in DROPPED_IN_3 {
+            t.db.drop_tree(tree).map_err(storage)?;
+        }
+        meta.remove(b"summaries_at").map_err(storage)?;
+        write(meta, 3)?;
     }
     Ok(())
 }

@@ -186,7 +186,7 @@ pub fn restore_cycle(store: &Store, cycle: Value, clock: Clock) -> Result<Cycle>
 
 /// Up to `limit` cycles (at most [`MAX_PAGE`]), newest attempt first, after `offset`.
 pub fn recent_cycles(store: &Store, limit: usize, offset: usize) -> Result<Vec<CycleView>> {
-    let cycles = store.recent(limit.min(MAX_PAGE), offset)?;
+    let (cycles, _) = store.recent(limit.min(MAX_PAGE), offset)?;
     Ok(cycles.into_iter().map(CycleView::from).collect())
 }
 

@@ -27,12 +27,22 @@ pub fn set_review_settings(store: &Store, settings: ReviewSettings) -> Result<Re
 
 /// Whether a review is waiting today.
 pub fn review_due(store: &Store, clock: Clock) -> Result<bool> {
+    review_due_among(store, &store.summaries()?, clock)
+}
+
+/// `review_due`, given every cycle's summary.
+pub(super) fn review_due_among(
+    store: &Store,
+    summaries: &[CycleSummary],
+    clock: Clock,
+) -> Result<bool> {
     let done = store.pref(&prefs::REVIEW_DONE)?;
     let settings = review_settings(store)?;
     let (from, to) = settings.week(clock.today);
-    // Only whether an attempt fell in the review's week matters: one look at the date
-    // index, not every cycle.
-    let attempted = store.any_attempt_between(from, to)?;
+    // Only whether an attempt fell in the review's week matters.
+    let attempted = summaries
+        .iter()
+        .any(|s| (from..=to).contains(&s.attempted_on));
     Ok(settings.due(done, attempted.then_some(to), clock.today))
 }
 

@@ -52,8 +52,8 @@ fn page(
     })
 }
 
-/// The cycles a list shows: the newest `limit` when nothing filters them (read from the
-/// date index, without decoding every cycle), otherwise the matches of the filter.
+/// The cycles a list shows: the newest `limit` when nothing filters them (found from the
+/// cycles' summaries, without decoding every cycle), otherwise the matches of the filter.
 pub fn list_cycles(store: &Store, input: &FilterInput, limit: usize) -> Result<SearchPage> {
     let filter = input.check()?;
     if !filter.is_empty() {
@@ -61,9 +61,9 @@ pub fn list_cycles(store: &Store, input: &FilterInput, limit: usize) -> Result<S
         let cycles = store.cycles_where(|json| filter.may_match_json(json))?;
         return page(store, &filter, &cycles, limit, 0);
     }
-    let cycles = store.recent(limit, 0)?;
+    let (cycles, total) = store.recent(limit, 0)?;
     Ok(SearchPage {
-        total: store.count(),
+        total,
         cycles: cycles.into_iter().map(CycleView::from).collect(),
     })
 }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::areas::archived_areas;
-use super::review::{plan_among, review_due, PlanView};
+use super::review::{plan_among, review_due_among, PlanView};
 use super::{Clock, CycleView};
 use crate::charts::{self, ChartSpec, Theme};
 use crate::cycle::{CycleId, CycleSummary};
@@ -158,7 +158,7 @@ fn today_among(store: &Store, summaries: &[CycleSummary], clock: Clock) -> Resul
         untested: whole(&untested)?,
         lesson,
         on_this_day,
-        review_due: review_due(store, clock)?,
+        review_due: review_due_among(store, summaries, clock)?,
         plan: plan_among(store, summaries, clock)?,
     })
 }
@@ -184,7 +184,11 @@ pub fn today_start(
     let summaries = store.summaries()?;
     Ok(TodayStart {
         today: today_among(store, &summaries, clock)?,
-        recent: super::recent_cycles(store, recent, 0)?,
+        recent: store
+            .recent_among(&summaries, recent, 0)?
+            .into_iter()
+            .map(CycleView::from)
+            .collect(),
         evidence: evidence_among(&summaries, theme, width, clock)?,
     })
 }
