@@ -133,7 +133,9 @@ pub fn take_due_review_notice(store: &Store, clock: Clock) -> Result<bool> {
     let settings = review_settings(store)?;
     let sent = store.pref(&prefs::REVIEW_NOTIFIED)?;
     let now = clock.local();
-    if !settings.notify(sent, review_due(store, clock)?, now) {
+    // The day and time first: every cycle's summary is read only when they say now
+    // (this runs every half minute while the window is open).
+    if !settings.notify(sent, true, now) || !review_due(store, clock)? {
         return Ok(false);
     }
     store.set_pref(&prefs::REVIEW_NOTIFIED, &now)?;
