@@ -17,9 +17,10 @@ use chrono::{DateTime, Utc};
 
 use super::areas;
 use super::engine::Handles;
+use super::pack::PackWriter;
 use super::recorded::set_applied;
 use super::spool::{Entry, Parts, Spool};
-use super::{codec, keys, storage, Store};
+use super::{codec, keys, storage, summaries, Store};
 use crate::cycle::{Cycle, CycleFields, CycleId};
 use crate::error::{Error, Result};
 use crate::journal::{Group, Journal};
@@ -40,6 +41,16 @@ pub struct Batch<'s> {
     /// What sled is given once the batch is committed.
     spool: Spool,
     ids: Vec<CycleId>,
+    /// Into an empty database: the summaries' pack of the batch's cycles, written once
+    /// it is committed (so nothing has to decode them again to pack them), while their
+    /// ids come in order. The cycles are the whole database then.
+    packing: Option<Packing>,
+}
+
+/// The summaries of a batch into an empty database, in id order.
+struct Packing {
+    pack: PackWriter,
+    last: Option<[u8; 16]>,
 }
 
 impl Store {
@@ -48,6 +59,12 @@ impl Store {
     pub fn begin_batch(&self, now: DateTime<Utc>) -> Batch<'_> {
         let mut journal = self.journal();
         let group = journal.begin_group(now);
+        // With the journal held, nothing else can add a cycle before this batch does.
+        let packing = self
+            .is_empty()
+            .then(|| PackWriter::new(&[], 0))
+            .flatten()
+            .map(|pack| Packing { pack, last: None });
         Batch {
             store: self,
             journal,
@@ -57,6 +74,7 @@ impl Store {
             pending: Vec::with_capacity(CHUNK),
             spool: Spool::default(),
             ids: Vec::new(),
+            packing,
         }
     }
 }
@@ -117,6 +135,17 @@ impl Batch<'_> {
         for (cycle, value) in cycles.iter().zip(&values) {
             self.spool.push(self.store.dir(), cycle, value)?;
         }
+        for cycle in &cycles {
+            let key = keys::cycle_key(cycle.id);
+            let packed = self.packing.as_mut().is_some_and(|p| {
+                p.last.is_none_or(|last| last < key) && p.pack.push(&key, &summaries::encode(cycle))
+            });
+            match &mut self.packing {
+                Some(p) if packed => p.last = Some(key),
+                // Out of order (or too big to pack): packed from the cycles at close.
+                _ => self.packing = None,
+            }
+        }
         Ok(())
     }
 
@@ -160,9 +189,23 @@ impl Batch<'_> {
             }
             return Err(e);
         }
-        if let Err(e) = set_applied(store.t(), at) {
-            eprintln!("rebound: the database fell behind the journal (it catches up at the next start): {e}");
-            store.forget_pack();
+        match set_applied(store.t(), at) {
+            Err(e) => {
+                eprintln!("rebound: the database fell behind the journal (it catches up at the next start): {e}");
+                store.forget_pack();
+            }
+            Ok(()) => {
+                if let (Some(packing), Some(marker)) =
+                    (self.packing.take(), summaries::current_marker(store.t()))
+                {
+                    let mut pack = packing.pack;
+                    pack.at(&marker);
+                    // Not written: the pack is made from the cycles at close instead.
+                    if pack.write(store.dir()).is_ok() {
+                        store.engine.pack().current(&marker);
+                    }
+                }
+            }
         }
         store.invalidate();
         Ok(std::mem::take(&mut self.ids))

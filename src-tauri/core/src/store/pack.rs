@@ -32,21 +32,21 @@ pub(super) const FILE: &str = "summaries.pack";
 const MAGIC: &[u8; 8] = b"RBSPACK1";
 const HASH: usize = 32;
 
-/// A pack being filled, one summary at a time.
+/// A pack being filled, one summary at a time, in key order.
 pub(super) struct PackWriter {
-    body: Vec<u8>,
+    marker: Vec<u8>,
+    entries: Vec<u8>,
     count: u32,
 }
 
 impl PackWriter {
     pub(super) fn new(marker: &[u8], expected: usize) -> Option<PackWriter> {
-        let marker_len = u8::try_from(marker.len()).ok()?;
-        let mut body = Vec::with_capacity(MAGIC.len() + 64 + expected * 64);
-        body.extend_from_slice(MAGIC);
-        body.push(marker_len);
-        body.extend_from_slice(marker);
-        body.extend_from_slice(&[0; 4]);
-        Some(PackWriter { body, count: 0 })
+        u8::try_from(marker.len()).ok()?;
+        Some(PackWriter {
+            marker: marker.to_vec(),
+            entries: Vec::with_capacity(expected.saturating_mul(64)),
+            count: 0,
+        })
     }
 
     /// Add one summary as stored; false (and nothing added) when it cannot be packed.
@@ -58,27 +58,43 @@ impl PackWriter {
         let Some(count) = self.count.checked_add(1) else {
             return false;
         };
-        self.body.push(key_len);
-        self.body.extend_from_slice(key);
-        self.body.extend_from_slice(&value_len.to_be_bytes());
-        self.body.extend_from_slice(value);
+        self.entries.push(key_len);
+        self.entries.extend_from_slice(key);
+        self.entries.extend_from_slice(&value_len.to_be_bytes());
+        self.entries.extend_from_slice(value);
         self.count = count;
         true
     }
 
+    /// Make the pack at `marker` instead (known only once its summaries are all in).
+    pub(super) fn at(&mut self, marker: &[u8]) {
+        self.marker = marker.to_vec();
+    }
+
     /// Write the pack into `dir`, replacing any older one whole (a private temporary
     /// file renamed over it). Not fsync'd: see the module's comment.
-    pub(super) fn write(mut self, dir: &Path) -> std::io::Result<()> {
-        let at = MAGIC.len() + 1 + usize::from(self.body[MAGIC.len()]);
-        self.body[at..at + 4].copy_from_slice(&self.count.to_be_bytes());
-        let hash = Sha256::digest(&self.body);
+    pub(super) fn write(self, dir: &Path) -> std::io::Result<()> {
+        let marker_len = u8::try_from(self.marker.len())
+            .map_err(|_| std::io::Error::other("the pack's marker is too long"))?;
+        let mut head = Vec::with_capacity(MAGIC.len() + 5 + self.marker.len());
+        head.extend_from_slice(MAGIC);
+        head.push(marker_len);
+        head.extend_from_slice(&self.marker);
+        head.extend_from_slice(&self.count.to_be_bytes());
+        let mut hash = Sha256::new();
+        hash.update(&head);
+        hash.update(&self.entries);
         let mut file = tempfile::Builder::new()
             .prefix(".rebound-")
             .suffix(".tmp")
             .tempfile_in(dir)?;
         make_private(file.path())?;
-        file.write_all(&self.body)?;
-        file.write_all(&hash)?;
+        let mut out = std::io::BufWriter::new(file.as_file_mut());
+        out.write_all(&head)?;
+        out.write_all(&self.entries)?;
+        out.write_all(&hash.finalize())?;
+        out.flush()?;
+        drop(out);
         file.persist(dir.join(FILE)).map_err(|e| e.error)?;
         Ok(())
     }

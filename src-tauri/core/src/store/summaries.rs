@@ -398,6 +398,27 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_into_an_empty_database_leaves_its_pack_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut batch = store.begin_batch(Utc::now());
+        for i in 0..1_201u32 {
+            let outcome = [Outcome::Success, Outcome::Partial, Outcome::Failure][i as usize % 3];
+            batch
+                .add(sample(["a", "B", "c"][i as usize % 3], 1 + i % 28, outcome))
+                .unwrap();
+        }
+        batch.commit().unwrap();
+        // Packed from the batch as it was committed: current at once, and whole.
+        let marker = current_marker(store.t()).unwrap();
+        let truth = store.summaries_from_cycles().unwrap();
+        assert_eq!(pack::read(dir.path(), &marker).as_ref(), Some(&truth));
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.summaries().unwrap(), truth);
+    }
+
+    #[test]
     fn a_database_of_schema_2_loses_its_index_trees_and_keeps_every_spelling() {
         let dir = tempfile::tempdir().unwrap();
         let cycles: Vec<Cycle> = {
