@@ -367,6 +367,19 @@ mod tests {
         assert_eq!(store.summaries().unwrap().len(), 2);
     }
 
+    /// Log 1,201 cycles in one batch (more than one chunk of the spool, in several
+    /// areas, one of them spelled "B", and outcomes); how many were committed.
+    fn log_a_batch(store: &Store) -> usize {
+        let mut batch = store.begin_batch(Utc::now());
+        for i in 0..1_201u32 {
+            let outcome = [Outcome::Success, Outcome::Partial, Outcome::Failure][i as usize % 3];
+            batch
+                .add(sample(["a", "B", "c"][i as usize % 3], 1 + i % 28, outcome))
+                .unwrap();
+        }
+        batch.commit().unwrap().len()
+    }
+
     #[test]
     fn a_streamed_batch_keeps_the_summaries_level_with_its_cycles() {
         let dir = tempfile::tempdir().unwrap();
@@ -374,15 +387,7 @@ mod tests {
         store
             .create(sample("a", 1, Outcome::Failure), Utc::now())
             .unwrap();
-        let mut batch = store.begin_batch(Utc::now());
-        // More than one chunk of the spool, in several areas and outcomes.
-        for i in 0..1_201u32 {
-            let outcome = [Outcome::Success, Outcome::Partial, Outcome::Failure][i as usize % 3];
-            batch
-                .add(sample(["a", "B", "c"][i as usize % 3], 1 + i % 28, outcome))
-                .unwrap();
-        }
-        assert_eq!(batch.commit().unwrap().len(), 1_201);
+        assert_eq!(log_a_batch(&store), 1_201);
         assert_eq!(store.summaries().unwrap().len(), 1_202);
         assert_eq!(
             store.summaries().unwrap(),
@@ -401,14 +406,7 @@ mod tests {
     fn a_batch_into_an_empty_database_leaves_its_pack_current() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let mut batch = store.begin_batch(Utc::now());
-        for i in 0..1_201u32 {
-            let outcome = [Outcome::Success, Outcome::Partial, Outcome::Failure][i as usize % 3];
-            batch
-                .add(sample(["a", "B", "c"][i as usize % 3], 1 + i % 28, outcome))
-                .unwrap();
-        }
-        batch.commit().unwrap();
+        assert_eq!(log_a_batch(&store), 1_201);
         // Packed from the batch as it was committed: current at once, and whole.
         let marker = current_marker(store.t()).unwrap();
         let truth = store.summaries_from_cycles().unwrap();
