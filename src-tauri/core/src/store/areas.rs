@@ -2,10 +2,11 @@
 //! to case), and renaming or merging them, every cycle of an area in one transaction.
 //!
 //! The `areas` tree holds each area's spelling by its folded name (one entry per area,
-//! not per cycle): a new cycle takes the spelling already there. It is written with the
-//! cycles that bring a new area, and kept when an area's last cycle goes (an area
-//! spelled once keeps that spelling). Which areas there are, and how many cycles each
-//! has, comes from the cycles' summaries.
+//! not per cycle): the id of the earliest cycle written in that area and its spelling,
+//! which a new cycle in the area takes. Every write of a cycle updates it when that
+//! cycle is the earliest (so a rename, here or arriving by sync, moves it); it is kept
+//! when an area's last cycle goes (an area spelled once keeps that spelling). Which
+//! areas there are, and how many cycles each has, comes from the cycles' summaries.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +16,7 @@ use sled::transaction::{ConflictableTransactionError, Transactional, Transaction
 
 use super::engine::Handles;
 use super::{codec, keys, storage, transaction_error, Store};
-use crate::cycle::Cycle;
+use crate::cycle::{Cycle, CycleId};
 use crate::error::{Error, Result};
 use crate::journal::Change;
 
@@ -26,28 +27,45 @@ pub struct AreaSummary {
     pub cycles: usize,
 }
 
-/// Note `area`'s spelling in the `areas` tree, within a transaction, unless the area
-/// (in any case) is there already.
+/// The `areas` entry for a cycle `id` in `area`: the id, then the area's spelling.
+fn entry(id: CycleId, area: &str) -> Vec<u8> {
+    let mut value = keys::cycle_key(id).to_vec();
+    value.extend_from_slice(area.as_bytes());
+    value
+}
+
+/// Whether cycle `id` spells its area now, given the area's entry: it does when there
+/// is none, or when it is the earliest cycle written there (or that cycle itself).
+fn spells(id: CycleId, stored: Option<&[u8]>) -> bool {
+    stored.is_none_or(|v| keys::cycle_key(id).as_slice() <= v.get(..16).unwrap_or(&[]))
+}
+
+/// Note `cycle`'s area in the `areas` tree, within a transaction.
 pub(super) fn note(
     areas: &TransactionalTree,
-    area: &str,
+    cycle: &Cycle,
 ) -> std::result::Result<(), ConflictableTransactionError<Error>> {
+    let (id, area) = (cycle.id, cycle.fields.area.as_str());
     let key = keys::area_fold(area);
-    if areas.get(key.as_bytes())?.is_none() {
-        areas.insert(key.as_bytes(), area.as_bytes())?;
+    if spells(id, areas.get(key.as_bytes())?.as_deref()) {
+        areas.insert(key.as_bytes(), entry(id, area))?;
     }
     Ok(())
 }
 
-/// `note`, outside a transaction (a batch, a load into a new database).
-pub(super) fn note_each<'a>(t: &Handles, areas: impl IntoIterator<Item = &'a str>) -> Result<()> {
-    for area in areas {
+/// `note`, outside a transaction, for cycles (id and area) only this thread writes: a
+/// batch, with the journal held; a load into a new database.
+pub(super) fn note_each<'a>(
+    t: &Handles,
+    cycles: impl IntoIterator<Item = (CycleId, &'a str)>,
+) -> Result<()> {
+    for (id, area) in cycles {
         let key = keys::area_fold(area);
-        // Unless the area is there: a spelling already noted is never replaced here.
-        let _ = t
-            .areas
-            .compare_and_swap(key.as_bytes(), None::<&[u8]>, Some(area.as_bytes()))
-            .map_err(storage)?;
+        if spells(id, t.areas.get(key.as_bytes()).map_err(storage)?.as_deref()) {
+            t.areas
+                .insert(key.as_bytes(), entry(id, area))
+                .map_err(storage)?;
+        }
     }
     Ok(())
 }
@@ -77,7 +95,7 @@ impl Store {
         let key = keys::area_fold(area);
         let stored = self.t().areas.get(key.as_bytes()).map_err(storage)?;
         Ok(stored
-            .and_then(|bytes| String::from_utf8(bytes.to_vec()).ok())
+            .and_then(|v| String::from_utf8(v.get(16..)?.to_vec()).ok())
             .unwrap_or_else(|| area.to_string()))
     }
 
@@ -117,17 +135,46 @@ impl Store {
             let t = self.t();
             (&t.cycles, &t.areas)
                 .transaction(|(cycles, areas)| {
-                    for (new, value) in &encoded {
-                        cycles.insert(&keys::cycle_key(new.id), value.as_slice())?;
-                    }
                     if from_key != to_key {
                         areas.remove(from_key.as_bytes())?;
                     }
-                    areas.insert(to_key.as_bytes(), target.as_bytes())?;
+                    for (new, value) in &encoded {
+                        cycles.insert(&keys::cycle_key(new.id), value.as_slice())?;
+                        note(areas, new)?;
+                    }
                     Ok(())
                 })
                 .map_err(transaction_error)
         })?;
         Ok(moving.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cycle::{CycleFields, Outcome};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_earliest_cycle_of_an_area_spells_it_however_it_arrives() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let on = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        let fields = |area: &str| CycleFields::sample(area, on, Outcome::Failure);
+        let first = store.create(fields("chess"), Utc::now()).unwrap();
+        let later = store.create(fields("CHESS"), Utc::now()).unwrap();
+        assert_eq!(later.fields.area, "chess", "a new cycle takes the spelling");
+        // The earliest cycle rewritten with another spelling, as a rename made on
+        // another computer arrives by sync: the area is spelled so from now on.
+        let mut renamed = first.clone();
+        renamed.fields.area = "Chess".into();
+        store.write(&renamed).unwrap();
+        assert_eq!(store.canonical_area("chess").unwrap(), "Chess");
+        // A later cycle written with yet another spelling does not change it.
+        let mut other = later.clone();
+        other.fields.area = "CHESS".into();
+        store.write(&other).unwrap();
+        assert_eq!(store.canonical_area("chess").unwrap(), "Chess");
     }
 }

@@ -36,6 +36,8 @@ pub struct Batch<'s> {
     now: DateTime<Utc>,
     /// Each area's one spelling, by its folded name, looked up once per area.
     spelled: HashMap<String, String>,
+    /// The batch's first cycle in each area (its id and the area's spelling).
+    firsts: Vec<(CycleId, String)>,
     /// Cycles not yet written to the journal (fewer than [`CHUNK`]).
     pending: Vec<Cycle>,
     /// What sled is given once the batch is committed.
@@ -71,6 +73,7 @@ impl Store {
             group: Some(group),
             now,
             spelled: HashMap::new(),
+            firsts: Vec::new(),
             pending: Vec::with_capacity(CHUNK),
             spool: Spool::default(),
             ids: Vec::new(),
@@ -84,6 +87,7 @@ impl Batch<'_> {
     /// Returns its id; it is saved only when the batch is committed.
     pub fn add(&mut self, mut fields: CycleFields) -> Result<CycleId> {
         let folded = keys::area_fold(&fields.area);
+        let first = !self.spelled.contains_key(&folded);
         fields.area = match self.spelled.get(&folded) {
             Some(area) => area.clone(),
             None => {
@@ -94,6 +98,9 @@ impl Batch<'_> {
         };
         let cycle = Cycle::new(fields, self.now);
         let id = cycle.id;
+        if first {
+            self.firsts.push((id, cycle.fields.area.clone()));
+        }
         self.ids.push(id);
         self.pending.push(cycle);
         if self.pending.len() >= CHUNK {
@@ -180,8 +187,12 @@ impl Batch<'_> {
             }
             applied
         });
-        let result = result
-            .and_then(|()| areas::note_each(store.t(), self.spelled.values().map(String::as_str)));
+        let result = result.and_then(|()| {
+            areas::note_each(
+                store.t(),
+                self.firsts.iter().map(|(id, area)| (*id, area.as_str())),
+            )
+        });
         if let Err(e) = result {
             self.undo(reached);
             if let Err(undo) = self.journal.take_back(before) {

@@ -249,7 +249,7 @@ pub(super) fn load_cycles(t: &Handles, cycles: &[Cycle]) -> Result<()> {
             by_id.insert(&keys::cycle_key(cycle.id), codec::encode(cycle)?);
         }
         t.cycles.apply_batch(by_id).map_err(storage)?;
-        areas::note_each(t, chunk.iter().map(|c| c.fields.area.as_str()))?;
+        areas::note_each(t, chunk.iter().map(|c| (c.id, c.fields.area.as_str())))?;
     }
     Ok(())
 }

@@ -67,7 +67,7 @@ pub(super) fn prepare(t: &Handles, dir: &Path) -> Result<()> {
         // last.
         for cycle in t.cycles.iter().values() {
             let cycle = codec::decode(&cycle.map_err(storage)?)?;
-            areas::note_each(t, [cycle.fields.area.as_str()])?;
+            areas::note_each(t, [(cycle.id, cycle.fields.area.as_str())])?;
         }
         for tree in DROPPED_IN_3 {
             t.db.drop_tree(tree).map_err(storage)?;
