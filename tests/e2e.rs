@@ -472,8 +472,16 @@ async fn press(client: &Client, css: &str, key: &str) {
 }
 
 /// Choose `value` on the scale `name` by clicking its visible segment.
+/// Choose `value` on the scale or segments `name`, and see it chosen: a click that did
+/// not take fails here, naming the field, not later as a form that will not save.
 async fn choose(client: &Client, name: &str, value: &str) {
     click(client, &format!("label[for=\"f-{name}-{value}\"]")).await;
+    until(
+        client,
+        &format!("{name} {value} to be chosen"),
+        &format!("return document.getElementById('f-{name}-{value}').checked"),
+    )
+    .await;
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
