@@ -100,61 +100,16 @@ impl PackWriter {
     }
 }
 
-/// A pack's bytes, checked: made at the marker asked for, and whole.
-struct Checked {
-    bytes: Vec<u8>,
-    /// Where the entries start and end in `bytes`.
-    entries: std::ops::Range<usize>,
-    count: usize,
-}
-
-impl Checked {
-    /// The pack in `dir`, if there is one, it was made at `marker` and its hash holds.
-    fn open(dir: &Path, marker: &[u8]) -> Option<Checked> {
-        if marker.is_empty() {
-            return None;
-        }
-        let bytes = std::fs::read(dir.join(FILE)).ok()?;
-        let end = bytes.len().checked_sub(HASH)?;
-        let (body, hash) = bytes.split_at(end);
-        let (marker_len, after) = body.strip_prefix(MAGIC)?.split_first()?;
-        let (packed_at, after) = after.split_at_checked(usize::from(*marker_len))?;
-        if packed_at != marker || Sha256::digest(body).as_slice() != hash {
-            return None;
-        }
-        let (count, after) = after.split_at_checked(4)?;
-        let count = u32::from_be_bytes(count.try_into().ok()?) as usize;
-        let start = end - after.len();
-        Some(Checked {
-            bytes,
-            entries: start..end,
-            count,
-        })
-    }
-
-    /// Each (key, value) in the pack, in order; an entry cut short ends it with None.
-    fn entries(&self) -> impl Iterator<Item = Option<(&[u8], &[u8])>> {
-        let mut rest = Some(&self.bytes[self.entries.clone()]);
-        std::iter::from_fn(move || {
-            let (key_len, after) = rest?.split_first()?;
-            let entry = (|| {
-                let (key, after) = after.split_at_checked(usize::from(*key_len))?;
-                let (value_len, after) = after.split_at_checked(2)?;
-                let value_len = u16::from_be_bytes(value_len.try_into().ok()?);
-                let (value, after) = after.split_at_checked(usize::from(value_len))?;
-                Some((key, value, after))
-            })();
-            rest = entry.map(|(_, _, after)| after);
-            Some(entry.map(|(key, value, _)| (key, value)))
-        })
-    }
-}
-
-/// The summaries in the pack in `dir`, in the order they were packed (id order), if
-/// there is a pack, it was made at `marker`, it is whole and every summary in it reads.
-/// Read a piece at a time, checked as it goes: the window reads it at every start, and
-/// a buffer the size of the file (5.5 MB at 100,000 cycles) would stay in its heap.
-pub(super) fn read(dir: &Path, marker: &[u8]) -> Option<Vec<CycleSummary>> {
+/// Hand each (key, value) of the pack in `dir` to `each`, in order, reading the file a
+/// piece at a time (a buffer the size of the file, 5.5 MB at 100,000 cycles, would stay
+/// in the window's heap): its count of summaries, if there is a pack, it was made at
+/// `marker` and it is whole, and `each` took every entry. What `each` was given counts
+/// only then: the hash is checked last.
+fn each_entry(
+    dir: &Path,
+    marker: &[u8],
+    mut each: impl FnMut(usize, &[u8], &[u8]) -> Option<()>,
+) -> Option<usize> {
     if marker.is_empty() {
         return None;
     }
@@ -174,24 +129,38 @@ pub(super) fn read(dir: &Path, marker: &[u8]) -> Option<Vec<CycleSummary>> {
     }
     let count = u32::from_be_bytes(reader.bytes(&mut buf, 4)?.try_into().ok()?) as usize;
     // Never trust a count to size memory: each summary takes at least 3 bytes.
-    let mut out = Vec::with_capacity(count.min(usize::try_from(body / 3).ok()?));
-    let mut areas = Areas::default();
+    let expected = count.min(usize::try_from(body / 3).ok()?);
     let mut key = [0u8; u8::MAX as usize];
     for _ in 0..count {
         let key_len = usize::from(reader.bytes(&mut buf, 1)?[0]);
         key[..key_len].copy_from_slice(reader.bytes(&mut buf, key_len)?);
         let value_len = u16::from_be_bytes(reader.bytes(&mut buf, 2)?.try_into().ok()?);
         let value = reader.bytes(&mut buf, usize::from(value_len))?;
-        out.push(decode_among(&key[..key_len], value, &mut areas)?);
+        each(expected, &key[..key_len], value)?;
     }
     // Nothing after the last summary but the hash, and the hash holds.
     if reader.bytes(&mut buf, 1).is_some() {
         return None;
     }
-    let expected = reader.hash.finalize();
+    let computed = reader.hash.finalize();
     let mut hash = [0u8; HASH];
-    std::io::Read::read_exact(&mut file, &mut hash).ok()?;
-    (expected.as_slice() == hash).then_some(out)
+    file.read_exact(&mut hash).ok()?;
+    (computed.as_slice() == hash).then_some(count)
+}
+
+/// The summaries in the pack in `dir`, in the order they were packed (id order), if
+/// there is a pack, it was made at `marker`, it is whole and every summary in it reads.
+pub(super) fn read(dir: &Path, marker: &[u8]) -> Option<Vec<CycleSummary>> {
+    let mut out = Vec::new();
+    let mut areas = Areas::default();
+    each_entry(dir, marker, |expected, key, value| {
+        if out.is_empty() {
+            out.reserve_exact(expected);
+        }
+        out.push(decode_among(key, value, &mut areas)?);
+        Some(())
+    })?;
+    Some(out)
 }
 
 /// A reader that hashes what it hands out.
@@ -286,8 +255,7 @@ pub(super) fn refreshed(
     marker: &[u8],
     now: impl Fn(&[u8]) -> Option<Option<Vec<u8>>>,
 ) -> Option<PackWriter> {
-    let pack = Checked::open(dir, base)?;
-    let mut out = PackWriter::new(marker, pack.count.min(pack.entries.len() / 3))?;
+    let mut out = PackWriter::new(marker, 0)?;
     let mut changed = touched.iter().peekable();
     let put = |out: &mut PackWriter, key: &[u8]| -> Option<()> {
         match now(key)? {
@@ -295,18 +263,17 @@ pub(super) fn refreshed(
             None => Some(()),
         }
     };
-    for entry in pack.entries() {
-        let (key, value) = entry?;
+    each_entry(dir, base, |_, key, value| {
         // Changed cycles that sort before this one are new: in key order, before it.
         while let Some(new) = changed.next_if(|c| c.as_slice() < key) {
             put(&mut out, new)?;
         }
         if changed.next_if(|c| c.as_slice() == key).is_some() {
-            put(&mut out, key)?;
-        } else if !out.push(key, value) {
-            return None;
+            put(&mut out, key)
+        } else {
+            out.push(key, value).then_some(())
         }
-    }
+    })?;
     for new in changed {
         put(&mut out, new)?;
     }
