@@ -5,7 +5,8 @@
 #      once settled (with its allocated part, which other programs cannot change) of
 #      the app and its WebKit processes, for a bare Tauri 2 window (benches/bare-window:
 #      the same Tauri and release profile), Rebound empty, and Rebound with 10,000 and
-#      100,000 demo cycles;
+#      100,000 demo cycles; then (1b) PSS as the window is used at 10,000 and 100,000
+#      cycles: at start, with New attempt open on its guide, and after saving it;
 #   2. cli: the command line against jrnl 4.6 on the same 10,000 records (~600
 #      characters): import, list 10, search, export, add one, and --version alone;
 #   3. log: wall time and peak memory of `rebound log --jsonl` (batch logging) and of
@@ -25,7 +26,7 @@
 # python3-venv), builds the release programs (the first time 15 to 25 minutes on two
 # cores, for Rebound and the bare window; later only what changed), makes jrnl 4.6's
 # venv from PyPI once (20 s), then measures: about 5 minutes with 5 runs (1: 2.5 min,
-# 2: 1.5 min, 3: 5 min). Everything it writes goes to $CARGO_TARGET_DIR/bench/; the
+# 1b: 1 min, 2: 1.5 min, 3: 5 min). Everything it writes goes to $CARGO_TARGET_DIR/bench/; the
 # figures also go to $CARGO_TARGET_DIR/bench/report-<time>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -152,6 +153,14 @@ if wants window; then
     --target "rebound-100k=$window:$data/100000" \
     2>&1 | grep -v -e '^dbus-daemon\[' -e '^SpiRegistry daemon'
   echo "   load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "== 1b. the window's memory in use: at start, New attempt open, after saving it"
+  xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" dbus-run-session -- \
+    python3 benches/measure/editor_memory.py --runs 3 \
+    --out "$bench/editor-$stamp.json" --log "$scratch/drivers.log" \
+    --target "rebound-10k=$window:$data/10000" \
+    --target "rebound-100k=$window:$data/100000" \
+    2>&1 | grep -v -e '^dbus-daemon\[' -e '^SpiRegistry daemon'
 fi
 
 # ---- 2. The command line against jrnl 4.6 ----------------------------------------------

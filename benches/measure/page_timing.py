@@ -59,7 +59,7 @@ return {
 """
 
 
-def probe(port, session):
+def probe(port, session, _driver_pid):
     """The page's timing, read a moment after one_run saw it ready."""
     time.sleep(AFTER_READY_S)
     return wo.webdriver(port, "POST", f"/session/{session}/execute/sync",

@@ -250,7 +250,7 @@ def put_back(data):
 
 def one_run(target, env, settle, log, probe=None):
     """Open the target's window once and time it; see the module's docstring. `probe`:
-    a function (port, session) -> dict, called once the page is ready, whose answer joins
+    a function (port, session, driver_pid) -> dict, called once the page is ready, whose answer joins
     the run's (page_timing.py reads the page's own timing so); `settle` None skips the
     memory."""
     port, native = free_port(), free_port()
@@ -292,7 +292,7 @@ def one_run(target, env, settle, log, probe=None):
             time.sleep(0.005)
         open_ms = (time.perf_counter() - started) * 1e3
         cpu = sum(cpu_ms(pid) for pid, _ in app_processes(driver.pid))
-        probed = probe(port, session) if probe else {}
+        probed = probe(port, session, driver.pid) if probe else {}
         memory = settled_memory(driver.pid, settle) if settle is not None else {}
         return {"open_ms": open_ms, "session_ms": session_ms, "cpu_ms": cpu, **memory, **probed}
     finally:

@@ -5,7 +5,8 @@
 
 use proptest::prelude::*;
 use rebound_core::cycle::{Cycle, CycleSummary};
-use rebound_core::insights;
+use rebound_core::insights::{self, edge::edge_of};
+use rebound_core::playbook;
 use rebound_core::store::{Merge, Store};
 use rebound_core::today;
 use rebound_core::use_cases;
@@ -229,6 +230,49 @@ fn check(store: &Store) -> Result<(), TestCaseError> {
     let expected: Vec<Cycle> = whole.pending.iter().take(3).map(|c| (*c).clone()).collect();
     prop_assert_eq!(shown, expected);
     prop_assert_eq!(view.lesson.map(|v| v.cycle), whole.lesson.cloned());
+    check_editor(store, &cycles)
+}
+
+/// The editor's guide and open adjustment, read from the summaries and the area's own
+/// cycles, are what the whole cycles give.
+fn check_editor(store: &Store, cycles: &[Cycle]) -> Result<(), TestCaseError> {
+    let groups = insights::by_area(cycles);
+    let guides = use_cases::area_guides(store).unwrap();
+    let band = use_cases::target_band(store).unwrap();
+    for asked in ["", "PITCHES", "running", "chess", "nowhere"] {
+        let guide = use_cases::attempt_guide(store, asked).unwrap();
+        let name = if asked.is_empty() {
+            let last = cycles
+                .iter()
+                .max_by_key(|c| (c.fields.attempted_on, c.created_at, c.id));
+            last.map(|c| c.fields.area.to_lowercase())
+                .unwrap_or_default()
+        } else {
+            asked.to_lowercase()
+        };
+        let history = groups.get(&name);
+        prop_assert_eq!(guide.known, history.is_some(), "known, {}", asked);
+        if let Some(history) = history {
+            let last = history.last().unwrap();
+            prop_assert_eq!(&guide.area, &last.fields.area);
+            prop_assert_eq!(
+                guide.last.map(|l| l.attempted_on),
+                Some(last.fields.attempted_on)
+            );
+            prop_assert_eq!(guide.edge, edge_of(history, &guides, band));
+            prop_assert_eq!(guide.proven, playbook::proven_in(cycles, &name));
+        }
+        let open = use_cases::open_adjustment(store, asked).unwrap();
+        let expected = history
+            .and_then(|h| today::open_adjustment(cycles, &h[0].fields.area))
+            .filter(|_| !asked.is_empty());
+        prop_assert_eq!(
+            open.map(|v| v.cycle.id),
+            expected.map(|c| c.id),
+            "open, {}",
+            asked
+        );
+    }
     Ok(())
 }
 

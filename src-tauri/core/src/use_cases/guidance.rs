@@ -4,12 +4,13 @@
 //! record.
 
 use chrono::NaiveDate;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use super::areas::archived_areas;
 use super::dashboard::target_band;
 use super::Clock;
-use crate::cycle::Cycle;
+use crate::cycle::{Cycle, CycleId, CycleSummary};
 use crate::error::{Error, FieldError, Result};
 use crate::insights::edge::{edge_of, AreaEdge, AreaGuide, Guides};
 use crate::insights::staircase::Staircase;
@@ -46,20 +47,25 @@ pub struct AttemptGuide {
 
 /// The guide for a new attempt in `area` (any case). With no area, the most recently
 /// practised area that is not archived: what a quick new attempt starts from.
+///
+/// Read from the summaries and the area's own cycles (with those that tested its
+/// adjustments), so opening the editor does not decode, or keep, every cycle.
 pub fn attempt_guide(store: &Store, area: &str) -> Result<AttemptGuide> {
-    let cycles = store.snapshot()?;
+    let summaries = store.summaries()?;
     let wanted = area.trim().to_lowercase();
     let name = if wanted.is_empty() {
         let archived = archived_areas(store)?;
-        cycles
+        summaries
             .iter()
-            .filter(|c| !archived.contains(&c.fields.area))
-            .max_by_key(|c| (c.fields.attempted_on, c.created_at, c.id))
-            .map(|c| c.fields.area.to_lowercase())
+            .filter(|s| !archived.iter().any(|a| **a == *s.area))
+            .max_by_key(|s| (s.attempted_on, s.created_at, s.id))
+            .map(|s| s.area.to_lowercase())
             .unwrap_or_default()
     } else {
         wanted
     };
+    let cycles = store.get_many(&area_and_testers(&summaries, &name))?;
+    drop(summaries);
     let groups = by_area(&cycles);
     let Some(history) = groups.get(&name) else {
         return Ok(AttemptGuide {
@@ -85,6 +91,28 @@ pub fn attempt_guide(store: &Store, area: &str) -> Result<AttemptGuide> {
         }),
         proven: playbook::proven_in(&cycles, &name),
     })
+}
+
+/// The ids of the cycles in `folded` (an area in lower case) and of every cycle that
+/// tested one of them: all that its edge, last scales and proven plays read.
+fn area_and_testers(summaries: &[CycleSummary], folded: &str) -> Vec<CycleId> {
+    let mut ids: Vec<CycleId> = summaries
+        .iter()
+        .filter(|s| s.area.to_lowercase() == folded)
+        .map(|s| s.id)
+        .collect();
+    if ids.is_empty() {
+        return ids;
+    }
+    let members: FxHashSet<CycleId> = ids.iter().copied().collect();
+    ids.extend(
+        summaries
+            .iter()
+            .filter(|s| s.tests_cycle.is_some_and(|t| members.contains(&t)))
+            .filter(|s| !members.contains(&s.id))
+            .map(|s| s.id),
+    );
+    ids
 }
 
 /// Every area's own band and rule.

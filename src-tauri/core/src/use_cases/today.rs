@@ -199,14 +199,18 @@ pub fn open_adjustment(store: &Store, area: &str) -> Result<Option<CycleView>> {
     if wanted.is_empty() {
         return Ok(None);
     }
-    let cycles = store.snapshot()?;
+    let summaries = store.summaries()?;
     // Areas are stored in one spelling; find it without regard to case.
-    let Some(name) = cycles
+    let Some(name) = summaries
         .iter()
-        .map(|c| &c.fields.area)
+        .map(|s| &s.area)
         .find(|a| a.to_lowercase() == wanted)
     else {
         return Ok(None);
     };
-    Ok(today::open_adjustment(&cycles, name).map(|c| CycleView::from(c.clone())))
+    // The summaries tell which cycle it is; only that one is read whole.
+    match today::open_adjustment(&summaries, name) {
+        Some(open) => Ok(store.get(open.id)?.map(CycleView::from)),
+        None => Ok(None),
+    }
 }
