@@ -16,8 +16,12 @@ use super::storage;
 use crate::error::Result;
 use crate::files::make_folder_private;
 
-/// sled's page cache. Its default is 1 GiB, far more than a journal needs.
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// sled's page cache. Its default is 1 GiB, far more than a journal needs. Reading one
+/// area's cycles touches nearly every leaf, so the window keeps about this much (and
+/// more, as sled counts pages by their size on disk) from its first New attempt on:
+/// 16 MiB held 22 MiB less there than 64 MiB at 100,000 cycles, and batch logging and
+/// restoring ran no slower at 100,000 to 400,000 (docs/performance.md).
+const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 /// How long a close may take before the process goes on without it (the data is in
 /// the recovery journal already; the next open then treats the close as unclean).
 const CLOSE_WAIT: Duration = Duration::from_secs(5);
