@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use crate::cycle::{format_timestamp, Cycle};
 use crate::error::{Error, Result};
 
-const FORMAT: &str = "rebound-journal-base";
+pub(super) const FORMAT: &str = "rebound-journal-base";
 
 /// What the journal holds at one moment.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,9 +31,9 @@ pub struct Base {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Checkin {
-    day: NaiveDate,
-    answers: [u8; 6],
+pub(super) struct Checkin {
+    pub(super) day: NaiveDate,
+    pub(super) answers: [u8; 6],
 }
 
 #[derive(Serialize, Deserialize)]

@@ -21,6 +21,7 @@ mod base;
 mod group;
 mod line;
 mod read;
+mod stream;
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -36,6 +37,7 @@ pub use group::Group;
 pub use line::{Change, Entry, Position};
 pub use read::apply;
 use read::read_log;
+pub use stream::{Replayed, Streamed};
 
 /// The journal's folder inside the data folder.
 pub const FOLDER: &str = "journal";

@@ -33,6 +33,7 @@ mod merged;
 mod open;
 mod pack;
 mod prefs;
+mod rebuild;
 mod recorded;
 mod recover;
 mod replace;

@@ -19,11 +19,11 @@ use super::engine::Engine;
 use super::folder::{
     copy_folder, fresh_folder_name, live_folder, point_to, remove_stale_folders, take_folder_lock,
 };
-use super::recorded::{applied, load_base, set_applied};
+use super::recorded::{applied, set_applied};
 use super::{clean, schema, summaries, Shared, Store};
 use crate::error::{Error, Result};
 use crate::files::create_private_folder;
-use crate::journal::{self, Journal, Position};
+use crate::journal::{Journal, Position};
 
 /// A data folder this process holds the lock of, not opened yet: step 1 done. The
 /// window takes the lock first (to know at once whether another Rebound has the data)
@@ -170,27 +170,6 @@ impl Store {
         Ok(store)
     }
 
-    /// After a crash or damage, sled may have read back less than it held: check its
-    /// content against the journal's (the epoch's base and every change after it) and
-    /// rebuild from the journal if they differ. Only done when the folder was not closed
-    /// cleanly, as it reads everything.
-    fn checked_against_journal(self) -> Result<Store> {
-        if !Journal::has_history(self.dir()) {
-            return Ok(self);
-        }
-        let replay = self.journal().replay()?;
-        let expected = journal::apply(&replay.base, &replay.entries);
-        let held = self.contents()?;
-        let same = held.cycles == expected.cycles
-            && held.checkins == expected.checkins
-            && held.prefs == expected.prefs;
-        if same {
-            Ok(self)
-        } else {
-            self.rebuilt()
-        }
-    }
-
     /// Start a new journal epoch from what this store holds.
     pub(super) fn start_epoch(&self) -> Result<Position> {
         // The cycles stream from sled into the base: a large journal compacts in
@@ -199,25 +178,6 @@ impl Store {
         set_applied(self.t(), at)?;
         self.flush()?;
         Ok(at)
-    }
-
-    /// A new sled folder built from the journal alone, made live.
-    fn rebuilt(self) -> Result<Store> {
-        let replay = self.journal().replay()?;
-        let base = journal::apply(&replay.base, &replay.entries);
-        let shared = Arc::clone(&self.shared);
-        drop(self);
-        let name = fresh_folder_name();
-        let folder = shared.dir.join(&name);
-        let fresh = Engine::open(&shared.dir, &folder)?;
-        schema::prepare(fresh.handles(), &shared.dir)?;
-        load_base(fresh.handles(), &base, replay.last)?;
-        drop(fresh);
-        crate::files::sync_folder_and_files(&folder)
-            .map_err(|e| Error::io("could not sync the rebuilt database", e))?;
-        point_to(&shared.dir, &name)?;
-        let engine = Engine::open(&shared.dir, &folder)?;
-        Ok(Store::with_engine(engine, shared))
     }
 }
 

@@ -199,19 +199,8 @@ fn read_rest(t: &Handles, cycles: Vec<Cycle>) -> Result<Base> {
     })
 }
 
-/// Insert a whole base into the empty sled of `t`, one batch per tree, and mark it as
-/// having applied `at`.
-pub(super) fn load_base(t: &Handles, base: &Base, at: Position) -> Result<()> {
-    load_content(
-        t,
-        (&base.checkins, &base.prefs, &|each| {
-            base.cycles.iter().try_for_each(each)
-        }),
-        at,
-    )
-}
-
-/// [`load_base`] with the cycles handed over one at a time, loaded a chunk at a time.
+/// Insert a whole base into the empty sled of `t`, its cycles handed over one at a time
+/// and loaded a chunk at a time, and mark it as having applied `at`.
 pub(super) fn load_content(t: &Handles, content: Content<'_>, at: Position) -> Result<()> {
     let (checkins, prefs, cycles) = content;
     let mut chunk = Vec::with_capacity(LOAD_CHUNK);
@@ -235,7 +224,7 @@ pub(super) fn load_content(t: &Handles, content: Content<'_>, at: Position) -> R
 }
 
 /// How many cycles go to sled in one batch when loading.
-const LOAD_CHUNK: usize = 500;
+pub(super) const LOAD_CHUNK: usize = 500;
 
 /// Insert whole new cycles (ids not stored yet), one sled batch at a time, with the
 /// spellings of the areas they bring: into an empty, not yet live database, or a streamed
