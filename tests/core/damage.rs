@@ -209,3 +209,66 @@ fn damaged_sled_files_are_kept_byte_for_byte_and_every_saved_change_comes_back()
     println!("damage cases: {refused} refused to open and were recovered, {opened} opened through a copy");
     assert!(refused > 0, "at least some damage must stop sled");
 }
+
+/// sled holding other cycles than the journal at the same position (damage that left
+/// its marker alone) is rebuilt from the journal; the summaries' pack, written from
+/// the old content at that same position, must not be believed after the rebuild.
+#[test]
+fn a_database_rebuilt_from_the_journal_is_not_read_through_the_old_pack() {
+    let dir = temp_dir();
+    let (here, there) = (dir.path().join("here"), dir.path().join("there"));
+    let store = Store::open(&here).unwrap();
+    let ids: Vec<String> = (1..=6)
+        .map(|day| {
+            let d = draft(
+                "pitches",
+                "a try",
+                "failure",
+                4,
+                &format!("2026-11-{day:02}"),
+            );
+            use_cases::log_cycle(&store, d, clock())
+                .unwrap()
+                .id
+                .to_string()
+        })
+        .collect();
+    drop(store);
+    copy_tree(&here, &there);
+    // Here the newest is deleted (the pack is written without it as the store closes);
+    // there, another one, at the same journal position.
+    for (data, gone) in [(&here, &ids[5]), (&there, &ids[4])] {
+        let store = Store::open(data).unwrap();
+        use_cases::delete_cycle(&store, gone).unwrap();
+        assert_eq!(store.summaries().unwrap().len(), 5);
+    }
+    // Here's sled with there's journal, and here not closed cleanly.
+    std::fs::remove_dir_all(here.join("journal")).unwrap();
+    copy_tree(&there.join("journal"), &here.join("journal"));
+    for entry in std::fs::read_dir(live(&here)).unwrap().flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .contains("closed-cleanly")
+        {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+
+    let store = Store::open(&here).unwrap();
+    let held: Vec<String> = store
+        .all_by_id()
+        .unwrap()
+        .iter()
+        .map(|c| c.id.to_string())
+        .collect();
+    let mut expected = ids.clone();
+    expected.remove(4);
+    assert_eq!(held, expected, "the journal's content");
+    assert_eq!(
+        store.summaries().unwrap(),
+        store.summaries_from_cycles().unwrap()
+    );
+    let (newest, total) = store.recent(1, 0).unwrap();
+    assert_eq!((newest[0].id.to_string(), total), (ids[5].clone(), 5));
+}

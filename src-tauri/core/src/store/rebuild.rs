@@ -83,9 +83,23 @@ impl Store {
         drop(self);
         crate::files::sync_folder_and_files(&folder)
             .map_err(|e| Error::io("could not sync the rebuilt database", e))?;
+        // The summaries' pack was written from the old content, maybe at the very
+        // position the rebuilt folder is marked with: it goes, for good, before the new
+        // folder is live (the next read works the summaries out afresh).
+        remove_pack(&shared.dir)?;
         point_to(&shared.dir, &name)?;
         let engine = Engine::open(&shared.dir, &folder)?;
         Ok(Store::with_engine(engine, shared))
+    }
+}
+
+/// Remove the summaries' pack of `dir`, durably.
+fn remove_pack(dir: &std::path::Path) -> Result<()> {
+    match std::fs::remove_file(dir.join(super::pack::FILE)) {
+        Ok(()) => crate::files::sync_folder(dir)
+            .map_err(|e| Error::io("could not sync the data folder", e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io("could not remove the old summaries", e)),
     }
 }
 
