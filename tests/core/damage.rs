@@ -272,3 +272,53 @@ fn a_database_rebuilt_from_the_journal_is_not_read_through_the_old_pack() {
     let (newest, total) = store.recent(1, 0).unwrap();
     assert_eq!((newest[0].id.to_string(), total), (ids[5].clone(), 5));
 }
+
+/// `recover` rebuilds from an epoch's base and the changes after it (an edit, a
+/// deletion, a check-in, a preference), streamed, and says how many changes it replayed.
+#[test]
+fn recovery_from_a_base_and_its_changes_brings_back_everything_and_counts_them() {
+    let dir = temp_dir();
+    let data = dir.path().join("data");
+    let store = Store::open(&data).unwrap();
+    let ids: Vec<String> = (1..=8)
+        .map(|day| {
+            let d = draft(
+                "pitches",
+                "a try",
+                "failure",
+                4,
+                &format!("2026-11-{day:02}"),
+            );
+            use_cases::log_cycle(&store, d, clock())
+                .unwrap()
+                .id
+                .to_string()
+        })
+        .collect();
+    // A restore starts a new epoch: its base holds these eight.
+    let base = store.contents().unwrap();
+    let fresh = store.replace_all(&base, store.position()).unwrap();
+    drop(store);
+    let store = fresh;
+    let edited = draft("running", "edited", "success", 5, "2026-11-09");
+    use_cases::edit_cycle(&store, &ids[2], edited, clock()).unwrap();
+    use_cases::delete_cycle(&store, &ids[5]).unwrap();
+    use_cases::save_checkin(&store, &[4, 2, 4, 2, 4, 2], clock()).unwrap();
+    use_cases::set_target_band(&store, 60, 80).unwrap();
+    let expected = store.contents().unwrap();
+    assert_eq!(expected.cycles.len(), 7);
+    drop(store);
+
+    std::fs::remove_file(live(&data).join("db")).unwrap();
+    let (store, report) = Store::recover(&data, || Ok(None)).unwrap();
+    assert_eq!(store.contents().unwrap(), expected);
+    assert_eq!((report.cycles, report.checkins), (7, 1));
+    assert_eq!(report.changes, 4, "{report:?}");
+    assert_eq!(report.damaged_lines, 0);
+    assert_eq!(
+        store.summaries().unwrap(),
+        store.summaries_from_cycles().unwrap()
+    );
+    drop(store);
+    assert_eq!(Store::open(&data).unwrap().contents().unwrap(), expected);
+}

@@ -28,6 +28,8 @@ pub struct Streamed {
     pub checkins: BTreeMap<NaiveDate, [u8; 6]>,
     /// Every preference that travels with the journal, as of its last change.
     pub prefs: BTreeMap<String, Value>,
+    /// How many whole changes the log held after the base.
+    pub changes: usize,
     /// Lines that did not read (damaged), skipped.
     pub damaged_lines: usize,
     /// Where the last change is.
@@ -60,23 +62,28 @@ impl Journal {
             )));
         };
         let log = self.dir.join(super::log_name(self.epoch));
-        let damaged_lines = log_changes(&log, &mut |entry| match entry.change {
-            Change::PutCycles(cycles) => cycles
-                .into_iter()
-                .try_for_each(|cycle| each(Replayed::Put(Box::new(cycle)))),
-            Change::DeleteCycle(id) => each(Replayed::Deleted(id)),
-            Change::PutCheckin { day, answers } => {
-                checkins.insert(day, answers);
-                Ok(())
-            }
-            Change::SetPref { key, value } => {
-                prefs.insert(key, value);
-                Ok(())
+        let mut changes = 0;
+        let damaged_lines = log_changes(&log, &mut |entry| {
+            changes += 1;
+            match entry.change {
+                Change::PutCycles(cycles) => cycles
+                    .into_iter()
+                    .try_for_each(|cycle| each(Replayed::Put(Box::new(cycle)))),
+                Change::DeleteCycle(id) => each(Replayed::Deleted(id)),
+                Change::PutCheckin { day, answers } => {
+                    checkins.insert(day, answers);
+                    Ok(())
+                }
+                Change::SetPref { key, value } => {
+                    prefs.insert(key, value);
+                    Ok(())
+                }
             }
         })?;
         Ok(Streamed {
             checkins,
             prefs,
+            changes,
             damaged_lines,
             last: self.position(),
         })

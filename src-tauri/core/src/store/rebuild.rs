@@ -2,19 +2,21 @@
 //! journal when they differ, without holding either whole. The journal's cycles are
 //! streamed from its base and log; what is kept of each is its id and a SHA-256 of its
 //! JSON, so the check needs tens of bytes per cycle, not the cycles themselves.
+//! `rebound recover` builds its new database the same way.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
 use super::engine::{Engine, Handles};
 use super::folder::{fresh_folder_name, point_to};
-use super::recorded::{load_cycles, set_applied, LOAD_CHUNK};
-use super::{keys, schema, storage, Store};
+use super::recorded::{load_cycles, read_rest, set_applied, LOAD_CHUNK};
+use super::{codec, keys, schema, storage, Store};
 use crate::cycle::{Cycle, CycleId};
 use crate::error::{Error, Result};
-use crate::journal::{Journal, Replayed, Streamed};
+use crate::journal::{Journal, Position, Replayed, Streamed};
 
 /// A cycle's fingerprint: the SHA-256 of the JSON it is written as. Two cycles have the
 /// same one exactly when they are the same.
@@ -22,6 +24,49 @@ fn fingerprint(cycle: &Cycle) -> Result<[u8; 32]> {
     let json = serde_json::to_vec(cycle)
         .map_err(|e| Error::Storage(format!("could not encode a cycle: {e}")))?;
     Ok(Sha256::digest(json).into())
+}
+
+/// What the journal holds: each cycle's fingerprint by id, and the rest as streamed.
+pub(super) struct Expected {
+    pub(super) cycles: BTreeMap<CycleId, [u8; 32]>,
+    pub(super) rest: Streamed,
+}
+
+impl Expected {
+    /// Everything `journal` holds, read once, streamed.
+    pub(super) fn of(journal: &Journal) -> Result<Expected> {
+        let mut cycles: BTreeMap<CycleId, [u8; 32]> = BTreeMap::new();
+        let rest = journal.replay_each(&mut |replayed| {
+            match replayed {
+                Replayed::Put(cycle) => {
+                    cycles.insert(cycle.id, fingerprint(&cycle)?);
+                }
+                Replayed::Deleted(id) => {
+                    cycles.remove(&id);
+                }
+            }
+            Ok(())
+        })?;
+        Ok(Expected { cycles, rest })
+    }
+
+    /// Whether the sled of `t` holds exactly these cycles, check-ins and preferences.
+    /// Each cycle is decoded and let go in turn.
+    pub(super) fn held_by(&self, t: &Handles) -> Result<bool> {
+        let mut wanted = self.cycles.iter();
+        for bytes in t.cycles.iter().values() {
+            let cycle = codec::decode(&bytes.map_err(storage)?)?;
+            match wanted.next() {
+                Some((id, print)) if *id == cycle.id && *print == fingerprint(&cycle)? => {}
+                _ => return Ok(false),
+            }
+        }
+        if wanted.next().is_some() {
+            return Ok(false);
+        }
+        let held = read_rest(t, Vec::new())?;
+        Ok(held.checkins == self.rest.checkins && held.prefs == self.rest.prefs)
+    }
 }
 
 impl Store {
@@ -33,41 +78,12 @@ impl Store {
         if !Journal::has_history(self.dir()) {
             return Ok(self);
         }
-        let mut expected: BTreeMap<CycleId, [u8; 32]> = BTreeMap::new();
-        let rest = self.journal().replay_each(&mut |replayed| {
-            match replayed {
-                Replayed::Put(cycle) => {
-                    expected.insert(cycle.id, fingerprint(&cycle)?);
-                }
-                Replayed::Deleted(id) => {
-                    expected.remove(&id);
-                }
-            }
-            Ok(())
-        })?;
-        if self.holds(&expected, &rest)? {
+        let expected = Expected::of(&self.journal())?;
+        if expected.held_by(self.t())? {
             Ok(self)
         } else {
             self.rebuilt()
         }
-    }
-
-    /// Whether sled holds exactly the cycles `expected` fingerprints, and the check-ins
-    /// and preferences of `rest`. Each cycle is decoded and let go in turn.
-    fn holds(&self, expected: &BTreeMap<CycleId, [u8; 32]>, rest: &Streamed) -> Result<bool> {
-        let mut wanted = expected.iter();
-        for cycle in self.walk_by_id() {
-            let cycle = cycle?;
-            match wanted.next() {
-                Some((id, print)) if *id == cycle.id && *print == fingerprint(&cycle)? => {}
-                _ => return Ok(false),
-            }
-        }
-        if wanted.next().is_some() {
-            return Ok(false);
-        }
-        let held = self.contents_but_cycles()?;
-        Ok(held.checkins == rest.checkins && held.prefs == rest.prefs)
     }
 
     /// A new sled folder built from the journal alone, made live.
@@ -78,7 +94,8 @@ impl Store {
         {
             let fresh = Engine::open(&shared.dir, &folder)?;
             schema::prepare(fresh.handles(), &shared.dir)?;
-            load_journal(fresh.handles(), &self.journal())?;
+            let journal = self.journal();
+            load_journal(fresh.handles(), &journal, journal.position())?;
         }
         drop(self);
         crate::files::sync_folder_and_files(&folder)
@@ -94,7 +111,7 @@ impl Store {
 }
 
 /// Remove the summaries' pack of `dir`, durably.
-fn remove_pack(dir: &std::path::Path) -> Result<()> {
+fn remove_pack(dir: &Path) -> Result<()> {
     match std::fs::remove_file(dir.join(super::pack::FILE)) {
         Ok(()) => crate::files::sync_folder(dir)
             .map_err(|e| Error::io("could not sync the data folder", e)),
@@ -105,8 +122,9 @@ fn remove_pack(dir: &std::path::Path) -> Result<()> {
 
 /// Load everything `journal` holds into the empty sled of `t`, streamed: its base's
 /// cycles a chunk at a time, then each change in order, then the check-ins and
-/// preferences as they end up; and mark sled as having applied the journal's last change.
-fn load_journal(t: &Handles, journal: &Journal) -> Result<()> {
+/// preferences as they end up; and mark sled as having applied `at`. Returns what the
+/// replay handed back.
+pub(super) fn load_journal(t: &Handles, journal: &Journal, at: Position) -> Result<Streamed> {
     let mut chunk: Vec<Cycle> = Vec::with_capacity(LOAD_CHUNK);
     let rest = journal.replay_each(&mut |replayed| match replayed {
         Replayed::Put(cycle) => {
@@ -134,6 +152,38 @@ fn load_journal(t: &Handles, journal: &Journal) -> Result<()> {
     for (key, value) in &rest.prefs {
         super::prefs::insert(t, key, value)?;
     }
-    set_applied(t, rest.last)?;
-    t.db.flush().map(|_| ()).map_err(storage)
+    set_applied(t, at)?;
+    t.db.flush().map_err(storage)?;
+    Ok(rest)
+}
+
+/// Build a new sled folder `name` in `dir` from `journal`, marked as having applied `at`;
+/// close it, fsync every file, reopen it and check it holds exactly what `expected`
+/// (read from the same journal) says.
+pub(super) fn stage_journal(
+    dir: &Path,
+    name: &str,
+    journal: &Journal,
+    expected: &Expected,
+    at: Position,
+) -> Result<Engine> {
+    let folder = dir.join(name);
+    {
+        let engine = Engine::open(dir, &folder)?;
+        schema::prepare(engine.handles(), dir)?;
+        load_journal(engine.handles(), journal, at)?;
+    }
+    crate::files::sync_folder_and_files(&folder)
+        .and_then(|()| crate::files::sync_folder(dir))
+        .map_err(|e| Error::io("could not sync the new database", e))?;
+    super::clean::mark_open(&folder)?;
+    let engine = Engine::open(dir, &folder)?;
+    if !expected.held_by(engine.handles())? {
+        return Err(Error::Storage(
+            "the new database did not read back what the recovery journal holds; the \
+             journal is unchanged"
+                .into(),
+        ));
+    }
+    Ok(engine)
 }

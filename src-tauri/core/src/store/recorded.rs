@@ -188,7 +188,7 @@ pub(super) fn read_base(t: &Handles) -> Result<Base> {
 }
 
 /// `cycles` with the check-ins and preferences of `t`, as a journal base.
-fn read_rest(t: &Handles, cycles: Vec<Cycle>) -> Result<Base> {
+pub(super) fn read_rest(t: &Handles, cycles: Vec<Cycle>) -> Result<Base> {
     Ok(Base {
         cycles,
         checkins: super::checkins::read_all(t)?

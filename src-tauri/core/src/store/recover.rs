@@ -10,12 +10,13 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::folder::{fresh_folder_name, point_to, take_folder_lock};
+use super::rebuild::{stage_journal, Expected};
 use super::replace::{set_aside, stage};
-use super::{Shared, Store};
+use super::{codec, storage, Shared, Store};
 use crate::cycle::Cycle;
 use crate::error::{Error, Result};
 use crate::files::create_private_folder;
-use crate::journal::{self, Base, Journal, Position};
+use crate::journal::{Base, Journal, Position};
 
 /// What a recovery did, for the person to read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -93,47 +94,64 @@ impl Store {
             .map_err(|e| Error::io(format!("could not create {}", dir.display()), e))?;
         let lock = take_folder_lock(dir)?;
         let mut journal = Journal::open(dir)?;
-        let (base, source, changes, damaged_lines) = if Journal::has_history(dir) {
-            let replay = journal.replay()?;
-            let changes = replay.entries.len();
-            (
-                journal::apply(&replay.base, &replay.entries),
-                "the recovery journal".to_string(),
-                changes,
-                replay.damaged_lines,
-            )
-        } else {
-            match fallback()? {
-                Some((name, base)) => (base, name, 0, 0),
-                None => {
-                    return Err(Error::Usage(
-                        "there is nothing to recover from: the recovery journal is empty and \
-                         there is no automatic backup; restore a backup file instead"
-                            .into(),
-                    ))
-                }
-            }
-        };
-        let kept_aside = set_aside(dir)?.map(|name| dir.join(name));
         let next = Position {
             epoch: journal.position().epoch + 1,
             seq: 0,
         };
         let name = fresh_folder_name();
-        let cycles =
-            |each: &mut dyn FnMut(&Cycle) -> Result<()>| base.cycles.iter().try_for_each(each);
-        let engine = stage(dir, &name, (&base.checkins, &base.prefs, &cycles), next)?;
-        journal.start_epoch(&base, Utc::now())?;
-        point_to(dir, &name)?;
-        let report = RecoveryReport {
-            cycles: base.cycles.len(),
-            checkins: base.checkins.len(),
-            prefs: base.prefs.len(),
-            source,
-            changes,
-            damaged_lines,
-            kept_aside,
+        let (engine, report) = if Journal::has_history(dir) {
+            // Read whole once before anything moves: a journal that does not read
+            // leaves everything as it was. Then rebuilt from it, streamed.
+            let expected = Expected::of(&journal)?;
+            let kept_aside = set_aside(dir)?.map(|name| dir.join(name));
+            let engine = stage_journal(dir, &name, &journal, &expected, next)?;
+            let rest = &expected.rest;
+            journal.start_epoch_streamed(
+                &rest.checkins,
+                &rest.prefs,
+                |each| {
+                    for bytes in engine.handles().cycles.iter().values() {
+                        each(&codec::decode(&bytes.map_err(storage)?)?)?;
+                    }
+                    Ok(())
+                },
+                Utc::now(),
+            )?;
+            let report = RecoveryReport {
+                cycles: expected.cycles.len(),
+                checkins: rest.checkins.len(),
+                prefs: rest.prefs.len(),
+                source: "the recovery journal".to_string(),
+                changes: rest.changes,
+                damaged_lines: rest.damaged_lines,
+                kept_aside,
+            };
+            (engine, report)
+        } else {
+            let Some((source, base)) = fallback()? else {
+                return Err(Error::Usage(
+                    "there is nothing to recover from: the recovery journal is empty and \
+                     there is no automatic backup; restore a backup file instead"
+                        .into(),
+                ));
+            };
+            let kept_aside = set_aside(dir)?.map(|name| dir.join(name));
+            let cycles =
+                |each: &mut dyn FnMut(&Cycle) -> Result<()>| base.cycles.iter().try_for_each(each);
+            let engine = stage(dir, &name, (&base.checkins, &base.prefs, &cycles), next)?;
+            journal.start_epoch(&base, Utc::now())?;
+            let report = RecoveryReport {
+                cycles: base.cycles.len(),
+                checkins: base.checkins.len(),
+                prefs: base.prefs.len(),
+                source,
+                changes: 0,
+                damaged_lines: 0,
+                kept_aside,
+            };
+            (engine, report)
         };
+        point_to(dir, &name)?;
         let shared = Arc::new(Shared {
             dir: dir.to_path_buf(),
             journal: Mutex::new(journal),
