@@ -90,6 +90,26 @@ impl Journal {
     }
 }
 
+impl Journal {
+    /// The whole changes of this epoch after `seq`, handed to `each` one at a time, in
+    /// order: what a replay into sled after a crash needs, however many there are.
+    pub fn each_change_after(
+        &self,
+        seq: u64,
+        each: &mut dyn FnMut(Entry) -> Result<()>,
+    ) -> Result<()> {
+        let log = self.dir.join(super::log_name(self.epoch));
+        log_changes(&log, &mut |entry| {
+            if entry.at.seq > seq {
+                each(entry)
+            } else {
+                Ok(())
+            }
+        })
+        .map(|_damaged| ())
+    }
+}
+
 /// How much is read from the files at a time.
 const CHUNK: usize = 1 << 16;
 

@@ -149,8 +149,7 @@ impl Store {
             }
             Some(done) if done == at => self,
             Some(done) if done.epoch == at.epoch && done.seq < at.seq => {
-                let (missed, _) = self.journal().changes_after(done.seq)?;
-                self.replay(&missed)?;
+                self.replay_after(done.seq)?;
                 self
             }
             // sled is ahead of the journal (its newest lines were lost): the journal

@@ -20,6 +20,9 @@ use crate::journal::{Base, Change, Entry, Journal, Position};
 /// big-endian, 16 bytes.
 pub(super) const POSITION_KEY: &[u8] = b"journal_position";
 
+/// How many cycles a replay writes to sled between flushes.
+const REPLAY_FLUSH: usize = 5_000;
+
 /// The journal position sled has applied, if it has one (databases made before the
 /// journal have none).
 pub(super) fn applied(t: &Handles) -> Result<Option<Position>> {
@@ -109,27 +112,51 @@ impl Store {
         }
     }
 
-    /// Apply journal entries to sled, in order (a replay after a crash or power cut).
-    pub(super) fn replay(&self, entries: &[Entry]) -> Result<()> {
-        for entry in entries {
-            self.touch(&entry.change);
-            match &entry.change {
-                Change::PutCycles(cycles) => {
-                    for cycle in cycles {
-                        self.write(cycle)?;
-                    }
-                }
-                Change::DeleteCycle(id) => {
-                    if let Some(old) = self.get(*id)? {
-                        self.remove(&old)?;
-                    }
-                }
-                Change::PutCheckin { day, answers } => self.insert_checkin(*day, *answers)?,
-                Change::SetPref { key, value } => self.insert_pref(key, value)?,
+    /// Apply the journal's changes after `seq` to sled, in order, each read from the
+    /// journal as it is applied (a replay after a crash or power cut: a batch of many
+    /// thousand cycles that sled had not yet written is never held whole), the cycles of
+    /// each line in one sled batch, and sled flushed every [`REPLAY_FLUSH`] cycles so
+    /// it holds no more than that unwritten.
+    pub(super) fn replay_after(&self, seq: u64) -> Result<()> {
+        let mut unflushed = 0;
+        self.journal().each_change_after(seq, &mut |entry| {
+            unflushed += self.apply_replayed(&entry)?;
+            if unflushed >= REPLAY_FLUSH {
+                self.flush()?;
+                unflushed = 0;
             }
-            set_applied(self.t(), entry.at)?;
-        }
+            Ok(())
+        })?;
         self.flush()
+    }
+
+    /// Apply one journal entry to sled, and mark it applied; returns how many cycles it
+    /// wrote.
+    fn apply_replayed(&self, entry: &Entry) -> Result<usize> {
+        self.touch(&entry.change);
+        let written = match &entry.change {
+            Change::PutCycles(cycles) => {
+                self.invalidate();
+                load_cycles(self.t(), cycles)?;
+                cycles.len()
+            }
+            Change::DeleteCycle(id) => {
+                if let Some(old) = self.get(*id)? {
+                    self.remove(&old)?;
+                }
+                1
+            }
+            Change::PutCheckin { day, answers } => {
+                self.insert_checkin(*day, *answers)?;
+                1
+            }
+            Change::SetPref { key, value } => {
+                self.insert_pref(key, value)?;
+                1
+            }
+        };
+        set_applied(self.t(), entry.at)?;
+        Ok(written)
     }
 
     /// Start a new journal epoch whose base is what this store holds, its cycles read
