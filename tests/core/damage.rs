@@ -210,15 +210,9 @@ fn damaged_sled_files_are_kept_byte_for_byte_and_every_saved_change_comes_back()
     assert!(refused > 0, "at least some damage must stop sled");
 }
 
-/// sled holding other cycles than the journal at the same position (damage that left
-/// its marker alone) is rebuilt from the journal; the summaries' pack, written from
-/// the old content at that same position, must not be believed after the rebuild.
-#[test]
-fn a_database_rebuilt_from_the_journal_is_not_read_through_the_old_pack() {
-    let dir = temp_dir();
-    let (here, there) = (dir.path().join("here"), dir.path().join("there"));
-    let store = Store::open(&here).unwrap();
-    let ids: Vec<String> = (1..=6)
+/// Log a failure in "pitches" on each of the first `days` days of November; their ids.
+fn a_failure_a_day(store: &Store, days: u32) -> Vec<String> {
+    (1..=days)
         .map(|day| {
             let d = draft(
                 "pitches",
@@ -227,12 +221,21 @@ fn a_database_rebuilt_from_the_journal_is_not_read_through_the_old_pack() {
                 4,
                 &format!("2026-11-{day:02}"),
             );
-            use_cases::log_cycle(&store, d, clock())
-                .unwrap()
-                .id
-                .to_string()
+            let cycle = use_cases::log_cycle(store, d, clock()).unwrap();
+            cycle.id.to_string()
         })
-        .collect();
+        .collect()
+}
+
+/// sled holding other cycles than the journal at the same position (damage that left
+/// its marker alone) is rebuilt from the journal; the summaries' pack, written from
+/// the old content at that same position, must not be believed after the rebuild.
+#[test]
+fn a_database_rebuilt_from_the_journal_is_not_read_through_the_old_pack() {
+    let dir = temp_dir();
+    let (here, there) = (dir.path().join("here"), dir.path().join("there"));
+    let store = Store::open(&here).unwrap();
+    let ids = a_failure_a_day(&store, 6);
     drop(store);
     copy_tree(&here, &there);
     // Here the newest is deleted (the pack is written without it as the store closes);
@@ -280,21 +283,7 @@ fn recovery_from_a_base_and_its_changes_brings_back_everything_and_counts_them()
     let dir = temp_dir();
     let data = dir.path().join("data");
     let store = Store::open(&data).unwrap();
-    let ids: Vec<String> = (1..=8)
-        .map(|day| {
-            let d = draft(
-                "pitches",
-                "a try",
-                "failure",
-                4,
-                &format!("2026-11-{day:02}"),
-            );
-            use_cases::log_cycle(&store, d, clock())
-                .unwrap()
-                .id
-                .to_string()
-        })
-        .collect();
+    let ids = a_failure_a_day(&store, 8);
     // A restore starts a new epoch: its base holds these eight.
     let base = store.contents().unwrap();
     let fresh = store.replace_all(&base, store.position()).unwrap();
@@ -331,16 +320,7 @@ fn sled_a_batch_behind_the_journal_replays_it_at_open() {
     let dir = temp_dir();
     let data = dir.path().join("data");
     let store = Store::open(&data).unwrap();
-    for day in 1..=3 {
-        let d = draft(
-            "pitches",
-            "a try",
-            "failure",
-            4,
-            &format!("2026-11-{day:02}"),
-        );
-        use_cases::log_cycle(&store, d, clock()).unwrap();
-    }
+    a_failure_a_day(&store, 3);
     drop(store);
     let behind = dir.path().join("behind");
     let cp = |from: &Path, to: &Path| {

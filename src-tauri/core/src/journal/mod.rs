@@ -243,19 +243,29 @@ impl Journal {
         ))
     }
 
-    /// Everything the journal holds: the base of this epoch and every change after it.
-    pub fn replay(&self) -> Result<Replay> {
-        let base_path = self.dir.join(base_name(self.epoch));
-        let had_base = base_path.exists();
-        let base = if had_base {
-            base::read(&base_path, self.epoch)?
+    /// The file of this epoch's base; None when the epoch began empty (a first epoch
+    /// has no base). Every later epoch has one: its absence is damage.
+    fn base_path(&self) -> Result<Option<PathBuf>> {
+        let path = self.dir.join(base_name(self.epoch));
+        if path.exists() {
+            Ok(Some(path))
         } else if self.epoch == 1 {
-            Base::default()
+            Ok(None)
         } else {
-            return Err(Error::Corrupt(format!(
+            Err(Error::Corrupt(format!(
                 "the recovery journal's base for epoch {} is missing",
                 self.epoch
-            )));
+            )))
+        }
+    }
+
+    /// Everything the journal holds: the base of this epoch and every change after it.
+    pub fn replay(&self) -> Result<Replay> {
+        let base_path = self.base_path()?;
+        let had_base = base_path.is_some();
+        let base = match base_path {
+            Some(path) => base::read(&path, self.epoch)?,
+            None => Base::default(),
         };
         let (entries, damaged_lines) = self.changes_after(0)?;
         Ok(Replay {

@@ -48,18 +48,11 @@ impl Journal {
     /// order. Returns the check-ins and preferences as the journal has them at its end
     /// (the base's, with the changes applied), and where its last change is.
     pub fn replay_each(&self, each: &mut dyn FnMut(Replayed) -> Result<()>) -> Result<Streamed> {
-        let base_path = self.dir.join(super::base_name(self.epoch));
-        let (mut checkins, mut prefs) = if base_path.exists() {
-            base_cycles(&base_path, self.epoch, &mut |cycle| {
+        let (mut checkins, mut prefs) = match self.base_path()? {
+            Some(path) => base_cycles(&path, self.epoch, &mut |cycle| {
                 each(Replayed::Put(Box::new(cycle)))
-            })?
-        } else if self.epoch == 1 {
-            Default::default()
-        } else {
-            return Err(Error::Corrupt(format!(
-                "the recovery journal's base for epoch {} is missing",
-                self.epoch
-            )));
+            })?,
+            None => Default::default(),
         };
         let log = self.dir.join(super::log_name(self.epoch));
         let mut changes = 0;
