@@ -3,7 +3,8 @@
 //! out as a desktop notification and is kept for the window, which shows it too: on
 //! Linux a notification can fail without a word, so the window never relies on it.
 //! The same tick sends the weekly review's notification on its day (Today shows the
-//! review too). With the tray on, this runs while the window is closed.
+//! review too), and lets go of the decoded cycles no view has asked for in five
+//! minutes. With the tray on, this runs while the window is closed.
 
 use std::time::Duration;
 
@@ -14,6 +15,9 @@ use super::state::AppState;
 use rebound_core::use_cases::{self, Clock};
 
 const TICK: Duration = Duration::from_secs(30);
+/// How long the decoded copy of every cycle (for search, lessons, the charts, the
+/// review) is kept after its last use.
+const SNAPSHOT_IDLE: Duration = Duration::from_secs(300);
 
 pub fn start<R: Runtime>(app: AppHandle<R>) {
     std::thread::spawn(move || loop {
@@ -60,6 +64,7 @@ fn check<R: Runtime>(app: &AppHandle<R>) {
         Ok(false) => {}
         Err(e) => eprintln!("rebound: could not check the weekly review: {e}"),
     }
+    store.release_idle_snapshot(SNAPSHOT_IDLE);
 }
 
 fn notify<R: Runtime>(app: &AppHandle<R>, body: &str) {

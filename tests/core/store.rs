@@ -493,6 +493,28 @@ fn the_shared_snapshot_follows_every_write() {
 }
 
 #[test]
+fn a_snapshot_no_reader_asked_for_a_while_is_let_go_and_read_again() {
+    use std::time::Duration;
+    let dir = temp_dir();
+    let store = Store::open(dir.path()).unwrap();
+    assert!(
+        !store.release_idle_snapshot(Duration::ZERO),
+        "none to let go of"
+    );
+    use_cases::log_cycle(&store, full_draft(), clock()).unwrap();
+    let first = store.snapshot().unwrap();
+    assert!(
+        !store.release_idle_snapshot(Duration::from_secs(3600)),
+        "kept while in use"
+    );
+    assert!(std::sync::Arc::ptr_eq(&first, &store.snapshot().unwrap()));
+    assert!(store.release_idle_snapshot(Duration::ZERO));
+    let again = store.snapshot().unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &again), "read again");
+    assert_eq!(*first, *again);
+}
+
+#[test]
 fn a_snapshot_cut_short_by_a_kill_does_not_stop_the_next_open() {
     let dir = temp_dir();
     let store = Store::open(dir.path()).unwrap();
