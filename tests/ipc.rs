@@ -145,6 +145,52 @@ fn the_evidence_chart_updates_after_every_save() {
 }
 
 #[test]
+fn the_window_opens_on_today_worked_out_while_opening_unless_a_save_came_first() {
+    let dir = temp_dir();
+    // Tauri never drops what an app manages: each window's data is closed as at exit.
+    let closed = |app: App<MockRuntime>| app.state::<AppState>().close();
+    {
+        let (first, w) = app(dir.path());
+        for (attempt, outcome, on) in [
+            ("one", "failure", "2026-11-01"),
+            ("two", "partial", "2026-11-03"),
+        ] {
+            let made = call(
+                &w,
+                "create_cycle",
+                json!({"draft": draft("pitches", attempt, outcome, 4, on)}),
+            );
+            made.unwrap();
+        }
+        closed(first);
+    }
+    let start = json!({"systemDark": false, "width": 640});
+    // Opened again: Today is worked out as the store opens. The first request draws
+    // from that, the next works it out afresh: both say the same.
+    let (second, w) = app(dir.path());
+    let prepared = call(&w, "get_start", start.clone()).unwrap();
+    assert_eq!(prepared["today"]["today"]["cycles"], 2);
+    assert_eq!(prepared["today"]["evidence"]["total"], 1);
+    assert_eq!(prepared, call(&w, "get_start", start.clone()).unwrap());
+    closed(second);
+
+    // A save between the open and the window's first request is on Today at once.
+    let (_app, w) = app(dir.path());
+    let made = call(
+        &w,
+        "create_cycle",
+        json!({"draft": draft("pitches", "three", "failure", 4, "2026-11-05")}),
+    )
+    .unwrap();
+    let today = call(&w, "get_start", start).unwrap()["today"].clone();
+    assert_eq!(today["today"]["cycles"], 3);
+    assert_eq!(today["recent"][0]["id"], made["id"]);
+    // The partial of the 3rd is followed now; the new failure waits for a next attempt.
+    assert_eq!(today["evidence"]["total"], 2);
+    assert_eq!(today["evidence"]["open"], 1);
+}
+
+#[test]
 fn the_dashboard_draws_the_first_chart_then_the_rest_and_keeps_check_ins() {
     let dir = temp_dir();
     let (_app, w) = app(dir.path());

@@ -13,7 +13,7 @@ use rebound_core::error::{Error, Result};
 use rebound_core::local_settings;
 use rebound_core::reminder::Due;
 use rebound_core::store::{Locked, Store};
-use rebound_core::use_cases;
+use rebound_core::use_cases::{self, Clock, PreparedToday};
 
 /// Why the database is not available, as the start-up screen shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -41,6 +41,9 @@ pub struct StartupStatus {
     pub settings_problem: Option<String>,
 }
 
+/// How many of the latest cycles Today lists.
+pub const TODAY_RECENT: usize = 5;
+
 /// The open store, or why it could not be opened; None while it is still opening.
 type Opened = Option<std::result::Result<Store, Problem>>;
 
@@ -51,12 +54,28 @@ type Opened = Option<std::result::Result<Store, Problem>>;
 struct Slot {
     store: Mutex<Opened>,
     opened: Condvar,
+    /// Today worked out on the opening thread, before the store is handed over, for
+    /// the window's first request (taken by it).
+    prepared: Mutex<Option<PreparedToday>>,
 }
 
 impl Slot {
     fn fill(&self, store: std::result::Result<Store, Problem>) {
         *self.store.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
         self.opened.notify_all();
+    }
+
+    /// Fill with the store just opened, after working out Today from it: the window's
+    /// page is still loading then, and its first request only has to draw the chart.
+    fn fill_prepared(&self, store: std::result::Result<Store, Problem>) {
+        if let Ok(store) = &store {
+            match use_cases::prepare_today(store, TODAY_RECENT, Clock::system()) {
+                Ok(today) => *self.prepared.lock().unwrap_or_else(|e| e.into_inner()) = Some(today),
+                // The window's request works it out again, and says what went wrong.
+                Err(e) => eprintln!("rebound: Today could not be worked out while opening: {e}"),
+            }
+        }
+        self.fill(store);
     }
 
     /// The store once opening has ended, held.
@@ -94,7 +113,7 @@ impl AppState {
         let state = AppState::new(data_dir, dialogs);
         state
             .slot
-            .fill(Store::open(&state.data_dir).map_err(|e| problem(&e)));
+            .fill_prepared(Store::open(&state.data_dir).map_err(|e| problem(&e)));
         state
     }
 
@@ -111,7 +130,7 @@ impl AppState {
             Err(e) => state.slot.fill(Err(problem(&e))),
             Ok(locked) => {
                 let slot = Arc::clone(&state.slot);
-                let job = move || slot.fill(locked.open().map_err(|e| problem(&e)));
+                let job = move || slot.fill_prepared(locked.open().map_err(|e| problem(&e)));
                 let job = Arc::new(Mutex::new(Some(job)));
                 let run = Arc::clone(&job);
                 let spawned = std::thread::Builder::new()
@@ -152,7 +171,18 @@ impl AppState {
     /// Use `store` from now on (after a restore switched the database).
     pub fn replace_store(&self, store: Store) {
         let mut slot = self.slot.wait();
+        self.take_prepared();
         *slot = Some(Ok(store));
+    }
+
+    /// Today as worked out while the store opened, if it was and nobody took it yet
+    /// (the window's first request does). Check it still holds before using it.
+    pub fn take_prepared(&self) -> Option<PreparedToday> {
+        self.slot
+            .prepared
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
     }
 
     /// The restore in progress, if any.

@@ -4,11 +4,12 @@
 use serde::Serialize;
 use tauri::State;
 
-use crate::desktop::state::{AppState, StartupStatus};
+use crate::desktop::state::{AppState, StartupStatus, TODAY_RECENT};
 use rebound_core::about::{self, About};
 use rebound_core::charts::Theme;
 use rebound_core::error::Result;
 use rebound_core::local_settings::{Appearance, ThemeChoice};
+use rebound_core::store::Store;
 use rebound_core::use_cases::{self, Clock, TodayStart};
 
 /// Everything the window needs before it shows anything, in one answer: the theme,
@@ -22,9 +23,6 @@ pub struct Start {
     /// asks for it the usual way, and shows why).
     pub today: Option<TodayStart>,
 }
-
-/// How many of the latest cycles Today lists.
-const RECENT: usize = 5;
 
 /// What the window needs to open: the theme chosen (`system_dark`: whether the system
 /// asks for dark, for "the system's"), whether the data is open, and Today with its
@@ -44,7 +42,7 @@ pub async fn get_start(
     };
     let status = state.status();
     let today = match state.store() {
-        Ok(store) => match use_cases::today_start(&store, RECENT, theme, width, Clock::system()) {
+        Ok(store) => match today_start(&state, &store, theme, width) {
             Ok(today) => Some(today),
             Err(e) => {
                 eprintln!("rebound: Today could not be worked out at start: {e}");
@@ -58,6 +56,21 @@ pub async fn get_start(
         status,
         today,
     })
+}
+
+/// Today drawn for the window: from what was worked out while the store opened, if
+/// nothing was saved since and the day has not turned, else worked out now.
+fn today_start(
+    state: &AppState,
+    store: &Store,
+    theme: Theme,
+    width: Option<u32>,
+) -> Result<TodayStart> {
+    let clock = Clock::system();
+    match state.take_prepared() {
+        Some(prepared) if prepared.holds(store, clock) => prepared.drawn(theme, width, clock),
+        _ => use_cases::today_start(store, TODAY_RECENT, theme, width, clock),
+    }
 }
 
 /// Whether the database is open, and if not, why.

@@ -1,5 +1,6 @@
 //! Today: the lists of what waits for the person, and the evidence chart at its head.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::areas::archived_areas;
@@ -9,6 +10,7 @@ use crate::charts::{self, ChartSpec, Theme};
 use crate::cycle::{CycleId, CycleSummary};
 use crate::error::Result;
 use crate::insights::{self, Evidence};
+use crate::journal::Position;
 use crate::store::Store;
 use crate::today;
 
@@ -181,16 +183,61 @@ pub fn today_start(
     width: Option<u32>,
     clock: Clock,
 ) -> Result<TodayStart> {
+    prepare_today(store, recent, clock)?.drawn(theme, width, clock)
+}
+
+/// [`TodayStart`] without its chart, worked out before the window asks for it (while
+/// its page loads), for the store as it stood at one journal position and for one day.
+/// The chart waits for the page's width and theme.
+#[derive(Clone, Debug)]
+pub struct PreparedToday {
+    at: Position,
+    day: NaiveDate,
+    today: TodayView,
+    recent: Vec<CycleView>,
+    evidence: Evidence,
+}
+
+/// Work out Today's lists, the `recent` newest cycles and the evidence, all but the
+/// chart.
+pub fn prepare_today(store: &Store, recent: usize, clock: Clock) -> Result<PreparedToday> {
+    // Read before the summaries: a change saved meanwhile then makes it stale (and
+    // worked out again), never shown as if it held.
+    let at = store.position();
     let summaries = store.summaries()?;
-    Ok(TodayStart {
+    Ok(PreparedToday {
+        at,
+        day: clock.today,
         today: today_among(store, &summaries, clock)?,
         recent: store
             .recent_among(&summaries, recent, 0)?
             .into_iter()
             .map(CycleView::from)
             .collect(),
-        evidence: evidence_among(&summaries, theme, width, clock)?,
+        evidence: insights::evidence(&summaries),
     })
+}
+
+impl PreparedToday {
+    /// Whether it still holds: nothing was saved since, and it is still the same day.
+    pub fn holds(&self, store: &Store, clock: Clock) -> bool {
+        self.day == clock.today && self.at == store.position()
+    }
+
+    /// Today with its evidence chart drawn `width` pixels wide in `theme`.
+    pub fn drawn(self, theme: Theme, width: Option<u32>, clock: Clock) -> Result<TodayStart> {
+        let spec = ChartSpec::new(theme, clock.today).at_width(width);
+        let svg = charts::render_evidence_chart(&self.evidence, spec)?;
+        Ok(TodayStart {
+            today: self.today,
+            recent: self.recent,
+            evidence: EvidenceView {
+                svg,
+                sentence: self.evidence.sentence(),
+                evidence: self.evidence,
+            },
+        })
+    }
 }
 
 /// The adjustment a new attempt in `area` would test, if one is waiting.
