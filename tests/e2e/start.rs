@@ -96,6 +96,17 @@ fn in_the_window_what_is_asked_for_before_the_other_views_arrive_waits_for_them(
             json!(true)
         );
         assert_eq!(js(&c, "return window.__errors").await, json!([]));
+        // The tests' fonts make system-ui the same DejaVu Sans as sans-serif, so the page
+        // asks for sans-serif itself (which WebKitGTK finds without checking aliases).
+        assert_eq!(
+            js(
+                &c,
+                "return [document.documentElement.classList.contains('plain-sans'), \
+                 getComputedStyle(document.body).fontFamily]"
+            )
+            .await,
+            json!([true, "sans-serif"])
+        );
 
         // A start at an address naming another view shows that view, drawn, not Today.
         js(

@@ -10,7 +10,7 @@
 import * as api from "./api.js";
 import { $, $$, chartWidth, darkQuery, longDay, sentence } from "./dom.js";
 import { applyStrings, loadStrings, t } from "./i18n.js";
-import { loadTheme, useTheme } from "./theme.js";
+import { loadTheme, plainSansWhereSame, useTheme } from "./theme.js";
 import { createToday } from "./views/today.js";
 
 // In Ctrl+digit order; About (the eighth) is also linked from the foot of the sidebar,
@@ -374,6 +374,7 @@ function onKey(event) {
 
 async function boot() {
   performance.mark("rebound:boot");
+  plainSansWhereSame();
   await loadStrings();
   applyStrings();
   performance.mark("rebound:strings");

@@ -16,6 +16,23 @@ export function useTheme(chosen) {
   applyTheme(theme);
 }
 
+/**
+ * Ask for plain sans-serif where system-ui draws the very same letters (it is not a
+ * family of its own there): see app.css. Called before anything is laid out.
+ */
+export function plainSansWhereSame() {
+  const context = document.createElement("canvas").getContext("2d");
+  if (!context) return;
+  const sample = "Rebound: 0123456789 setbacks survived, WMQ iljf";
+  const width = (font) => {
+    context.font = font;
+    return context.measureText(sample).width;
+  };
+  if (width("64px system-ui, sans-serif") === width("64px sans-serif")) {
+    document.documentElement.classList.add("plain-sans");
+  }
+}
+
 /** Ask for the theme chosen in Settings and apply it, before the window shows anything. */
 export async function loadTheme() {
   try {
