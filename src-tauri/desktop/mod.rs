@@ -181,9 +181,11 @@ pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
     if held && tray::hand_over(&data_dir) {
         return ExitCode::SUCCESS;
     }
-    // The database opens on a thread of its own while the window and its page load.
-    let state = AppState::opening(data_dir.clone(), Dialogs::from_env(), locked);
     let keep_in_tray = tray::wanted(&data_dir);
+    // The database opens on a thread of its own while the window and its page load, and
+    // works out Today there unless the window starts hidden in the tray (at login).
+    let shown = !(in_tray && keep_in_tray);
+    let state = AppState::opening(data_dir.clone(), Dialogs::from_env(), locked, shown);
     let autostart = tauri_plugin_autostart::Builder::new()
         .args(login_args(&data_dir))
         .build();

@@ -119,18 +119,27 @@ impl AppState {
 
     /// Open the store in the folder `locked` holds (or keep why it could not be locked)
     /// on a thread of its own, so the window and its page start meanwhile; everything
-    /// that needs the store waits for it.
+    /// that needs the store waits for it. With `today`, Today is worked out there too,
+    /// for the window's first request (not worth it for a window that starts hidden).
     pub fn opening(
         data_dir: PathBuf,
         dialogs: Dialogs,
         locked: rebound_core::error::Result<Locked>,
+        today: bool,
     ) -> AppState {
         let state = AppState::new(data_dir, dialogs);
         match locked {
             Err(e) => state.slot.fill(Err(problem(&e))),
             Ok(locked) => {
                 let slot = Arc::clone(&state.slot);
-                let job = move || slot.fill_prepared(locked.open().map_err(|e| problem(&e)));
+                let job = move || {
+                    let opened = locked.open().map_err(|e| problem(&e));
+                    if today {
+                        slot.fill_prepared(opened);
+                    } else {
+                        slot.fill(opened);
+                    }
+                };
                 let job = Arc::new(Mutex::new(Some(job)));
                 let run = Arc::clone(&job);
                 let spawned = std::thread::Builder::new()
