@@ -31,17 +31,16 @@ pub fn evidence_view(
     width: Option<u32>,
     clock: Clock,
 ) -> Result<EvidenceView> {
-    evidence_among(&store.summaries()?, theme, width, clock)
+    drawn_evidence(insights::evidence(&store.summaries()?), theme, width, clock)
 }
 
-/// `evidence_view` from the cycles' summaries.
-fn evidence_among(
-    summaries: &[CycleSummary],
+/// The evidence with its chart drawn `width` pixels wide in `theme`.
+fn drawn_evidence(
+    evidence: Evidence,
     theme: Theme,
     width: Option<u32>,
     clock: Clock,
 ) -> Result<EvidenceView> {
-    let evidence = insights::evidence(summaries);
     let spec = ChartSpec::new(theme, clock.today).at_width(width);
     let svg = charts::render_evidence_chart(&evidence, spec)?;
     Ok(EvidenceView {
@@ -226,16 +225,10 @@ impl PreparedToday {
 
     /// Today with its evidence chart drawn `width` pixels wide in `theme`.
     pub fn drawn(self, theme: Theme, width: Option<u32>, clock: Clock) -> Result<TodayStart> {
-        let spec = ChartSpec::new(theme, clock.today).at_width(width);
-        let svg = charts::render_evidence_chart(&self.evidence, spec)?;
         Ok(TodayStart {
             today: self.today,
             recent: self.recent,
-            evidence: EvidenceView {
-                svg,
-                sentence: self.evidence.sentence(),
-                evidence: self.evidence,
-            },
+            evidence: drawn_evidence(self.evidence, theme, width, clock)?,
         })
     }
 }
