@@ -655,14 +655,28 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
             text_of(&c, "#evidence-sentence").await,
             "1 failure followed by another attempt, in 1 area."
         );
-        let src = js(
+        // The chart is drawn into the page: Rust's SVG, named for a screen reader by the
+        // sentence it shows, and with nothing in it but the drawing.
+        let chart = js(
             &c,
-            "return document.querySelector('#evidence-chart').getAttribute('src')",
+            "const chart = document.querySelector('#evidence-chart'); \
+             const svg = chart.querySelector(':scope > svg'); \
+             return [chart.getAttribute('role'), chart.getAttribute('aria-label'), \
+                     svg && svg.getAttribute('viewBox') !== null, \
+                     svg && svg.getBoundingClientRect().height > 100, \
+                     chart.querySelectorAll('script, foreignObject, a').length]",
         )
         .await;
-        assert!(
-            src.as_str().unwrap().starts_with("data:image/svg+xml"),
-            "the chart is an image"
+        assert_eq!(
+            chart,
+            json!([
+                "img",
+                "Evidence of recovery chart. 1 failure followed by another attempt, in 1 area.",
+                true,
+                true,
+                0
+            ]),
+            "the evidence chart in the page"
         );
         let _ = save_screenshot("03-today").await;
 

@@ -13,7 +13,7 @@ milliseconds from the start of the page's navigation:
   answered      Rebound: the start-up request answered (ui/js/app.js marks it)
   first paint   the first text or image painted (first-contentful-paint); for Rebound,
                 Today (the page stays unseen until the start-up request has answered)
-  drawn         Rebound: Today drawn, its chart image decoded (marked too)
+  drawn         Rebound: Today drawn with its chart and painted (marked too)
 
 (WebKitGTK keeps no resource timing for tauri:// files, so which scripts were fetched
 by the first paint cannot be read here.)

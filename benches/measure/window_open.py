@@ -53,18 +53,20 @@ import time
 # The page says it is ready. `return` the answer: true, false, or a string naming a
 # problem (the run fails at once instead of waiting for the deadline).
 READY_BARE = "return document.querySelector('#bare-ready') !== null;"
-# Rebound's Today, drawn: the first-run welcome, or the evidence with its chart image
-# decoded (and the headline, unless there is no evidence yet). The start-up screen (the
-# data could not be opened) is an error.
+# Rebound's Today, drawn: the first-run welcome, or the evidence with its chart in the
+# page (drawn into it, as an SVG element, since 2026-11-30; before, an image that had to
+# be decoded) and laid out. The start-up screen (the data could not be opened) is an
+# error.
 READY_REBOUND = """
 const startup = document.querySelector('#startup');
 if (startup && !startup.hidden) return 'the start-up screen is showing: ' + startup.textContent.trim().slice(0, 160);
 const welcome = document.querySelector('#welcome');
 if (welcome && !welcome.hidden) return true;
 const evidence = document.querySelector('#evidence');
-const img = document.querySelector('#evidence-chart');
-return !!(evidence && img && !evidence.hidden && img.src.startsWith('data:')
-          && img.complete && img.naturalWidth > 0);
+const chart = document.querySelector('#evidence-chart svg, img#evidence-chart');
+if (!evidence || evidence.hidden || !chart) return false;
+if (chart.localName === 'img') return chart.src.startsWith('data:') && chart.complete && chart.naturalWidth > 0;
+return chart.getBoundingClientRect().height > 0;
 """
 READY = {"bare": READY_BARE, "rebound": READY_REBOUND}
 

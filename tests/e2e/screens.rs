@@ -346,7 +346,7 @@ fn in_the_window_at_800_by_600_no_text_in_a_chart_or_the_page_is_under_11_px() {
             &c,
             "Today's evidence",
             "return !document.querySelector('#evidence').hidden \
-             && document.querySelector('#evidence-chart').src.startsWith('data:')",
+             && document.querySelector('#evidence-chart svg') !== null",
         )
         .await;
         // The headline is the first thing on Today, above the fold.
@@ -440,7 +440,7 @@ fn in_the_window_the_theme_and_the_size_survive_a_restart_and_web_storage_stays_
         until(
             &c,
             "a dark evidence chart",
-            "return decodeURIComponent(document.querySelector('#evidence-chart').src).includes('#1F2528')",
+            "return document.querySelector('#evidence-chart').innerHTML.includes('#1F2528')",
         )
         .await;
         c
@@ -480,7 +480,7 @@ fn in_the_window_every_view_fits_and_is_pictured_in_both_themes() {
         until(
             &c,
             "Today's evidence",
-            "return document.querySelector('#evidence-chart').src.startsWith('data:')",
+            "return document.querySelector('#evidence-chart svg') !== null",
         )
         .await;
         for theme in ["light", "dark"] {
@@ -520,8 +520,7 @@ fn in_the_window_every_view_fits_and_is_pictured_in_both_themes() {
                         &c,
                         "Today drawn in this theme",
                         &format!(
-                            "return decodeURIComponent(document.querySelector('#evidence-chart').src) \
-                             .includes('{}')",
+                            "return document.querySelector('#evidence-chart').innerHTML.includes('{}')",
                             if theme == "dark" { "#1F2528" } else { "#FFFFFF" }
                         ),
                     )

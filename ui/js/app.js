@@ -8,8 +8,8 @@
 // when it arrives.
 
 import * as api from "./api.js";
-import { $, $$, chartWidth, darkQuery, longDay, sentence } from "./dom.js";
-import { applyStrings, loadStrings, t } from "./i18n.js";
+import { $, $$, chartWidth, darkQuery, longDay, longToday, sentence } from "./dom.js";
+import { applyStrings, loadStrings, prepareFormats, t } from "./i18n.js";
 import { loadTheme, plainSansWhereSame, useTheme } from "./theme.js";
 import { createToday } from "./views/today.js";
 
@@ -280,13 +280,15 @@ function startApp(status, start = null) {
   for (const view of Object.keys(refreshers)) stale.add(view);
   if (start?.today && currentView() === "today") {
     stale.delete("today");
-    drawn = today.refresh(start.today, start.width).then(() => performance.mark("rebound:today-drawn"));
+    drawn = today.refresh(start.today, start.width).then(afterPaint).then(() => {
+      performance.mark("rebound:today-drawn");
+    });
     showView();
   } else {
     showView();
-    drawn = Promise.resolve();
+    drawn = afterPaint();
   }
-  drawn.then(afterPaint).then(loadOthers).then(({ settings, sync, guidance, about, backup }) => {
+  drawn.then(loadOthers).then(({ settings, sync, guidance, about, backup }) => {
     settings.start();
     sync.start();
     takeTrayRequest();
@@ -390,7 +392,16 @@ async function boot() {
   let start;
   try {
     performance.mark("rebound:start-asked");
-    start = await api.start(darkQuery.matches, width);
+    const answer = api.start(darkQuery.matches, width);
+    // While the answer is on its way: Today's date line, and the number and plural formats
+    // its headline uses (a page's first formats are slow to make: ICU loads its data), so
+    // drawing Today does not wait for them. In a task of its own, after the request has
+    // gone: done at once, it held the request back as long as it took.
+    setTimeout(() => {
+      $("#today-date").textContent = longToday();
+      prepareFormats();
+    });
+    start = await answer;
     performance.mark("rebound:start-answered");
   } catch (error) {
     app.hidden = true;

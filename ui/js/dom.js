@@ -55,7 +55,7 @@ export function shortDay(day) {
 
 /** "Friday, 27 November". */
 export function longToday() {
-  return new Date().toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long" });
+  return format({ weekday: "long", day: "numeric", month: "long" }).format(new Date());
 }
 
 /** "27 November 2026". */
@@ -116,6 +116,33 @@ export function chartWidth(element) {
     }
   }
   return 760;
+}
+
+// What a chart drawn in Rust is made of (plotters' SVG): anything else is left out.
+const CHART_PARTS = new Set(["svg", "g", "rect", "line", "polyline", "polygon", "path", "circle", "text"]);
+
+/**
+ * A chart drawn in Rust (an SVG document) as an element of this page, so it is laid out
+ * and painted with the page instead of decoded as an image a frame later. Only the
+ * drawing's own parts and attributes are kept (no script, link or event handler could
+ * come through even if Rust ever sent one); null when the text is not SVG.
+ */
+export function chartElement(text) {
+  const parsed = new DOMParser().parseFromString(text, "image/svg+xml");
+  const root = parsed.documentElement;
+  const broken = parsed.getElementsByTagName("parsererror").length > 0;
+  if (broken || root.namespaceURI !== "http://www.w3.org/2000/svg" || root.localName !== "svg") return null;
+  for (const node of [root, ...root.querySelectorAll("*")]) {
+    if (!CHART_PARTS.has(node.localName) || node.namespaceURI !== root.namespaceURI) {
+      node.remove();
+      continue;
+    }
+    for (const { name } of [...node.attributes]) {
+      if (/^on|href$/i.test(name)) node.removeAttribute(name);
+    }
+  }
+  root.setAttribute("aria-hidden", "true");
+  return document.importNode(root, true);
 }
 
 /**

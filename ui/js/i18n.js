@@ -9,6 +9,11 @@ import en from "./strings/en.js";
 
 let strings = en;
 let locale = "en";
+// The plural rules of the catalogue's language and the page's number format, made once
+// (each Intl object is slow to make, the page's first ones most: ICU loads its data then).
+let formats = null;
+const numberFormats = () =>
+  (formats ??= { plurals: new Intl.PluralRules(locale), numbers: new Intl.NumberFormat() });
 
 /** Load the catalogue for the person's language, if there is one. */
 export async function loadStrings(languages = navigator.languages ?? [navigator.language]) {
@@ -20,6 +25,7 @@ export async function loadStrings(languages = navigator.languages ?? [navigator.
         const module = await import(`./strings/${candidate}.js`);
         strings = { ...en, ...module.default };
         locale = candidate;
+        formats = null;
         return;
       } catch {
         // No catalogue for this language; try the next one.
@@ -40,12 +46,20 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
 
+/** `count` written the way the person's language writes numbers ("10,000"). */
+export const number = (count) => numberFormats().numbers.format(count);
+
+/** Make the number and plural formats now (while the page waits), not when first used. */
+export function prepareFormats() {
+  numberFormats();
+}
+
 /** The singular or plural form of `key` for `count` (also given to the string as {n}). */
 export function plural(key, count, vars = {}) {
-  const rule = new Intl.PluralRules(locale).select(count);
+  const rule = numberFormats().plurals.select(count);
   const form = `${key}_${rule}`;
   const chosen = strings[form] ?? en[form] ? form : `${key}_other`;
-  return t(chosen, { n: count.toLocaleString(), ...vars });
+  return t(chosen, { n: number(count), ...vars });
 }
 
 /** Fill every `data-t` element's text, and `data-t-<attribute>` attributes, under `root`. */

@@ -5,8 +5,8 @@
 // Today explains the loop instead.
 
 import * as api from "../api.js";
-import { plural, t } from "../i18n.js";
-import { $, el, chartWidth, currentTheme, longDay, longToday, shortDay } from "../dom.js";
+import { number, plural, t } from "../i18n.js";
+import { $, el, chartElement, chartWidth, currentTheme, longDay, longToday, shortDay } from "../dom.js";
 import { cycleRow } from "./cycle-row.js";
 
 const RECENT = 5;
@@ -111,7 +111,7 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
   /**
    * Ask for Today and draw it; or draw `start`, what the window was given as it opened
    * ({ today, recent, evidence }, the chart drawn `width` pixels wide). Resolves once
-   * drawn, with the chart image decoded.
+   * drawn (painted with the next frame).
    */
   async function refresh(start = null, width = 0) {
     $("#today-date").textContent = longToday();
@@ -135,12 +135,11 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
         if (firstRun) $(id).hidden = true;
       }
       if (firstRun) return;
-      const drawn = showEvidence(evidence);
+      showEvidence(evidence);
       showPlan(today);
       showWaiting(today);
       $("#recent").hidden = false;
       $("#recent-list").replaceChildren(...recent.map((c) => cycleRow(c, openCycle)));
-      await drawn;
       // Resized while that was drawn (Today was still hidden, so nothing redrew): again.
       if (start) await resized();
     } catch (error) {
@@ -163,22 +162,19 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
     // No "0 setbacks survived": before the first return the chart and its sentence
     // say what starts the evidence, without a score.
     $("#headline").hidden = evidence.total === 0;
-    $("#evidence-total").textContent = evidence.total.toLocaleString();
+    $("#evidence-total").textContent = number(evidence.total);
     $("#evidence-label").textContent = plural("setbacks_survived", evidence.total);
     $("#evidence-sub").textContent = plural("setbacks_survived_sub", evidence.total);
-    const image = $("#evidence-chart");
-    image.width = drawnWidth;
-    image.height = Number(/height="(\d+)"/.exec(evidence.svg)?.[1] ?? 320);
-    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(evidence.svg)}`;
-    // Settles once the image is drawn (or could not be): what comes after the first
-    // paint waits for it.
-    const drawn = image.decode().catch(() => {});
-    image.alt = t("evidence_chart_alt", { sentence: evidence.sentence });
+    const chart = $("#evidence-chart");
+    // Drawn with the page: no image to decode after Today is painted. Should the text
+    // ever not be a drawing, the sentence below still says what it shows.
+    const drawing = chartElement(evidence.svg);
+    chart.replaceChildren(...(drawing ? [drawing] : []));
+    chart.setAttribute("aria-label", t("evidence_chart_alt", { sentence: evidence.sentence }));
     $("#evidence-sentence").textContent = evidence.sentence;
     series = evidence.series;
     if (numbers.open) fillNumbers();
     else $("#evidence-table").replaceChildren();
-    return drawn;
   }
 
   // The numbers behind the chart (a row per day it grew, a thousand after a few years)
