@@ -403,6 +403,32 @@ async fn js(client: &Client, script: &str) -> Value {
         .expect("the script runs")
 }
 
+/// Feeds `dom.js`'s `chartElement` a chart with script, links, handlers and foreign
+/// content, then text that is not SVG, SVG with a control character, and XHTML; answers
+/// the first one's element and attribute names as kept, what the others gave, and
+/// whether any of the script ran.
+const HOSTILE_CHARTS: &str = r##"
+const done = arguments[arguments.length - 1];
+import("./js/dom.js").then(({ chartElement }) => {
+  const svg = (body) => `<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9" onload="window.ran = 1">${body}</svg>`;
+  const hostile = chartElement(svg(
+    '<script>window.ran = 2</script><a href="javascript:window.ran = 3"><text>link</text></a>'
+    + '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>'
+    + '<image href="x.png"/><rect width="1" height="1" onclick="window.ran = 4"/>'
+    + '<text xlink:href="#x" xmlns:xlink="http://www.w3.org/1999/xlink">kept</text>'));
+  const all = [hostile, ...hostile.querySelectorAll("*")];
+  const attributes = new Set(all.flatMap((node) => [...node.attributes].map((a) => a.name)));
+  done([
+    all.map((node) => node.localName),
+    [...attributes].sort(),
+    chartElement("not a drawing"),
+    chartElement(svg("<text></text>")),
+    chartElement('<html xmlns="http://www.w3.org/1999/xhtml"><body>x</body></html>'),
+    window.ran ?? null,
+  ]);
+}, (error) => done(String(error)));
+"##;
+
 /// Wait until `script` returns something truthy, and return it.
 async fn until(client: &Client, what: &str, script: &str) -> Value {
     let deadline = Instant::now() + WAIT;
@@ -677,6 +703,23 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
                 0
             ]),
             "the evidence chart in the page"
+        );
+        // What reaches the page that way keeps only the drawing, whatever Rust sent.
+        let kept = c
+            .execute_async(HOSTILE_CHARTS, vec![])
+            .await
+            .expect("the script runs");
+        assert_eq!(
+            kept,
+            json!([
+                ["svg", "rect", "text"],
+                ["aria-hidden", "height", "width", "xmlns", "xmlns:xlink"],
+                null,
+                null,
+                null,
+                null
+            ]),
+            "only a drawing's own parts are kept"
         );
         let _ = save_screenshot("03-today").await;
 
