@@ -403,6 +403,23 @@ async fn js(client: &Client, script: &str) -> Value {
         .expect("the script runs")
 }
 
+/// Right-clicks (a `contextmenu` event) on Today's chart, a sidebar link, the search
+/// field and selected text; answers, for each, whether the web view may show its menu.
+const CONTEXT_MENUS: &str = "
+const shown = (node) => node.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true }));
+const chart = shown(document.querySelector('#evidence-chart'));
+const link = shown(document.querySelector('a.nav-item'));
+const field = shown(document.querySelector('#search-text'));
+const sentence = document.querySelector('#evidence-sentence');
+const range = document.createRange();
+range.selectNodeContents(sentence);
+getSelection().removeAllRanges();
+getSelection().addRange(range);
+const selected = shown(sentence);
+getSelection().removeAllRanges();
+return [chart, link, field, selected];
+";
+
 /// Feeds `dom.js`'s `chartElement` a chart with script, links, handlers and foreign
 /// content, then text that is not SVG, SVG with a control character, and XHTML; answers
 /// the first one's element and attribute names as kept, what the others gave, and
@@ -720,6 +737,13 @@ fn in_the_window_a_person_logs_cycles_sees_the_evidence_grow_edits_deletes_expor
                 null
             ]),
             "only a drawing's own parts are kept"
+        );
+        // Right-click: the web view's browser menu (Back, Reload, Open Image in New
+        // Window) is kept out, but not from text fields or selected text.
+        assert_eq!(
+            js(&c, CONTEXT_MENUS).await,
+            json!([false, false, true, true]),
+            "the menu on the chart, a link, the search field and selected text"
         );
         let _ = save_screenshot("03-today").await;
 

@@ -338,6 +338,18 @@ function typing(target) {
     && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
 }
 
+/**
+ * The web view's own right-click menu is a browser's (Back, Forward, Reload, which
+ * throws away what the editor holds unsaved; Open Image in New Window on a chart): it
+ * shows only where it helps, in a text field (Cut, Copy, Paste, spelling) and on
+ * selected text (Copy).
+ */
+function onContextMenu(event) {
+  const selection = document.getSelection();
+  const onSelected = selection && !selection.isCollapsed && selection.containsNode(event.target, true);
+  if (!typing(event.target) && !onSelected) event.preventDefault();
+}
+
 function onKey(event) {
   const mod = event.ctrlKey || event.metaKey;
   const key = event.key.toLowerCase();
@@ -376,6 +388,7 @@ function onKey(event) {
 
 async function boot() {
   performance.mark("rebound:boot");
+  document.addEventListener("contextmenu", onContextMenu);
   plainSansWhereSame();
   await loadStrings();
   applyStrings();
