@@ -8,13 +8,30 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
 }
 
-/// The keys en.js defines.
-fn catalogue() -> BTreeSet<String> {
+/// The keys en.js defines, in order, each as often as it is written.
+fn catalogue_lines() -> Vec<String> {
     read("ui/js/strings/en.js")
         .lines()
         .filter_map(|line| line.trim().strip_prefix('"'))
         .filter_map(|rest| rest.split_once("\": ").map(|(key, _)| key.to_string()))
         .collect()
+}
+
+/// The keys en.js defines.
+fn catalogue() -> BTreeSet<String> {
+    catalogue_lines().into_iter().collect()
+}
+
+#[test]
+fn every_key_is_written_once_in_the_catalogue() {
+    // A key written twice is one string, the later: an edit to the earlier one (or a
+    // translation made from it) would silently not show.
+    let mut seen = BTreeSet::new();
+    let twice: Vec<String> = catalogue_lines()
+        .into_iter()
+        .filter(|key| !seen.insert(key.clone()))
+        .collect();
+    assert!(twice.is_empty(), "keys written twice in en.js: {twice:?}");
 }
 
 /// Every `name="key"` in `text` (attribute values naming catalogue keys).

@@ -312,7 +312,6 @@ export default {
   "range_90d": "90 days",
   "range_1y": "1 year",
   "range_all": "All",
-  "show_numbers": "Show numbers",
   "ladder_area_label": "Area shown on the difficulty ladder",
   "ladder_area": "Area",
   "rows_left_out_one": "The earliest row is left out; the latest are shown.",
