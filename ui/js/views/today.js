@@ -111,7 +111,7 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
   /**
    * Ask for Today and draw it; or draw `start`, what the window was given as it opened
    * ({ today, recent, evidence }, the chart drawn `width` pixels wide). Resolves once
-   * drawn (painted with the next frame).
+   * drawn: its elements made, the chart among them (the next frame paints them).
    */
   async function refresh(start = null, width = 0) {
     $("#today-date").textContent = longToday();
