@@ -10,7 +10,8 @@ milliseconds from the start of the page's navigation:
   parsed        the page's HTML received and parsed (domInteractive; for the app's own
                 tauri:// pages WebKitGTK gives responseStart 0 and responseEnd the same)
   dom ready     and its script modules fetched and run (domContentLoadedEventEnd)
-  answered      Rebound: the start-up request answered (ui/js/app.js marks it)
+  asked         Rebound: the start-up request sent (ui/js/app.js marks it)
+  answered      Rebound: the start-up request answered (marked too)
   first paint   the first text or image painted (first-contentful-paint); for Rebound,
                 Today (the page stays unseen until the start-up request has answered)
   drawn         Rebound: Today drawn with its chart and painted (marked too)
@@ -53,6 +54,7 @@ return {
   parsed: nav ? nav.domInteractive : null,
   dom_ready: nav ? nav.domContentLoadedEventEnd : null,
   first_paint: fcp ? fcp.startTime : null,
+  asked: performance.getEntriesByName('rebound:start-asked')[0]?.startTime ?? null,
   answered: performance.getEntriesByName('rebound:start-answered')[0]?.startTime ?? null,
   drawn: performance.getEntriesByName('rebound:today-drawn')[0]?.startTime ?? null,
 };
@@ -66,7 +68,8 @@ def probe(port, session, _driver_pid):
                         {"script": READ_TIMING, "args": []})
 
 
-COLUMNS = [("parsed", "parsed"), ("dom_ready", "dom ready"), ("answered", "answered"),
+COLUMNS = [("parsed", "parsed"), ("dom_ready", "dom ready"), ("asked", "asked"),
+           ("answered", "answered"),
            ("first_paint", "first paint"), ("drawn", "drawn")]
 
 
