@@ -521,25 +521,48 @@ async fn press(client: &Client, css: &str, key: &str) {
 /// arriving: the editor shows its nudges and the adjustment carried from the area's last
 /// cycle a moment after a pause (editor.js). Seen once, at 800×600 on a fresh machine:
 /// Outcome's "Partial" was not chosen, and the form was otherwise as the test left it.
-/// So a segment that is not chosen within 3 s is clicked again, up to three times.
+/// So the segment is watched, frame by frame, from before the click: one not chosen
+/// within 3 s that moved meanwhile is clicked again (up to three times); one that did
+/// not move fails at once.
 async fn choose(client: &Client, name: &str, value: &str) {
     let segment = format!("label[for=\"f-{name}-{value}\"]");
     let checked = format!("return document.getElementById('f-{name}-{value}').checked");
+    let watch = format!(
+        "const e = document.querySelector({segment:?}); \
+         const at = (r) => `${{Math.round(r.left)}},${{Math.round(r.top)}}`; \
+         const start = at(e.getBoundingClientRect()); \
+         const watch = {{ moved: false, stop: false }}; \
+         window.e2eSegmentWatch = watch; \
+         const tick = () => {{ \
+           if (at(e.getBoundingClientRect()) !== start) watch.moved = true; \
+           if (!watch.stop) requestAnimationFrame(tick); \
+         }}; \
+         requestAnimationFrame(tick);"
+    );
+    let moved = "const watch = window.e2eSegmentWatch; watch.stop = true; return watch.moved;";
     for attempt in 1..=3 {
-        if attempt > 1 {
-            eprintln!(
-                "e2e: {name} {value} was not chosen by click {}; clicking again",
-                attempt - 1
-            );
-        }
-        click(client, &segment).await;
+        let element = reach(client, &segment).await;
+        js(client, &watch).await;
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("{segment} not clickable: {e}"));
         let deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < deadline {
             if js(client, &checked).await == json!(true) {
+                js(client, moved).await;
                 return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        assert_eq!(
+            js(client, moved).await,
+            json!(true),
+            "{name} {value} was not chosen by click {attempt}, and its segment had not moved"
+        );
+        eprintln!(
+            "e2e: {name} {value} was not chosen by click {attempt}: its segment moved meanwhile"
+        );
     }
     panic!("{name} {value} was not chosen after three clicks on its segment");
 }
