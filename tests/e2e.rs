@@ -448,17 +448,24 @@ import("./js/dom.js").then(({ chartElement }) => {
 
 /// Wait until `script` returns something truthy, and return it.
 async fn until(client: &Client, what: &str, script: &str) -> Value {
-    let deadline = Instant::now() + WAIT;
+    soon(client, script, WAIT)
+        .await
+        .unwrap_or_else(|last| panic!("timed out waiting for {what}; last value {last}"))
+}
+
+/// What `script` returns once it is truthy within `wait`, or (Err) what it last returned.
+async fn soon(client: &Client, script: &str, wait: Duration) -> Result<Value, Value> {
+    let deadline = Instant::now() + wait;
     loop {
         let value = js(client, script).await;
         let truthy = !matches!(&value, Value::Null | Value::Bool(false))
             && value != json!("")
             && value != json!(0);
         if truthy {
-            return value;
+            return Ok(value);
         }
         if Instant::now() > deadline {
-            panic!("timed out waiting for {what}; last value {value}");
+            return Err(value);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -547,13 +554,9 @@ async fn choose(client: &Client, name: &str, value: &str) {
             .click()
             .await
             .unwrap_or_else(|e| panic!("{segment} not clickable: {e}"));
-        let deadline = Instant::now() + Duration::from_secs(3);
-        while Instant::now() < deadline {
-            if js(client, &checked).await == json!(true) {
-                js(client, moved).await;
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        if soon(client, &checked, Duration::from_secs(3)).await.is_ok() {
+            js(client, moved).await;
+            return;
         }
         assert_eq!(
             js(client, moved).await,
