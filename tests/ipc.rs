@@ -974,6 +974,25 @@ fn the_theme_chosen_in_settings_is_kept_in_this_computers_settings() {
 }
 
 #[test]
+fn what_the_page_found_of_the_fonts_is_kept_and_a_bad_answer_changes_nothing() {
+    let dir = temp_dir();
+    let (_app, w) = app(dir.path());
+    let path = dir.path().join("data/settings.json");
+    let read = || -> Value { serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap() };
+    call(&w, "set_appearance", json!({"theme": "dark"})).unwrap();
+    assert_eq!(read()["fonts"]["plain_sans"], Value::Null);
+    call(&w, "set_plain_sans", json!({"same": true})).unwrap();
+    assert_eq!(read()["fonts"]["plain_sans"], true);
+    assert!(call(&w, "set_plain_sans", json!({"same": "yes"})).is_err());
+    assert!(call(&w, "set_plain_sans", json!({})).is_err());
+    assert_eq!(read()["fonts"]["plain_sans"], true);
+    call(&w, "set_plain_sans", json!({"same": false})).unwrap();
+    let settings = read();
+    assert_eq!(settings["fonts"]["plain_sans"], false);
+    assert_eq!(settings["appearance"]["theme"], "dark", "the rest kept");
+}
+
+#[test]
 fn charts_are_drawn_at_the_width_the_window_shows_them_at() {
     let dir = temp_dir();
     let (_app, w) = app(dir.path());

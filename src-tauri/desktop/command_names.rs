@@ -56,6 +56,7 @@
     "recover_data",
     "get_appearance",
     "set_appearance",
+    "set_plain_sans",
     "get_sync_overview",
     "choose_sync_folder",
     "sync_now",

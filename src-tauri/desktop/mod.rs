@@ -4,6 +4,7 @@
 
 mod commands;
 mod dialogs;
+mod page;
 mod reminders;
 mod signals;
 mod state;
@@ -13,6 +14,7 @@ mod window;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use tauri::{Manager, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
@@ -70,6 +72,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::backups::recover_data,
             commands::window::get_appearance,
             commands::window::set_appearance,
+            commands::window::set_plain_sans,
             commands::guidance::get_attempt_guide,
             commands::guidance::get_area_guide,
             commands::guidance::set_area_guide,
@@ -152,11 +155,17 @@ pub fn create_main_window<R: Runtime, M: Manager<R>>(
         let _ = rebound_core::files::create_private_folder(&scratch);
         scratch
     });
-    builder
+    let window = builder
         .data_directory(storage)
         .on_navigation(is_app_url)
         .visible(visible)
         .build()?;
+    // What the page is served with: Today drawn at the width it will have, in the
+    // system's theme (the page checks both, and asks again if either is off).
+    if let Some(facts) = manager.try_state::<Arc<page::PageFacts>>() {
+        let system_dark = matches!(window.theme(), Ok(tauri::Theme::Dark));
+        facts.set(page::WindowFacts { width, system_dark });
+    }
     Ok(())
 }
 
@@ -190,8 +199,13 @@ pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
         .args(login_args(&data_dir))
         .build();
     let events_dir = data_dir.clone();
+    // The page is served with Today in it (page.rs).
+    let facts = Arc::new(page::PageFacts::default());
+    let mut context = context();
+    page::serve_filled(&mut context, Arc::clone(&facts));
     let app = builder(tauri::Builder::default())
         .manage(state)
+        .manage(facts)
         .manage(window::SizeSaver::start(data_dir.clone()))
         .plugin(tauri_plugin_notification::init())
         .plugin(autostart)
@@ -219,7 +233,7 @@ pub fn run(data_dir: PathBuf, in_tray: bool) -> ExitCode {
             signals::close_when_asked(app.handle().clone());
             Ok(())
         })
-        .build(context());
+        .build(context);
     let app = match app {
         Ok(app) => app,
         Err(e) => {

@@ -78,6 +78,16 @@ impl Slot {
         self.fill(store);
     }
 
+    /// Whether opening has ended within `limit`.
+    fn ended_within(&self, limit: std::time::Duration) -> bool {
+        let held = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let (held, _) = self
+            .opened
+            .wait_timeout_while(held, limit, |opened| opened.is_none())
+            .unwrap_or_else(|e| e.into_inner());
+        held.is_some()
+    }
+
     /// The store once opening has ended, held.
     fn wait(&self) -> MutexGuard<'_, Opened> {
         let mut held = self.store.lock().unwrap_or_else(|e| e.into_inner());
@@ -175,6 +185,11 @@ impl AppState {
     /// The data folder this window works on (whether or not it could be opened).
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// Whether opening the data has ended (opened, or failed) within `limit`.
+    pub fn opened_within(&self, limit: std::time::Duration) -> bool {
+        self.slot.ended_within(limit)
     }
 
     /// Use `store` from now on (after a restore switched the database).

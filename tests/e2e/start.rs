@@ -7,9 +7,10 @@ use std::sync::{Arc, Mutex};
 
 use rebound_core::clock::Clock;
 use rebound_core::store::Store;
+use rebound_core::use_cases;
 use serde_json::json;
 
-use super::{in_window, js, shown, text_of, until};
+use super::{in_window, in_window_as_opened, js, shown, text_of, until, wait_for_store};
 use crate::util::temp_dir;
 
 /// Press Try again on the start-up screen and, the moment the app starts (a microtask
@@ -161,4 +162,104 @@ fn in_the_window_a_data_folder_that_is_a_file_is_explained_and_left_alone() {
             .all(|n| n.to_string_lossy().starts_with("rebound-webview-")),
         "nothing else was made beside the file: {beside:?}"
     );
+}
+
+/// What the page was served with, and what its scripts did with it, once Today is drawn.
+const SERVED: &str = r#"
+const kept = document.getElementById('served');
+const answer = kept ? JSON.parse(kept.textContent) : null;
+const marks = (name) => performance.getEntriesByName(name).map((m) => m.detail ?? true);
+const svg = document.querySelector('#evidence-chart svg');
+return {
+  served: answer !== null,
+  theme: answer?.theme, width: answer?.width,
+  asked: marks('rebound:start-asked').length,
+  differs: marks('rebound:served-differs'),
+  hit: window.__hit ?? null,
+  recent: document.querySelector('#recent-list').textContent,
+  chartHidden: svg?.getAttribute('aria-hidden'),
+  chartWidth: document.querySelector('#evidence-chart').clientWidth,
+  pageWidth: innerWidth,
+  plainSansServed: answer?.plain_sans ?? null,
+  plainSans: document.documentElement.classList.contains('plain-sans'),
+};
+"#;
+
+/// The person's words, in an attempt, trying to end the script the page keeps its answer in.
+const HOSTILE_ATTEMPT: &str = "</script><script>window.__hit = 1</script> & <b>bold</b>";
+
+/// Today comes in the page as it is served (desktop/page): the evidence and its chart
+/// drawn, and the start-up answer beside them, which the page's scripts take over from
+/// without asking for Today again and without writing the evidence any differently. A
+/// person's words in that answer stay words.
+#[test]
+fn in_the_window_today_arrives_drawn_and_the_page_takes_over_without_asking_again() {
+    let dir = temp_dir();
+    let data = dir.path().join("data");
+    {
+        let store = Store::open(&data).unwrap();
+        let clock = Clock::system();
+        rebound_core::demo::write_demo(&store, 200, 7, clock).unwrap();
+        let draft = json!({
+            "area": "pitches", "attempt": HOSTILE_ATTEMPT,
+            "attempted_on": clock.today.to_string(), "outcome": "success",
+            "difficulty": 5, "stakes": 3, "effort": 3, "safety": 3,
+        });
+        use_cases::log_cycle(&store, draft, clock).unwrap();
+    }
+    let env = [("REBOUND_DATA_DIR", data.as_path())];
+    in_window("served", &env, |c| async move {
+        until(
+            &c,
+            "Today drawn",
+            "return performance.getEntriesByName('rebound:today-drawn').length > 0",
+        )
+        .await;
+        let seen = js(&c, SERVED).await;
+        assert_eq!(seen["served"], json!(true), "{seen}");
+        assert_eq!(seen["theme"], json!("light"), "{seen}");
+        assert_eq!(seen["asked"], json!(0), "Today was asked for again: {seen}");
+        assert_eq!(seen["differs"], json!([]), "{seen}");
+        assert_eq!(seen["hit"], json!(null), "{seen}");
+        assert_eq!(seen["chartHidden"], json!("true"), "{seen}");
+        let recent = seen["recent"].as_str().unwrap();
+        assert!(recent.contains(HOSTILE_ATTEMPT), "{recent}");
+        // At the window's own size the chart was served at the width it is shown at.
+        if seen["pageWidth"] == json!(1100) {
+            let off = seen["width"].as_i64().unwrap() - seen["chartWidth"].as_i64().unwrap();
+            assert!(off.abs() < 24, "served for another width: {seen}");
+        }
+        // The fonts here were not known yet; now they are.
+        assert_eq!(seen["plainSansServed"], json!(null), "{seen}");
+        c
+    });
+    // The session ends the app without closing its database: closed here, so the next
+    // open is a daily one.
+    drop(wait_for_store(&data));
+    let fonts = || -> serde_json::Value {
+        let settings = std::fs::read(data.join("settings.json")).unwrap();
+        serde_json::from_slice::<serde_json::Value>(&settings).unwrap()["fonts"]["plain_sans"]
+            .clone()
+    };
+    let found = fonts();
+    assert!(found.is_boolean(), "what the page found was kept: {found}");
+    let expected = found.clone();
+    in_window_as_opened("served again", &env, move |c| async move {
+        until(
+            &c,
+            "Today drawn",
+            "return performance.getEntriesByName('rebound:today-drawn').length > 0",
+        )
+        .await;
+        let seen = js(&c, SERVED).await;
+        assert_eq!(seen["served"], json!(true), "{seen}");
+        assert_eq!(seen["differs"], json!([]), "{seen}");
+        // Served asking for the fonts as they were found, and at the window's width.
+        assert_eq!(seen["plainSansServed"], expected, "{seen}");
+        assert_eq!(seen["plainSans"], expected, "{seen}");
+        let off = seen["width"].as_i64().unwrap() - seen["chartWidth"].as_i64().unwrap();
+        assert!(off.abs() < 24, "served for another width: {seen}");
+        c
+    });
+    assert_eq!(fonts(), found);
 }

@@ -73,6 +73,7 @@ export const recoverData = () => invoke("recover_data");
 // This computer's look: the theme chosen in Settings ("system", "light" or "dark").
 export const getAppearance = () => invoke("get_appearance");
 export const setAppearance = (theme) => invoke("set_appearance", { theme });
+export const setPlainSans = (same) => invoke("set_plain_sans", { same });
 // Guidance: the editor's guide for an area ("" = the last area), each area's band and
 // staircase rule ([low, high] and [up_after, down_after]; null = the default).
 export const attemptGuide = (area) => invoke("get_attempt_guide", { area });

@@ -9,7 +9,7 @@
 
 import * as api from "./api.js";
 import { $, $$, chartWidth, darkQuery, longDay, longToday, sentence } from "./dom.js";
-import { applyStrings, loadStrings, prepareFormats, t } from "./i18n.js";
+import { applyStrings, currentLocale, loadStrings, prepareFormats, t } from "./i18n.js";
 import { loadTheme, plainSansWhereSame, useTheme } from "./theme.js";
 import { createToday } from "./views/today.js";
 
@@ -157,7 +157,8 @@ function afterPaint() {
 
 /**
  * Show the app on data that is open. `start`: what the window was given as it opened
- * (Today, drawn `start.width` pixels wide), or null to ask for Today.
+ * (Today, its chart drawn `start.width` pixels wide, in `start.theme` if the page was
+ * served with it), or null to ask for Today.
  */
 function startApp(status, start = null) {
   $("#startup").hidden = true;
@@ -280,7 +281,7 @@ function startApp(status, start = null) {
   for (const view of Object.keys(refreshers)) stale.add(view);
   if (start?.today && currentView() === "today") {
     stale.delete("today");
-    drawn = today.refresh(start.today, start.width).then(afterPaint).then(() => {
+    drawn = today.refresh(start.today, start.width, start.theme).then(afterPaint).then(() => {
       performance.mark("rebound:today-drawn");
     });
     showView();
@@ -386,14 +387,42 @@ function onKey(event) {
   }
 }
 
+/**
+ * What the page was served with (desktop/page), or null: the start-up answer, for a
+ * chart `width` wide in `theme`, with Today's evidence already drawn from it, and
+ * whether it asked for plain sans-serif (`plain_sans`, null if not known here yet).
+ */
+function servedStart() {
+  const kept = document.getElementById("served");
+  if (!kept) return null;
+  try {
+    return JSON.parse(kept.textContent);
+  } catch {
+    return null; // then asked for, as always
+  }
+}
+
 async function boot() {
   performance.mark("rebound:boot");
   document.addEventListener("contextmenu", onContextMenu);
-  plainSansWhereSame();
+  const plainSans = plainSansWhereSame();
+  const served = servedStart();
+  // The next page is served asking for what the fonts here turned out to be.
+  if (served && plainSans !== null && served.plain_sans !== plainSans) {
+    api.setPlainSans(plainSans).catch(() => {});
+  }
   await loadStrings();
-  applyStrings();
+  // A served page has its English words in it already.
+  if (!served || currentLocale() !== "en") applyStrings();
   performance.mark("rebound:strings");
   $("#startup-retry").addEventListener("click", retry);
+  if (served?.start.status.ready) {
+    // Today is on screen as served; take over from the answer it was served with.
+    useTheme(served.start.appearance.theme);
+    const start = served.start;
+    startApp(start.status, start.today && { today: start.today, width: served.width, theme: served.theme });
+    return;
+  }
   // One call brings the theme, whether the data is open, and Today drawn at the width
   // its chart will show at: measured on the app laid out unseen, so nothing shows
   // before the theme is known (a chosen theme never flashes the other).

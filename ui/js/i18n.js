@@ -9,11 +9,12 @@ import en from "./strings/en.js";
 
 let strings = en;
 let locale = "en";
-// The plural rules of the catalogue's language and the page's number format, made once
+// The plural rules and the number format of the catalogue's language (numbers are written
+// the way the words around them are: the page served from Rust writes them so too), made once
 // (each Intl object is slow to make, the page's first ones most: ICU loads its data then).
 let formats = null;
 const numberFormats = () =>
-  (formats ??= { plurals: new Intl.PluralRules(locale), numbers: new Intl.NumberFormat() });
+  (formats ??= { plurals: new Intl.PluralRules(locale), numbers: new Intl.NumberFormat(locale) });
 
 /** Load the catalogue for the person's language, if there is one. */
 export async function loadStrings(languages = navigator.languages ?? [navigator.language]) {
@@ -46,7 +47,7 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
 
-/** `count` written the way the person's language writes numbers ("10,000"). */
+/** `count` written the way the catalogue's language writes numbers ("10,000"). */
 export const number = (count) => numberFormats().numbers.format(count);
 
 /** Make the number and plural formats now (while the page waits), not when first used. */

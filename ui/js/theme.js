@@ -18,19 +18,21 @@ export function useTheme(chosen) {
 
 /**
  * Ask for plain sans-serif where system-ui draws the very same letters (it is not a
- * family of its own there): see app.css. Called before anything is laid out.
+ * family of its own there): see app.css. Called before anything is laid out (a page
+ * served with Today in it already asks as this computer was last found). Answers
+ * whether the two are the same, or null if it cannot tell.
  */
 export function plainSansWhereSame() {
   const context = document.createElement("canvas").getContext("2d");
-  if (!context) return;
+  if (!context) return null;
   const sample = "Rebound: 0123456789 setbacks survived, WMQ iljf";
   const width = (font) => {
     context.font = font;
     return context.measureText(sample).width;
   };
-  if (width("64px system-ui, sans-serif") === width("64px sans-serif")) {
-    document.documentElement.classList.add("plain-sans");
-  }
+  const same = width("64px system-ui, sans-serif") === width("64px sans-serif");
+  document.documentElement.classList.toggle("plain-sans", same);
+  return same;
 }
 
 /** Ask for the theme chosen in Settings and apply it, before the window shows anything. */

@@ -41,6 +41,19 @@ pub struct Settings {
     pub desktop: DesktopSettings,
     /// Syncing through a shared folder (`crate::sync` reads and writes this).
     pub sync: SyncSettings,
+    /// What the window's page found of this computer's fonts.
+    pub fonts: FontSettings,
+}
+
+/// What the window's page found of this computer's fonts, so that the page can be
+/// served asking for them from its first paint.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FontSettings {
+    /// Whether `system-ui` draws the very same letters as `sans-serif` here (not a
+    /// family of its own), so the page asks for plain sans-serif (ui/js/theme.js);
+    /// None until the page has looked.
+    pub plain_sans: Option<bool>,
 }
 
 /// How Rebound lives on this desktop. Off by default: Rebound runs only while its

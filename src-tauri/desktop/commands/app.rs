@@ -33,6 +33,11 @@ pub async fn get_start(
     system_dark: Option<bool>,
     width: Option<u32>,
 ) -> Result<Start> {
+    Ok(start_now(&state, system_dark, width))
+}
+
+/// The answer to [`get_start`], worked out now (also for the page as it is served).
+pub fn start_now(state: &AppState, system_dark: Option<bool>, width: Option<u32>) -> Start {
     let appearance = use_cases::appearance(state.data_dir());
     let theme = match appearance.theme {
         ThemeChoice::Light => Theme::Light,
@@ -42,7 +47,7 @@ pub async fn get_start(
     };
     let status = state.status();
     let today = match state.store() {
-        Ok(store) => match today_start(&state, &store, theme, width) {
+        Ok(store) => match today_start(state, &store, theme, width) {
             Ok(today) => Some(today),
             Err(e) => {
                 eprintln!("rebound: Today could not be worked out at start: {e}");
@@ -51,11 +56,11 @@ pub async fn get_start(
         },
         Err(_) => None,
     };
-    Ok(Start {
+    Start {
         appearance,
         status,
         today,
-    })
+    }
 }
 
 /// Today drawn for the window: from what was worked out while the store opened, if

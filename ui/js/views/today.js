@@ -110,19 +110,24 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
 
   /**
    * Ask for Today and draw it; or draw `start`, what the window was given as it opened
-   * ({ today, recent, evidence }, the chart drawn `width` pixels wide). Resolves once
+   * ({ today, recent, evidence }, the chart drawn `width` pixels wide; in `theme` when
+   * the page was served with it drawn, desktop/page). Resolves once
    * drawn: its elements made, the chart among them (the next frame paints them).
    */
-  async function refresh(start = null, width = 0) {
+  async function refresh(start = null, width = 0, theme = null) {
     $("#today-date").textContent = longToday();
+    // What the served page says of the evidence, to check against what is drawn now.
+    const served = start && theme ? evidenceSaid() : null;
     try {
       // All at once, and shown together, so the headline never pushes the lists down
       // after they appear.
       if (start) {
         drawnWidth = width;
-        // The window may have been resized while the start-up request was on its way:
-        // a chart drawn for another width would show scaled. Ask again at this width.
-        if (start.today.cycles > 0 && Math.abs(chartWidth($("#evidence-chart")) - width) >= 24) {
+        // The window may have been resized while the start-up request was on its way,
+        // or the page served for a width or a theme it does not have: a chart drawn for
+        // another width would show scaled. Ask again at this width, in this theme.
+        const offWidth = Math.abs(chartWidth($("#evidence-chart")) - width) >= 24;
+        if (start.today.cycles > 0 && (offWidth || (theme && theme !== currentTheme()))) {
           start = { ...start, evidence: await evidenceChart() };
         }
       }
@@ -136,6 +141,11 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
       }
       if (firstRun) return;
       showEvidence(evidence);
+      if (served && served !== evidenceSaid()) {
+        // Rust and this file wrote the evidence differently: a bug to see, not to show.
+        console.warn("rebound: the served evidence differs from the drawn one", served, evidenceSaid());
+        performance.mark("rebound:served-differs", { detail: { served, drawn: evidenceSaid() } });
+      }
       showPlan(today);
       showWaiting(today);
       $("#recent").hidden = false;
@@ -155,6 +165,12 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
     } catch (error) {
       showError(error);
     }
+  }
+
+  /** What the evidence says, in words: what the served page and the script must agree on. */
+  function evidenceSaid() {
+    const texts = ["#evidence-total", "#evidence-label", "#evidence-sub", "#evidence-sentence"].map((id) => $(id).textContent);
+    return [...texts, $("#evidence-chart").getAttribute("aria-label"), $("#headline").hidden, $("#evidence").hidden].join("\n");
   }
 
   function showEvidence(evidence) {

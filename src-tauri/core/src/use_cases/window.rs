@@ -39,6 +39,19 @@ pub fn set_theme(data_dir: &Path, theme: ThemeChoice) -> Result<Appearance> {
     Ok(local_settings::update(data_dir, |s| s.appearance.theme = theme)?.appearance)
 }
 
+/// Whether the page found `system-ui` the same as `sans-serif` here, if it has looked.
+pub fn plain_sans(data_dir: &Path) -> Option<bool> {
+    local_settings::load(data_dir).0.fonts.plain_sans
+}
+
+/// Keep what the page found of `system-ui` here (written only when it changed).
+pub fn remember_plain_sans(data_dir: &Path, same: bool) -> Result<()> {
+    if plain_sans(data_dir) != Some(same) {
+        local_settings::update(data_dir, |s| s.fonts.plain_sans = Some(same))?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
