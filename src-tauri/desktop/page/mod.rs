@@ -194,7 +194,12 @@ fn with_today(page: &str, served: &Served, words: &words::Words) -> Option<Strin
     let start = &served.start;
     let today = start.today.as_ref().filter(|_| start.status.ready)?;
     let json = json_for_page(served)?;
-    let edits = Edits::new(page.to_owned()).shown("app", true);
+    // Today shown, and said to be the view shown, as app.js's `showView` says it.
+    let edits = Edits::new(page.to_owned()).shown("app", true).attribute(
+        "nav-today",
+        "aria-current",
+        "page",
+    );
     let edits = if today.today.cycles == 0 {
         edits.shown("welcome", true)
     } else {

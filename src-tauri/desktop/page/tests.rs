@@ -131,6 +131,7 @@ fn today_is_drawn_into_the_page_with_the_answer_beside_it() {
     let drawn = with_today(&page, &served, words()).expect("Today drawn in");
 
     assert!(!tag(&drawn, "app").contains("hidden"));
+    assert!(tag(&drawn, "nav-today").contains("aria-current=\"page\""));
     assert!(!tag(&drawn, "evidence").contains("hidden"));
     assert!(tag(&drawn, "welcome").contains("hidden"));
     assert!(!tag(&drawn, "headline").contains("hidden"));
