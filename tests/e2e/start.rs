@@ -185,6 +185,17 @@ return {
 };
 "#;
 
+/// What the page was served with, and did with it, once Today is drawn (`SERVED`).
+async fn served_today(c: &fantoccini::Client) -> serde_json::Value {
+    until(
+        c,
+        "Today drawn",
+        "return performance.getEntriesByName('rebound:today-drawn').length > 0",
+    )
+    .await;
+    js(c, SERVED).await
+}
+
 /// The person's words, in an attempt, trying to end the script the page keeps its answer in.
 const HOSTILE_ATTEMPT: &str = "</script><script>window.__hit = 1</script> & <b>bold</b>";
 
@@ -209,13 +220,7 @@ fn in_the_window_today_arrives_drawn_and_the_page_takes_over_without_asking_agai
     }
     let env = [("REBOUND_DATA_DIR", data.as_path())];
     in_window("served", &env, |c| async move {
-        until(
-            &c,
-            "Today drawn",
-            "return performance.getEntriesByName('rebound:today-drawn').length > 0",
-        )
-        .await;
-        let seen = js(&c, SERVED).await;
+        let seen = served_today(&c).await;
         assert_eq!(seen["served"], json!(true), "{seen}");
         assert_eq!(seen["theme"], json!("light"), "{seen}");
         assert_eq!(seen["asked"], json!(0), "Today was asked for again: {seen}");
@@ -245,13 +250,7 @@ fn in_the_window_today_arrives_drawn_and_the_page_takes_over_without_asking_agai
     assert!(found.is_boolean(), "what the page found was kept: {found}");
     let expected = found.clone();
     in_window_as_opened("served again", &env, move |c| async move {
-        until(
-            &c,
-            "Today drawn",
-            "return performance.getEntriesByName('rebound:today-drawn').length > 0",
-        )
-        .await;
-        let seen = js(&c, SERVED).await;
+        let seen = served_today(&c).await;
         assert_eq!(seen["served"], json!(true), "{seen}");
         assert_eq!(seen["differs"], json!([]), "{seen}");
         // Served asking for the fonts as they were found, and at the window's width.
