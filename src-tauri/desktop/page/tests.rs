@@ -62,6 +62,15 @@ fn log(store: &Store, area: &str, attempt: &str, outcome: &str, days_ago: i64) {
     use_cases::log_cycle(store, draft, clock).unwrap();
 }
 
+/// A store holding one setback followed by another attempt (in its temporary folder).
+fn one_setback_survived() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    log(&store, "pitches", "Pitched high", "failure", 3);
+    log(&store, "pitches", "Pitched again", "success", 1);
+    (dir, store)
+}
+
 /// What the page keeps in its `#served` script, parsed.
 fn kept(page: &str) -> Value {
     let open = page
@@ -189,10 +198,7 @@ fn a_first_run_is_served_with_its_welcome_and_no_chart() {
 
 #[test]
 fn without_open_data_or_with_a_changed_page_nothing_is_drawn_in() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    log(&store, "pitches", "Pitched high", "failure", 3);
-    log(&store, "pitches", "Pitched again", "success", 1);
+    let (_dir, store) = one_setback_survived();
     let page = markup::fill_words(TEMPLATE, words()).unwrap();
     let mut not_open = served(&store, ThemeChoice::Light);
     not_open.start.status = status(false);
@@ -209,10 +215,7 @@ fn without_open_data_or_with_a_changed_page_nothing_is_drawn_in() {
 
 #[test]
 fn only_plain_drawing_goes_into_the_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).unwrap();
-    log(&store, "pitches", "Pitched high", "failure", 3);
-    log(&store, "pitches", "Pitched again", "success", 1);
+    let (_dir, store) = one_setback_survived();
     let chart = served(&store, ThemeChoice::Light)
         .start
         .today
