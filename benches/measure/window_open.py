@@ -55,8 +55,9 @@ import time
 READY_BARE = "return document.querySelector('#bare-ready') !== null;"
 # Rebound's Today, drawn: the first-run welcome, or the evidence with its chart in the
 # page (drawn into it, as an SVG element, since 2026-11-30; before, an image that had to
-# be decoded) and laid out. The start-up screen (the data could not be opened) is an
-# error.
+# be decoded) and laid out (a page served on the system's theme holds the chart in both
+# themes, one of them not shown). The start-up screen (the data could not be opened) is
+# an error.
 READY_REBOUND = """
 const startup = document.querySelector('#startup');
 if (startup && !startup.hidden) return 'the start-up screen is showing: ' + startup.textContent.trim().slice(0, 160);
@@ -66,7 +67,7 @@ const evidence = document.querySelector('#evidence');
 const chart = document.querySelector('#evidence-chart svg, img#evidence-chart');
 if (!evidence || evidence.hidden || !chart) return false;
 if (chart.localName === 'img') return chart.src.startsWith('data:') && chart.complete && chart.naturalWidth > 0;
-return chart.getBoundingClientRect().height > 0;
+return [...document.querySelectorAll('#evidence-chart svg')].some((svg) => svg.getBoundingClientRect().height > 0);
 """
 READY = {"bare": READY_BARE, "rebound": READY_REBOUND}
 

@@ -262,3 +262,46 @@ fn in_the_window_today_arrives_drawn_and_the_page_takes_over_without_asking_agai
     });
     assert_eq!(fonts(), found);
 }
+
+/// On the system's theme, a dark system that only WebKit reads as dark
+/// (`GTK_THEME=Adwaita:dark`; the window's own reading of GTK's settings says light):
+/// the page is served with its chart in both themes and shows the dark one, and once
+/// its scripts take over the chart is the dark one, asked for again, with the evidence
+/// written as it was served.
+#[test]
+fn in_the_window_a_dark_system_gets_a_dark_chart_however_the_window_read_it() {
+    let dir = temp_dir();
+    let data = dir.path().join("data");
+    {
+        let store = Store::open(&data).unwrap();
+        rebound_core::demo::write_demo(&store, 200, 7, Clock::system()).unwrap();
+    }
+    let dark = std::ffi::OsString::from("Adwaita:dark");
+    let env = [
+        ("REBOUND_DATA_DIR", data.as_path()),
+        ("GTK_THEME", std::path::Path::new(&dark)),
+    ];
+    in_window("dark system", &env, |c| async move {
+        let seen = served_today(&c).await;
+        assert_eq!(seen["served"], json!(true), "{seen}");
+        assert_eq!(seen["differs"], json!([]), "{seen}");
+        assert_eq!(
+            js(
+                &c,
+                "return matchMedia('(prefers-color-scheme: dark)').matches"
+            )
+            .await,
+            json!(true),
+            "WebKit reads the system as dark"
+        );
+        // The dark surface's colour, as screens.rs checks for the theme chosen dark.
+        until(
+            &c,
+            "a dark evidence chart, alone",
+            "const charts = document.querySelectorAll('#evidence-chart svg'); \
+             return charts.length === 1 && charts[0].outerHTML.includes('#1F2528')",
+        )
+        .await;
+        c
+    });
+}

@@ -19,7 +19,9 @@ use serde::Serialize;
 use tauri::utils::assets::{AssetKey, AssetsIter, CspHash};
 use tauri::{App, AppHandle, Assets, Manager, Runtime};
 
+use rebound_core::charts::{self, ChartSpec, Theme};
 use rebound_core::local_settings::ThemeChoice;
+use rebound_core::use_cases::Clock;
 
 use super::commands::app::{start_now, Start};
 use super::state::AppState;
@@ -139,6 +141,10 @@ struct Served {
     /// Whether the page asks for plain sans-serif from the start, as the page last found
     /// this computer's fonts (theme.js); None if it has not looked yet.
     plain_sans: Option<bool>,
+    /// For the system's theme, the chart drawn in the other theme too: the page shows
+    /// whichever the system asks for (app.css), however the window read the system.
+    #[serde(skip)]
+    other_chart: Option<String>,
 }
 
 /// The start-up answer for the window as it was made, if the data opened in time.
@@ -155,11 +161,23 @@ fn served_start<R: Runtime>(app: &AppHandle<R>, facts: Option<WindowFacts>) -> O
         ThemeChoice::Light => false,
         ThemeChoice::System => facts.system_dark,
     };
+    // The window reads the system's theme from GTK's settings, and WebKit's
+    // `prefers-color-scheme` may read it otherwise (`GTK_THEME=Adwaita:dark` is dark to
+    // WebKit only): both charts are served, and the style sheet picks.
+    let other_chart = match (start.appearance.theme, &start.today) {
+        (ThemeChoice::System, Some(today)) if today.today.cycles > 0 => {
+            let other = if dark { Theme::Light } else { Theme::Dark };
+            let spec = ChartSpec::new(other, Clock::system().today).at_width(Some(width));
+            charts::render_evidence_chart(&today.evidence.evidence, spec).ok()
+        }
+        _ => None,
+    };
     Some(Served {
         start,
         width,
         theme: if dark { "dark" } else { "light" },
         plain_sans: rebound_core::use_cases::plain_sans(state.data_dir()),
+        other_chart,
     })
 }
 
@@ -206,6 +224,20 @@ fn with_today(page: &str, served: &Served, words: &words::Words) -> Option<Strin
         let evidence = &today.evidence;
         let total = evidence.evidence.total;
         let svg = plain_drawing(&evidence.svg)?;
+        let svg = match &served.other_chart {
+            Some(other) => {
+                let (this, that) = if served.theme == "dark" {
+                    ("dark", "light")
+                } else {
+                    ("light", "dark")
+                };
+                let mark = |svg: &str, theme: &str| {
+                    svg.replacen("<svg ", &format!("<svg class=\"for-{theme}\" "), 1)
+                };
+                format!("{}{}", mark(&svg, this), mark(&plain_drawing(other)?, that))
+            }
+            None => svg,
+        };
         let label = words.fill("evidence_chart_alt", &[("sentence", &evidence.sentence)])?;
         edits
             .shown("evidence", true)

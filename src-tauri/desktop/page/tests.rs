@@ -49,6 +49,7 @@ fn served(store: &Store, theme: ThemeChoice) -> Served {
             "light"
         },
         plain_sans: None,
+        other_chart: None,
     }
 }
 
@@ -194,6 +195,45 @@ fn a_first_run_is_served_with_its_welcome_and_no_chart() {
     };
     let drawn = with_today(&page, &known, words()).unwrap();
     assert!(drawn.contains("<html lang=\"en\">"));
+}
+
+#[test]
+fn on_the_systems_theme_the_chart_is_served_in_both_themes() {
+    let (_dir, store) = one_setback_survived();
+    let mut served = served(&store, ThemeChoice::System);
+    let today = served.start.today.as_ref().unwrap();
+    let spec = ChartSpec::new(Theme::Dark, Clock::system().today).at_width(Some(762));
+    let dark = charts::render_evidence_chart(&today.evidence.evidence, spec).unwrap();
+    served.other_chart = Some(dark.clone());
+    let page = markup::fill_words(TEMPLATE, words()).unwrap();
+    let drawn = with_today(&page, &served, words()).unwrap();
+    let light = plain_drawing(&today.evidence.svg).unwrap();
+    let both = format!(
+        "{}{}",
+        light.replacen("<svg ", "<svg class=\"for-light\" ", 1),
+        plain_drawing(&dark)
+            .unwrap()
+            .replacen("<svg ", "<svg class=\"for-dark\" ", 1)
+    );
+    assert!(drawn.contains(&format!(
+        "role=\"img\" aria-label=\"{}\">{both}</div>",
+        markup::escape(
+            &words()
+                .fill(
+                    "evidence_chart_alt",
+                    &[("sentence", &today.evidence.sentence)]
+                )
+                .unwrap()
+        )
+    )));
+    // Only the chart the page asked for goes in its answer.
+    assert_eq!(
+        kept(&drawn)["start"]["today"]["evidence"]["svg"],
+        json!(today.evidence.svg)
+    );
+    // And only plain drawing, in either theme.
+    served.other_chart = Some("<svg width=\"1\" onload=\"alert(1)\"></svg>".into());
+    assert!(with_today(&page, &served, words()).is_none());
 }
 
 #[test]

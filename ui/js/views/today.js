@@ -116,8 +116,8 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
    */
   async function refresh(start = null, width = 0, theme = null) {
     $("#today-date").textContent = longToday();
-    // What the served page says of the evidence, to check against what is drawn now.
-    const served = start && theme ? evidenceSaid() : null;
+    // What the served page shows of the evidence, to check against what is drawn now.
+    const served = start && theme ? evidenceSaid(theme) : null;
     try {
       // All at once, and shown together, so the headline never pushes the lists down
       // after they appear.
@@ -141,10 +141,12 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
       }
       if (firstRun) return;
       showEvidence(evidence);
-      if (served && served !== evidenceSaid()) {
-        // Rust and this file wrote the evidence differently: a bug to see, not to show.
-        console.warn("rebound: the served evidence differs from the drawn one", served, evidenceSaid());
-        performance.mark("rebound:served-differs", { detail: { served, drawn: evidenceSaid() } });
+      const drawn = served && evidenceSaid(currentTheme());
+      if (served && served !== drawn) {
+        // Rust and this file wrote the evidence differently, or the page showed the chart
+        // in another theme: a bug to see, not to show.
+        console.warn("rebound: the served evidence differs from the drawn one", served, drawn);
+        performance.mark("rebound:served-differs", { detail: { served, drawn } });
       }
       showPlan(today);
       showWaiting(today);
@@ -167,10 +169,16 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
     }
   }
 
-  /** What the evidence says, in words: what the served page and the script must agree on. */
-  function evidenceSaid() {
+  /**
+   * What the evidence shows: its words, and the theme of the chart on screen (`drawnIn`
+   * unless it says otherwise: a page served on the system's theme holds it in both).
+   * What the served page and the script must agree on.
+   */
+  function evidenceSaid(drawnIn) {
     const texts = ["#evidence-total", "#evidence-label", "#evidence-sub", "#evidence-sentence"].map((id) => $(id).textContent);
-    return [...texts, $("#evidence-chart").getAttribute("aria-label"), $("#headline").hidden, $("#evidence").hidden].join("\n");
+    const shown = [...$("#evidence-chart").children].find((chart) => chart.getBoundingClientRect().height > 0);
+    const chartTheme = ["dark", "light"].find((t) => shown?.classList.contains(`for-${t}`)) ?? (shown ? drawnIn : "none");
+    return [...texts, $("#evidence-chart").getAttribute("aria-label"), $("#headline").hidden, $("#evidence").hidden, chartTheme].join("\n");
   }
 
   function showEvidence(evidence) {
