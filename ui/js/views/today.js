@@ -5,7 +5,7 @@
 // Today explains the loop instead.
 
 import * as api from "../api.js";
-import { number, plural, t } from "../i18n.js";
+import { currentLocale, number, plural, t } from "../i18n.js";
 import { $, el, chartElement, chartWidth, currentTheme, longDay, longToday, shortDay } from "../dom.js";
 import { cycleRow } from "./cycle-row.js";
 
@@ -116,8 +116,9 @@ export function createToday({ openCycle, newAttempt, openQueue, showError }) {
    */
   async function refresh(start = null, width = 0, theme = null) {
     $("#today-date").textContent = longToday();
-    // What the served page shows of the evidence, to check against what is drawn now.
-    const served = start && theme ? evidenceSaid(theme) : null;
+    // What the served page shows of the evidence, to check against what is drawn now (its
+    // words are English: in another language they are written anew, not checked).
+    const served = start && theme && currentLocale() === "en" ? evidenceSaid(theme) : null;
     try {
       // All at once, and shown together, so the headline never pushes the lists down
       // after they appear.
