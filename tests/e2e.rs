@@ -1147,6 +1147,14 @@ async fn choose_attempt_scales(client: &Client) {
     }
 }
 
+/// A data folder `data` in `dir` holding `count` demo cycles (seed 7), closed.
+fn demo_folder(dir: &Path, count: usize) -> PathBuf {
+    let data = dir.join("data");
+    let store = Store::open(&data).unwrap();
+    rebound_core::demo::write_demo(&store, count, 7, rebound_core::clock::Clock::system()).unwrap();
+    data
+}
+
 /// Open the data folder once the app process has let go of it.
 fn wait_for_store(data: &Path) -> Store {
     let deadline = Instant::now() + WAIT;

@@ -2,20 +2,14 @@
 //! numbers, and the range chips redraw them.
 
 use rebound_core::charts::Kind;
-use rebound_core::clock::Clock;
-use rebound_core::store::Store;
 
-use super::{click, in_window, js, save_screenshot, until};
+use super::{click, demo_folder, in_window, js, save_screenshot, until};
 use crate::util::temp_dir;
 
 #[test]
 fn in_the_window_the_dashboard_shows_every_chart_with_its_sentence() {
     let dir = temp_dir();
-    let data = dir.path().join("data");
-    {
-        let store = Store::open(&data).unwrap();
-        rebound_core::demo::write_demo(&store, 300, 7, Clock::system()).unwrap();
-    }
+    let data = demo_folder(dir.path(), 300);
     let env = [("REBOUND_DATA_DIR", data.as_path())];
     in_window("dashboard", &env, |c| async move {
         until(

@@ -10,7 +10,9 @@ use rebound_core::store::Store;
 use rebound_core::use_cases;
 use serde_json::json;
 
-use super::{in_window, in_window_as_opened, js, shown, text_of, until, wait_for_store};
+use super::{
+    demo_folder, in_window, in_window_as_opened, js, shown, text_of, until, wait_for_store,
+};
 use crate::util::temp_dir;
 
 /// Press Try again on the start-up screen and, the moment the app starts (a microtask
@@ -271,11 +273,7 @@ fn in_the_window_today_arrives_drawn_and_the_page_takes_over_without_asking_agai
 #[test]
 fn in_the_window_a_dark_system_gets_a_dark_chart_however_the_window_read_it() {
     let dir = temp_dir();
-    let data = dir.path().join("data");
-    {
-        let store = Store::open(&data).unwrap();
-        rebound_core::demo::write_demo(&store, 200, 7, Clock::system()).unwrap();
-    }
+    let data = demo_folder(dir.path(), 200);
     let dark = std::ffi::OsString::from("Adwaita:dark");
     let env = [
         ("REBOUND_DATA_DIR", data.as_path()),
