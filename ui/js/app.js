@@ -416,7 +416,8 @@ async function boot() {
   if (!served || currentLocale() !== "en") applyStrings();
   performance.mark("rebound:strings");
   $("#startup-retry").addEventListener("click", retry);
-  if (served?.start.status.ready) {
+  // (Served only once the data is open.)
+  if (served) {
     // Today is on screen as served; take over from the answer it was served with.
     useTheme(served.start.appearance.theme);
     const start = served.start;

@@ -39,12 +39,7 @@ pub async fn get_start(
 /// The answer to [`get_start`], worked out now (also for the page as it is served).
 pub fn start_now(state: &AppState, system_dark: Option<bool>, width: Option<u32>) -> Start {
     let appearance = use_cases::appearance(state.data_dir());
-    let theme = match appearance.theme {
-        ThemeChoice::Light => Theme::Light,
-        ThemeChoice::Dark => Theme::Dark,
-        ThemeChoice::System if system_dark == Some(true) => Theme::Dark,
-        ThemeChoice::System => Theme::Light,
-    };
+    let theme = chart_theme(appearance.theme, system_dark == Some(true));
     let status = state.status();
     let today = match state.store() {
         Ok(store) => match today_start(state, &store, theme, width) {
@@ -60,6 +55,17 @@ pub fn start_now(state: &AppState, system_dark: Option<bool>, width: Option<u32>
         appearance,
         status,
         today,
+    }
+}
+
+/// The theme the charts are drawn in: the one chosen, or for "the system's", dark when
+/// the system asks for it.
+pub fn chart_theme(chosen: ThemeChoice, system_dark: bool) -> Theme {
+    match chosen {
+        ThemeChoice::Light => Theme::Light,
+        ThemeChoice::Dark => Theme::Dark,
+        ThemeChoice::System if system_dark => Theme::Dark,
+        ThemeChoice::System => Theme::Light,
     }
 }
 

@@ -23,7 +23,7 @@ use rebound_core::charts::{self, ChartSpec, Theme};
 use rebound_core::local_settings::ThemeChoice;
 use rebound_core::use_cases::Clock;
 
-use super::commands::app::{start_now, Start};
+use super::commands::app::{chart_theme, start_now, Start};
 use super::state::AppState;
 use markup::Edits;
 
@@ -156,17 +156,16 @@ fn served_start<R: Runtime>(app: &AppHandle<R>, facts: Option<WindowFacts>) -> O
     }
     let width = chart_width(facts.width);
     let start = start_now(&state, Some(facts.system_dark), Some(width));
-    let dark = match start.appearance.theme {
-        ThemeChoice::Dark => true,
-        ThemeChoice::Light => false,
-        ThemeChoice::System => facts.system_dark,
-    };
+    let theme = chart_theme(start.appearance.theme, facts.system_dark);
     // The window reads the system's theme from GTK's settings, and WebKit's
     // `prefers-color-scheme` may read it otherwise (`GTK_THEME=Adwaita:dark` is dark to
     // WebKit only): both charts are served, and the style sheet picks.
     let other_chart = match (start.appearance.theme, &start.today) {
         (ThemeChoice::System, Some(today)) if today.today.cycles > 0 => {
-            let other = if dark { Theme::Light } else { Theme::Dark };
+            let other = match theme {
+                Theme::Light => Theme::Dark,
+                Theme::Dark => Theme::Light,
+            };
             let spec = ChartSpec::new(other, Clock::system().today).at_width(Some(width));
             charts::render_evidence_chart(&today.evidence.evidence, spec).ok()
         }
@@ -175,7 +174,10 @@ fn served_start<R: Runtime>(app: &AppHandle<R>, facts: Option<WindowFacts>) -> O
     Some(Served {
         start,
         width,
-        theme: if dark { "dark" } else { "light" },
+        theme: match theme {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        },
         plain_sans: rebound_core::use_cases::plain_sans(state.data_dir()),
         other_chart,
     })
