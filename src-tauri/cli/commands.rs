@@ -10,7 +10,8 @@ use super::format::{
     format_cycle, format_list, format_preview, format_stats, to_json_text, write_out,
 };
 use super::input::{
-    draft_lines, new_passphrase, passphrase_for, read_draft, read_patch, stdin_is_keyboard,
+    new_passphrase, parse_line, passphrase_for, raw_lines, read_draft, read_patch,
+    stdin_is_keyboard,
 };
 use super::sync_format::{format_deleted, format_edited};
 use rebound_core::backup::auto;
@@ -34,24 +35,29 @@ pub fn log(data_dir: &Path, jsonl: bool, clock: Clock, out: &mut dyn Write) -> R
         let cycle = use_cases::log_cycle(&store, draft, clock)?;
         return write_out(out, &format!("{}\n", cycle.id));
     }
+    let parse = |n, line: Vec<u8>| parse_line(n, &line);
     let ids = if stdin_is_keyboard() {
         // A person typing: read every line first, so the data is not held meanwhile.
-        let drafts: Vec<_> = draft_lines(std::io::stdin().lock()).collect::<Result<_>>()?;
+        let lines: Vec<_> = raw_lines(std::io::stdin().lock()).collect::<Result<_>>()?;
         let store = open_store(data_dir, clock)?;
-        use_cases::log_stream(&store, drafts.into_iter().map(Ok), clock)?
+        use_cases::log_lines(&store, lines.into_iter().map(Ok), &parse, clock)?
     } else {
         // A pipe or a file, of any length: read a line at a time while the batch is
         // written to the journal, so memory stays bounded. The ids are printed only
         // once the whole batch is saved. The first line is read before the data is
         // opened, so empty input or a first line that is not JSON costs nothing.
         let input = std::io::BufReader::with_capacity(1 << 20, std::io::stdin().lock());
-        let mut lines = draft_lines(input);
-        let first = lines.next().transpose()?;
-        if first.is_none() {
+        let mut lines = raw_lines(input);
+        let Some(first) = lines.first_draft()? else {
             return Err(use_cases::log_stream_missing());
-        }
+        };
         let store = open_store(data_dir, clock)?;
-        use_cases::log_stream(&store, first.into_iter().map(Ok).chain(lines), clock)?
+        use_cases::log_lines(
+            &store,
+            std::iter::once(Ok(first)).chain(lines),
+            &parse,
+            clock,
+        )?
     };
     let mut text = String::with_capacity(ids.len() * 37);
     for id in &ids {

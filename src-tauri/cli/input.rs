@@ -130,72 +130,63 @@ pub fn stdin_is_keyboard() -> bool {
     keyboard
 }
 
-/// The drafts of `rebound log --jsonl` from `input`, one JSON object per line, each with
-/// its line number, read one line at a time (any number of lines; each at most
-/// [`MAX_LINE_BYTES`]). Blank lines are skipped. A line that is too long, not UTF-8 or
-/// not JSON ends the stream with an error naming it.
-pub fn draft_lines<R: BufRead>(input: R) -> DraftLines<R> {
-    DraftLines {
+/// The lines of `rebound log --jsonl` from `input`, each with its number, read one at a
+/// time (any number of lines; each at most [`MAX_LINE_BYTES`]), for [`parse_line`]. A
+/// line that is too long ends the stream with an error naming it.
+pub fn raw_lines<R: BufRead>(input: R) -> RawLines<R> {
+    RawLines {
         input,
         line: 0,
-        buffer: Vec::new(),
         done: false,
     }
 }
 
-/// See [`draft_lines`].
-pub struct DraftLines<R> {
+/// See [`raw_lines`].
+pub struct RawLines<R> {
     input: R,
     line: usize,
-    buffer: Vec<u8>,
     done: bool,
 }
 
-impl<R: BufRead> DraftLines<R> {
-    fn next_line(&mut self) -> Result<Option<(usize, Value)>> {
-        loop {
-            self.buffer.clear();
-            self.line += 1;
-            let n = self.line;
-            let read = (&mut self.input)
-                .take(MAX_LINE_BYTES as u64 + 1)
-                .read_until(b'\n', &mut self.buffer)
-                .map_err(|e| Error::io(format!("could not read line {n} of stdin"), e))?;
-            if read == 0 {
-                return Ok(None);
-            }
-            if self.buffer.last() != Some(&b'\n') && self.buffer.len() > MAX_LINE_BYTES {
-                return Err(Error::Invalid(vec![FieldError::new(
-                    "cycle",
-                    format!(
-                        "on line {n} is longer than {} MiB; each line holds one cycle as one \
-                         JSON object (see rebound log --help); nothing was logged",
-                        MAX_LINE_BYTES >> 20
-                    ),
-                )]));
-            }
-            let text = std::str::from_utf8(&self.buffer).map_err(|_| {
-                Error::Invalid(vec![FieldError::new(
-                    "cycle",
-                    format!("on line {n} is not UTF-8 text; nothing was logged"),
-                )])
-            })?;
-            if text.trim().is_empty() {
-                continue;
-            }
-            let value = serde_json::from_str(text).map_err(|e| {
-                Error::Invalid(vec![FieldError::new(
-                    "cycle",
-                    format!("is not valid JSON: {e} (line {n})"),
-                )])
-            })?;
-            return Ok(Some((n, value)));
+impl<R: BufRead> RawLines<R> {
+    fn next_line(&mut self) -> Result<Option<(usize, Vec<u8>)>> {
+        let mut buffer = Vec::new();
+        self.line += 1;
+        let n = self.line;
+        let read = (&mut self.input)
+            .take(MAX_LINE_BYTES as u64 + 1)
+            .read_until(b'\n', &mut buffer)
+            .map_err(|e| Error::io(format!("could not read line {n} of stdin"), e))?;
+        if read == 0 {
+            return Ok(None);
         }
+        if buffer.last() != Some(&b'\n') && buffer.len() > MAX_LINE_BYTES {
+            return Err(Error::Invalid(vec![FieldError::new(
+                "cycle",
+                format!(
+                    "on line {n} is longer than {} MiB; each line holds one cycle as one \
+                     JSON object (see rebound log --help); nothing was logged",
+                    MAX_LINE_BYTES >> 20
+                ),
+            )]));
+        }
+        Ok(Some((n, buffer)))
+    }
+
+    /// The first line that is not blank, parsed (to check the input before the data is
+    /// opened), and the line as it was read.
+    pub fn first_draft(&mut self) -> Result<Option<(usize, Vec<u8>)>> {
+        while let Some(line) = self.next().transpose()? {
+            if parse_line(line.0, &line.1)?.is_some() {
+                return Ok(Some(line));
+            }
+        }
+        Ok(None)
     }
 }
 
-impl<R: BufRead> Iterator for DraftLines<R> {
-    type Item = Result<(usize, Value)>;
+impl<R: BufRead> Iterator for RawLines<R> {
+    type Item = Result<(usize, Vec<u8>)>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -207,6 +198,26 @@ impl<R: BufRead> Iterator for DraftLines<R> {
         }
         next
     }
+}
+
+/// The draft on line `n` of `rebound log --jsonl`: `None` for a blank line, an error
+/// naming the line when it is not UTF-8 or not JSON.
+pub fn parse_line(n: usize, line: &[u8]) -> Result<Option<Value>> {
+    let text = std::str::from_utf8(line).map_err(|_| {
+        Error::Invalid(vec![FieldError::new(
+            "cycle",
+            format!("on line {n} is not UTF-8 text; nothing was logged"),
+        )])
+    })?;
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    serde_json::from_str(text).map(Some).map_err(|e| {
+        Error::Invalid(vec![FieldError::new(
+            "cycle",
+            format!("is not valid JSON: {e} (line {n})"),
+        )])
+    })
 }
 
 /// Read the JSON object of fields to change for `rebound edit` from stdin.

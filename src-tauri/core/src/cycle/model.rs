@@ -233,8 +233,14 @@ pub struct Stages {
 impl Cycle {
     /// Return a new cycle made now from checked fields.
     pub fn new(fields: CycleFields, now: DateTime<Utc>) -> Cycle {
+        Cycle::with_id(CycleId::generate(), fields, now)
+    }
+
+    /// A new cycle made at `now` under an id already generated (a batch gives out its
+    /// ids in the order of its input, whichever thread then makes each cycle).
+    pub fn with_id(id: CycleId, fields: CycleFields, now: DateTime<Utc>) -> Cycle {
         Cycle {
-            id: CycleId::generate(),
+            id,
             created_at: now,
             updated_at: now,
             fields,

@@ -39,7 +39,7 @@ pub struct Batch<'s> {
     /// The batch's first cycle in each area (its id and the area's spelling).
     firsts: Vec<(CycleId, String)>,
     /// Cycles not yet written to the journal (fewer than [`CHUNK`]).
-    pending: Vec<Cycle>,
+    pending: Vec<Prepared>,
     /// What sled is given once the batch is committed.
     spool: Spool,
     ids: Vec<CycleId>,
@@ -47,6 +47,28 @@ pub struct Batch<'s> {
     /// it is committed (so nothing has to decode them again to pack them), while their
     /// ids come in order. The cycles are the whole database then.
     packing: Option<Packing>,
+}
+
+/// A new cycle made ready for a batch, on any thread: made under an id the batch gave
+/// out, and encoded (once: its value for sled is its public JSON, which is also what its
+/// journal line holds).
+pub struct Prepared {
+    cycle: Cycle,
+    value: Vec<u8>,
+}
+
+impl Prepared {
+    /// Make the cycle of checked `fields` under `id`, at `now`, and encode it.
+    pub fn new(fields: CycleFields, id: CycleId, now: DateTime<Utc>) -> Result<Prepared> {
+        let cycle = Cycle::with_id(id, fields, now);
+        let value = codec::encode(&cycle)?;
+        Ok(Prepared { cycle, value })
+    }
+
+    /// The cycle's checked fields.
+    pub fn fields(&self) -> &CycleFields {
+        &self.cycle.fields
+    }
 }
 
 /// The summaries of a batch into an empty database, in id order.
@@ -85,10 +107,23 @@ impl Store {
 impl Batch<'_> {
     /// Add a new cycle made from checked fields, in the area's existing spelling.
     /// Returns its id; it is saved only when the batch is committed.
-    pub fn add(&mut self, mut fields: CycleFields) -> Result<CycleId> {
+    pub fn add(&mut self, fields: CycleFields) -> Result<CycleId> {
+        self.add_prepared(Prepared::new(fields, CycleId::generate(), self.now)?)
+    }
+
+    /// The time the batch's cycles are made at (for [`Prepared::new`]).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Add a cycle made ready elsewhere, in the area's existing spelling (encoded again
+    /// only when that spelling differs from the one it came with). Returns its id; it
+    /// is saved only when the batch is committed.
+    pub fn add_prepared(&mut self, mut prepared: Prepared) -> Result<CycleId> {
+        let fields = &mut prepared.cycle.fields;
         let folded = keys::area_fold(&fields.area);
         let first = !self.spelled.contains_key(&folded);
-        fields.area = match self.spelled.get(&folded) {
+        let area = match self.spelled.get(&folded) {
             Some(area) => area.clone(),
             None => {
                 let area = self.store.canonical_area(&fields.area)?;
@@ -96,13 +131,16 @@ impl Batch<'_> {
                 area
             }
         };
-        let cycle = Cycle::new(fields, self.now);
-        let id = cycle.id;
+        if fields.area != area {
+            fields.area = area;
+            prepared.value = codec::encode(&prepared.cycle)?;
+        }
+        let id = prepared.cycle.id;
         if first {
-            self.firsts.push((id, cycle.fields.area.clone()));
+            self.firsts.push((id, prepared.cycle.fields.area.clone()));
         }
         self.ids.push(id);
-        self.pending.push(cycle);
+        self.pending.push(prepared);
         if self.pending.len() >= CHUNK {
             self.write_pending()?;
         }
@@ -124,25 +162,19 @@ impl Batch<'_> {
             return Ok(());
         }
         let cycles = std::mem::replace(&mut self.pending, Vec::with_capacity(CHUNK));
-        // Each cycle is encoded once: its value for sled is its public JSON, which is
-        // also what the journal line holds.
-        let values = cycles
+        let json = cycles
             .iter()
-            .map(codec::encode)
-            .collect::<Result<Vec<_>>>()?;
-        let json = values
-            .iter()
-            .map(|value| codec::public_json(value))
+            .map(|p| codec::public_json(&p.value))
             .collect::<Result<Vec<_>>>()?;
         let json: Vec<&[u8]> = json.iter().map(AsRef::as_ref).collect();
         let Some(group) = self.group.as_mut() else {
             return Err(Error::Storage("the batch is already closed".into()));
         };
         self.journal.write_cycles_part(group, &json)?;
-        for (cycle, value) in cycles.iter().zip(&values) {
-            self.spool.push(self.store.dir(), cycle, value)?;
+        for p in &cycles {
+            self.spool.push(self.store.dir(), &p.cycle, &p.value)?;
         }
-        for cycle in &cycles {
+        for cycle in cycles.iter().map(|p| &p.cycle) {
             let key = keys::cycle_key(cycle.id);
             let packed = self.packing.as_mut().is_some_and(|p| {
                 p.last.is_none_or(|last| last < key) && p.pack.push(&key, &summaries::encode(cycle))

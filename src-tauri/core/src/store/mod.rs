@@ -54,7 +54,7 @@ use crate::error::{is_disk_full, Error, Result};
 use crate::journal::Journal;
 
 pub use areas::AreaSummary;
-pub use batch::Batch;
+pub use batch::{Batch, Prepared};
 pub use merged::Merge;
 pub use open::Locked;
 pub use prefs::Pref;

@@ -21,7 +21,7 @@ pub fn log_cycle(store: &Store, draft: Value, clock: Clock) -> Result<Cycle> {
 }
 
 /// A cycle may test the adjustment of another stored cycle, never its own.
-fn check_link(store: &Store, fields: &CycleFields, own: Option<CycleId>) -> Result<()> {
+pub(super) fn check_link(store: &Store, fields: &CycleFields, own: Option<CycleId>) -> Result<()> {
     let Some(target) = fields.tests_cycle else {
         return Ok(());
     };
@@ -58,57 +58,6 @@ pub fn log_cycles(store: &Store, drafts: Vec<(usize, Value)>, clock: Clock) -> R
         });
     }
     store.create_many(all, clock.now)
-}
-
-/// Log a stream of drafts, each with the line it came from, as one batch of any size:
-/// each is checked and written to the journal as it comes (memory stays bounded), and
-/// the batch is saved whole at the end or not at all. The first bad line is reported
-/// whole, with how many later lines also had problems; a line that is not JSON (or
-/// cannot be read) is reported as soon as it is met. Returns the new ids, in order,
-/// once they are saved.
-pub fn log_stream(
-    store: &Store,
-    drafts: impl IntoIterator<Item = Result<(usize, Value)>>,
-    clock: Clock,
-) -> Result<Vec<CycleId>> {
-    let mut batch = store.begin_batch(clock.now);
-    let mut first_bad: Option<(usize, Vec<FieldError>)> = None;
-    let mut more = 0;
-    let mut seen = false;
-    for item in drafts {
-        let (line, draft) = item?;
-        seen = true;
-        let checked = CycleDraft::from_value(draft)
-            .and_then(|d| d.check(clock.today))
-            .map_err(Error::Invalid)
-            .and_then(|fields| check_link(store, &fields, None).map(|()| fields));
-        match checked {
-            Ok(fields) if first_bad.is_none() => {
-                batch.add(fields)?;
-            }
-            Ok(_) => {}
-            Err(Error::Invalid(errors)) if first_bad.is_none() => {
-                first_bad = Some((line, errors));
-            }
-            Err(Error::Invalid(_)) => more += 1,
-            Err(other) => return Err(other),
-        }
-    }
-    if let Some((line, errors)) = first_bad {
-        return Err(Error::InvalidLine { line, errors, more });
-    }
-    if !seen {
-        return Err(log_stream_missing());
-    }
-    batch.commit()
-}
-
-/// The error for a `log --jsonl` input without a single cycle.
-pub fn log_stream_missing() -> Error {
-    Error::Invalid(vec![FieldError::new(
-        "cycle",
-        "is missing: pipe one JSON object per line into rebound log --jsonl",
-    )])
 }
 
 /// Replace the fields of the cycle with `id` from a draft.
