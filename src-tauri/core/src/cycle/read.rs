@@ -28,6 +28,25 @@ fn clean_text(raw: String, shape: TextShape) -> Option<String> {
 /// Whether [`clean_copy`] would give `raw` back unchanged: no control character but
 /// newlines and tabs, nothing to trim, and for one line no whitespace but single spaces.
 fn is_clean(raw: &str, shape: TextShape) -> bool {
+    // Plain ASCII, the common case, is checked a byte at a time.
+    if raw.is_ascii() {
+        let bytes = raw.as_bytes();
+        let fits = match shape {
+            TextShape::Line => {
+                bytes.iter().all(|&b| (b' '..0x7f).contains(&b))
+                    && !bytes.windows(2).any(|w| w == b"  ")
+                    && bytes.first() != Some(&b' ')
+                    && bytes.last() != Some(&b' ')
+            }
+            TextShape::Paragraphs => {
+                bytes
+                    .iter()
+                    .all(|&b| (b' '..0x7f).contains(&b) || b == b'\n' || b == b'\t')
+                    && raw.trim().len() == raw.len()
+            }
+        };
+        return fits;
+    }
     let mut last = ' ';
     for c in raw.chars() {
         let fits = match shape {
@@ -126,12 +145,13 @@ pub(super) fn scale(
     value: Option<Value>,
     errors: &mut Vec<FieldError>,
 ) -> Option<u8> {
-    let range = format!("a whole number from {} to {}", spec.min, spec.max);
+    // Written only for a message: a batch reads many thousands of scales.
+    let range = || format!("a whole number from {} to {}", spec.min, spec.max);
     let missing = |errors: &mut Vec<FieldError>| {
         if spec.required {
             errors.push(FieldError::new(
                 spec.name,
-                format!("is required: choose {range}"),
+                format!("is required: choose {}", range()),
             ));
         }
         None
@@ -139,7 +159,7 @@ pub(super) fn scale(
     let wrong = |errors: &mut Vec<FieldError>, got: String| {
         errors.push(FieldError::new(
             spec.name,
-            format!("must be {range} (got {got})"),
+            format!("must be {} (got {got})", range()),
         ));
         None
     };
@@ -367,6 +387,8 @@ mod tests {
             "naïve café",
             "\n\nparagraphs\n",
             "x\u{7f}",
+            "unit\u{1f}sep",
+            "form\u{c}feed",
         ];
         for raw in texts {
             for shape in [TextShape::Line, TextShape::Paragraphs] {
