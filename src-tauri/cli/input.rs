@@ -8,7 +8,9 @@ use std::path::Path;
 use serde_json::Value;
 
 use rebound_core::backup;
+use rebound_core::cycle::CycleDraft;
 use rebound_core::error::{Error, FieldError, Result};
+use rebound_core::use_cases::Parsed;
 
 /// Largest input `rebound log` (one cycle) and `rebound edit` read from stdin.
 const MAX_STDIN_BYTES: u64 = 64 * 1024 * 1024;
@@ -200,9 +202,9 @@ impl<R: BufRead> Iterator for RawLines<R> {
     }
 }
 
-/// The draft on line `n` of `rebound log --jsonl`: `None` for a blank line, an error
-/// naming the line when it is not UTF-8 or not JSON.
-pub fn parse_line(n: usize, line: &[u8]) -> Result<Option<Value>> {
+/// The draft on line `n` of `rebound log --jsonl` (or why it is not one): `None` for a
+/// blank line, an error naming the line when it is not UTF-8 or not JSON.
+pub fn parse_line(n: usize, line: &[u8]) -> Result<Parsed> {
     let text = std::str::from_utf8(line).map_err(|_| {
         Error::Invalid(vec![FieldError::new(
             "cycle",
@@ -212,7 +214,7 @@ pub fn parse_line(n: usize, line: &[u8]) -> Result<Option<Value>> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    serde_json::from_str(text).map(Some).map_err(|e| {
+    CycleDraft::from_json_text(text).map(Some).map_err(|e| {
         Error::Invalid(vec![FieldError::new(
             "cycle",
             format!("is not valid JSON: {e} (line {n})"),

@@ -29,9 +29,12 @@ const AHEAD: usize = 8;
 /// Worker threads, at most.
 const MOST_WORKERS: usize = 4;
 
-/// How a line's own parse ends: its draft, nothing (a blank line), or an error that ends
-/// the whole stream (a line that is not JSON, say).
-pub type ParseLine<T> = dyn Fn(usize, T) -> Result<Option<Value>> + Sync;
+/// What a line holds, read: its draft (or why it is not one), or nothing (a blank line).
+pub type Parsed = Option<std::result::Result<CycleDraft, Vec<FieldError>>>;
+
+/// How a line's own parse ends: what it holds, or an error that ends the whole stream (a
+/// line that is not JSON, say).
+pub type ParseLine<T> = dyn Fn(usize, T) -> Result<Parsed> + Sync;
 
 /// Log a stream of drafts, each with the line it came from, as one batch of any size:
 /// each is checked and written to the journal as it comes (memory stays bounded), and
@@ -44,7 +47,12 @@ pub fn log_stream(
     drafts: impl IntoIterator<Item = Result<(usize, Value)>>,
     clock: Clock,
 ) -> Result<Vec<CycleId>> {
-    log_lines(store, drafts, &|_, draft| Ok(Some(draft)), clock)
+    log_lines(
+        store,
+        drafts,
+        &|_, draft| Ok(Some(CycleDraft::from_value(draft))),
+        clock,
+    )
 }
 
 /// [`log_stream`] of lines still to be parsed, each by `parse` on a worker thread.
@@ -182,7 +190,7 @@ fn make<T>(
         Ok(None) => return Made::Blank,
         Err(e) => return Made::Broken(e),
     };
-    match CycleDraft::from_value(draft).and_then(|d| d.check(clock.today)) {
+    match draft.and_then(|d| d.check(clock.today)) {
         Err(errors) => Made::Bad(errors),
         Ok(fields) => {
             Prepared::new(fields, id, now).map_or_else(Made::Broken, |p| Made::Ready(Box::new(p)))
@@ -258,11 +266,11 @@ mod tests {
     }
 
     /// Lines as text, parsed on the workers as the command line parses them.
-    fn parse(n: usize, line: String) -> Result<Option<Value>> {
+    fn parse(n: usize, line: String) -> Result<Parsed> {
         if line.trim().is_empty() {
             return Ok(None);
         }
-        serde_json::from_str(&line)
+        CycleDraft::from_json_text(&line)
             .map(Some)
             .map_err(|_| Error::Usage(format!("line {n} is not JSON")))
     }
