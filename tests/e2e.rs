@@ -1267,7 +1267,30 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
             "#n-observation .nudge[data-rule=\"vague_observation\"]",
         )
         .await;
-        type_into(&c, "#f-reframe", "I am a failure").await;
+        // A nudge that arrives above the field being typed in leaves that field where it
+        // is on screen (the form scrolls by as much). The check field is focused (and
+        // scrolled to) first, then the reframe's text comes in.
+        let check_at = "const f = document.querySelector('#f-check'); \
+                        const body = f.closest('.editor-body'); \
+                        return [f.getBoundingClientRect().top, body.scrollHeight > body.clientHeight];";
+        let before = c
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1]; \
+                     document.querySelector('#f-check').focus(); \
+                     requestAnimationFrame(() => requestAnimationFrame(() => \
+                       done((() => {{ {check_at} }})())));"
+                ),
+                vec![],
+            )
+            .await
+            .expect("the check field is focused");
+        js(
+            &c,
+            "const r = document.querySelector('#f-reframe'); r.value = 'I am a failure'; \
+             r.dispatchEvent(new Event('input', { bubbles: true }));",
+        )
+        .await;
         shown(
             &c,
             "the identity nudge",
@@ -1275,6 +1298,19 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
         )
         .await;
         assert!(text_of(&c, "#n-reframe").await.contains("attempt"));
+        let after = js(&c, check_at).await;
+        let top = |v: &Value| v[0].as_f64().expect("a position");
+        if before[1] == true {
+            assert!(
+                (top(&after) - top(&before)).abs() <= 1.0,
+                "the field being typed in moved from {before} to {after} when a nudge came above it"
+            );
+        }
+        assert_eq!(
+            js(&c, "return document.activeElement?.id").await,
+            "f-check",
+            "the focus stays where it was"
+        );
         let _ = save_screenshot("12-nudges").await;
         click(&c, "#n-observation .nudge-dismiss").await;
         until(

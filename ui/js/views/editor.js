@@ -282,6 +282,10 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
     } catch {
       nudges = [];
     }
+    // Nudges come and go above the field being typed in a moment after a pause: the
+    // form scrolls by as much, so that field stays where it is on screen.
+    const held = form.contains(document.activeElement) ? document.activeElement : null;
+    const heldAt = held?.getBoundingClientRect().top;
     for (const box of $$(".nudges", form)) box.replaceChildren();
     for (const nudge of nudges) {
       const key = `${nudge.rule}:${nudge.field}`;
@@ -297,6 +301,8 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
       });
       box.append(note);
     }
+    const body = held?.closest(".editor-body");
+    if (body) body.scrollTop += held.getBoundingClientRect().top - heldAt;
   }
 
   function fill(cycle) {
