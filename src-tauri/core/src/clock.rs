@@ -38,3 +38,16 @@ impl Clock {
         self.today.succ_opt().unwrap_or(self.today)
     }
 }
+
+#[cfg(test)]
+impl Clock {
+    /// 2026-11-27, 09:30 UTC: the fixed moment the unit tests run at.
+    pub(crate) fn for_tests() -> Clock {
+        use chrono::TimeZone;
+        Clock {
+            now: Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap(),
+            today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+            time: NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
+        }
+    }
+}

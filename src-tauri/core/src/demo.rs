@@ -377,11 +377,7 @@ mod tests {
     use super::*;
 
     fn clock() -> Clock {
-        Clock {
-            now: Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap(),
-            today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
-            time: chrono::NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
-        }
+        Clock::for_tests()
     }
 
     #[test]

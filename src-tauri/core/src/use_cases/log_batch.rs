@@ -248,15 +248,10 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
     use serde_json::json;
 
     fn clock() -> Clock {
-        Clock {
-            now: Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap(),
-            today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
-            time: NaiveTime::from_hms_opt(9, 30, 0).unwrap(),
-        }
+        Clock::for_tests()
     }
 
     fn draft(area: &str, n: usize) -> String {
