@@ -49,9 +49,9 @@ pub struct Batch<'s> {
     packing: Option<Packing>,
 }
 
-/// A new cycle made ready for a batch, on any thread: made under an id the batch gave
-/// out, and encoded (once: its value for sled is its public JSON, which is also what its
-/// journal line holds).
+/// A new cycle made ready for a batch, on any thread: made under an id generated in the
+/// order of the batch's input, and encoded (once: its value for sled is its public JSON,
+/// which is also what its journal line holds).
 pub struct Prepared {
     cycle: Cycle,
     value: Vec<u8>,
