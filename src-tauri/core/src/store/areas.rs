@@ -4,8 +4,9 @@
 //! The `areas` tree holds each area's spelling by its folded name (one entry per area,
 //! not per cycle): the id of the earliest cycle written in that area and its spelling,
 //! which a new cycle in the area takes. Every write of a cycle updates it when that
-//! cycle is the earliest (so a rename, here or arriving by sync, moves it); it is kept
-//! when an area's last cycle goes (an area spelled once keeps that spelling). Which
+//! cycle is the earliest (so a rename, here or arriving by sync, moves it), or when it
+//! spells the area differently and the cycle that spelled it has left the area; it is
+//! kept when an area's last cycle goes (an area spelled once keeps that spelling). Which
 //! areas there are, and how many cycles each has, comes from the cycles' summaries.
 
 use std::collections::BTreeMap;
@@ -40,14 +41,41 @@ fn spells(id: CycleId, stored: Option<&[u8]>) -> bool {
     stored.is_none_or(|v| keys::cycle_key(id).as_slice() <= v.get(..16).unwrap_or(&[]))
 }
 
-/// Note `cycle`'s area in the `areas` tree, within a transaction.
+/// Whether a cycle spelling its area `area` (folded `key`) takes the area's spelling
+/// over from the entry `stored`: when it spells it differently and the cycle that
+/// spelled it has left the area (deleted, or moved to another). Without this, a rename
+/// after the area's first cycle left it would not change the spelling new cycles take.
+/// `owner` reads a stored cycle; it is read only when the spellings differ.
+fn takes_over<E>(
+    key: &str,
+    area: &str,
+    stored: Option<&[u8]>,
+    owner: impl FnOnce(&[u8]) -> std::result::Result<Option<sled::IVec>, E>,
+) -> std::result::Result<bool, E> {
+    let Some((id, spelling)) = stored.and_then(|v| Some((v.get(..16)?, v.get(16..)?))) else {
+        return Ok(false);
+    };
+    if spelling == area.as_bytes() {
+        return Ok(false);
+    }
+    Ok(match owner(id)? {
+        None => true,
+        Some(value) => codec::decode(&value).is_ok_and(|c| keys::area_fold(&c.fields.area) != key),
+    })
+}
+
+/// Note in the `areas` tree that `cycle` was written (in the same transaction).
 pub(super) fn note(
+    cycles: &TransactionalTree,
     areas: &TransactionalTree,
     cycle: &Cycle,
 ) -> std::result::Result<(), ConflictableTransactionError<Error>> {
     let (id, area) = (cycle.id, cycle.fields.area.as_str());
     let key = keys::area_fold(area);
-    if spells(id, areas.get(key.as_bytes())?.as_deref()) {
+    let stored = areas.get(key.as_bytes())?;
+    if spells(id, stored.as_deref())
+        || takes_over(&key, area, stored.as_deref(), |owner| cycles.get(owner))?
+    {
         areas.insert(key.as_bytes(), entry(id, area))?;
     }
     Ok(())
@@ -61,7 +89,11 @@ pub(super) fn note_each<'a>(
 ) -> Result<()> {
     for (id, area) in cycles {
         let key = keys::area_fold(area);
-        if spells(id, t.areas.get(key.as_bytes()).map_err(storage)?.as_deref()) {
+        let stored = t.areas.get(key.as_bytes()).map_err(storage)?;
+        if spells(id, stored.as_deref())
+            || takes_over(&key, area, stored.as_deref(), |owner| t.cycles.get(owner))
+                .map_err(storage)?
+        {
             t.areas
                 .insert(key.as_bytes(), entry(id, area))
                 .map_err(storage)?;
@@ -140,7 +172,7 @@ impl Store {
                     }
                     for (new, value) in &encoded {
                         cycles.insert(&keys::cycle_key(new.id), value.as_slice())?;
-                        note(areas, new)?;
+                        note(cycles, areas, new)?;
                     }
                     Ok(())
                 })
@@ -176,5 +208,41 @@ mod tests {
         other.fields.area = "CHESS".into();
         store.write(&other).unwrap();
         assert_eq!(store.canonical_area("chess").unwrap(), "Chess");
+    }
+
+    #[test]
+    fn an_area_spelled_anew_keeps_the_new_spelling_after_its_first_cycle_left_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let on = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        let fields = |area: &str| CycleFields::sample(area, on, Outcome::Failure);
+        let first = store.create(fields("running"), Utc::now()).unwrap();
+        // The area's first cycle moves to another area (an edit, or a sync).
+        let mut moved = first.clone();
+        moved.fields.area = "chess".into();
+        store.write(&moved).unwrap();
+        let later = store.create(fields("Running"), Utc::now()).unwrap();
+        assert_eq!(later.fields.area, "running");
+        store.rename_area("running", "Running", Utc::now()).unwrap();
+        let next = store.create(fields("running"), Utc::now()).unwrap();
+        assert_eq!(next.fields.area, "Running", "one spelling per area");
+        // A rename arriving from another computer, its cycles written one by one: the
+        // first of them takes the area over, as the area's first cycle is gone from it.
+        let swim = store.create(fields("swim"), Utc::now()).unwrap();
+        let mut next_swim = store.create(fields("swim"), Utc::now()).unwrap();
+        let mut gone = swim.clone();
+        gone.fields.area = "chess".into();
+        store.write(&gone).unwrap();
+        next_swim.fields.area = "Swim".into();
+        store.write(&next_swim).unwrap();
+        assert_eq!(store.canonical_area("SWIM").unwrap(), "Swim");
+        let spellings: Vec<String> = store.areas().unwrap().into_iter().map(|a| a.name).collect();
+        assert_eq!(
+            spellings
+                .iter()
+                .filter(|n| n.eq_ignore_ascii_case("running"))
+                .count(),
+            1
+        );
     }
 }

@@ -210,7 +210,7 @@ impl Store {
         (&t.cycles, &t.areas)
             .transaction(|(cycles, known)| {
                 cycles.insert(&keys::cycle_key(cycle.id), value.as_slice())?;
-                areas::note(known, cycle)
+                areas::note(cycles, known, cycle)
             })
             .map_err(transaction_error)
     }
@@ -240,7 +240,7 @@ impl Store {
             .transaction(|(t_cycles, known)| {
                 for (cycle, value) in &encoded {
                     t_cycles.insert(&keys::cycle_key(cycle.id), value.as_slice())?;
-                    areas::note(known, cycle)?;
+                    areas::note(t_cycles, known, cycle)?;
                 }
                 Ok(())
             })

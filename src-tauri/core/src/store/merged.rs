@@ -94,7 +94,7 @@ impl Store {
             .transaction(|(cycles, known)| {
                 for (new, value) in &encoded {
                     cycles.insert(&keys::cycle_key(new.id), value.as_slice())?;
-                    areas::note(known, new)?;
+                    areas::note(cycles, known, new)?;
                 }
                 Ok(())
             })
