@@ -1489,3 +1489,6 @@ mod guidance;
 /// The window's first moments: what is asked for before the other views' code arrives
 /// waits for it (tests/e2e/start.rs).
 mod start;
+
+/// An area renamed in its case keeps that spelling (tests/e2e/areas.rs).
+mod areas;
