@@ -1135,6 +1135,34 @@ async fn discard_changes(client: &Client) {
     editor_closed(client).await;
 }
 
+/// Rename, in the Areas view, the area whose row is headed exactly `from` to `to`,
+/// through the rename dialog; waits until a row is headed `to`.
+async fn rename_area(client: &Client, from: &str, to: &str) {
+    let row = |name: &str| {
+        format!(
+            "[...document.querySelectorAll('#areas-body tr')] \
+             .find((r) => r.querySelector('th').firstChild.textContent === {name:?})"
+        )
+    };
+    let mark = format!(
+        "document.getElementById('rename-this')?.removeAttribute('id'); \
+         const row = {}; if (!row) return false; \
+         row.querySelector('button').id = 'rename-this'; return true;",
+        row(from)
+    );
+    until(client, "the area's row", &mark).await;
+    click(client, "#rename-this").await;
+    until(
+        client,
+        "the rename dialog",
+        "return document.querySelector('#rename-dialog').open",
+    )
+    .await;
+    type_into(client, "#rename-to", to).await;
+    click(client, "#rename-save").await;
+    until(client, "the renamed area", &format!("return !!{}", row(to))).await;
+}
+
 /// Difficulty 7, stakes 3, effort 4, safety 3: the scales every attempt needs.
 async fn choose_attempt_scales(client: &Client) {
     for (name, value) in [
@@ -1350,21 +1378,7 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
             "return document.querySelectorAll('#areas-body tr').length === 1",
         )
         .await;
-        click(&c, "#areas-body button").await;
-        until(
-            &c,
-            "the rename dialog",
-            "return document.querySelector('#rename-dialog').open",
-        )
-        .await;
-        type_into(&c, "#rename-to", "Pitching").await;
-        click(&c, "#rename-save").await;
-        until(
-            &c,
-            "the renamed area",
-            "return document.querySelector('#areas-body')?.textContent.includes('Pitching')",
-        )
-        .await;
+        rename_area(&c, "client pitches", "Pitching").await;
         c
     });
 

@@ -8,7 +8,8 @@ use rebound_core::use_cases;
 use serde_json::json;
 
 use super::{
-    choose_attempt_scales, click, editor_closed, in_window, shown, type_into, until, wait_for_store,
+    choose_attempt_scales, click, editor_closed, in_window, rename_area, shown, type_into, until,
+    wait_for_store,
 };
 use crate::util::temp_dir;
 
@@ -44,32 +45,7 @@ fn in_the_window_an_area_renamed_in_its_case_keeps_that_spelling_for_the_next_at
             "return document.querySelectorAll('#areas-body tr').length === 2",
         )
         .await;
-        // The row of "running", and its rename button.
-        until(
-            &c,
-            "the running row marked",
-            "const row = [...document.querySelectorAll('#areas-body tr')] \
-               .find((r) => r.querySelector('th').firstChild.textContent === 'running'); \
-             if (!row) return false; \
-             row.querySelector('button').id = 'rename-running'; return true;",
-        )
-        .await;
-        click(&c, "#rename-running").await;
-        until(
-            &c,
-            "the rename dialog",
-            "return document.querySelector('#rename-dialog').open",
-        )
-        .await;
-        type_into(&c, "#rename-to", "Running").await;
-        click(&c, "#rename-save").await;
-        until(
-            &c,
-            "the area spelled anew",
-            "return [...document.querySelectorAll('#areas-body th')] \
-               .some((th) => th.firstChild.textContent === 'Running')",
-        )
-        .await;
+        rename_area(&c, "running", "Running").await;
 
         // The next attempt, typed in the old spelling, is filed under the new one.
         click(&c, "#new-attempt").await;
