@@ -188,12 +188,16 @@ mod tests {
     use crate::cycle::{CycleFields, Outcome};
     use chrono::NaiveDate;
 
+    /// A cycle's fields in `area`, attempted on one fixed day.
+    fn fields(area: &str) -> CycleFields {
+        let on = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        CycleFields::sample(area, on, Outcome::Failure)
+    }
+
     #[test]
     fn the_earliest_cycle_of_an_area_spells_it_however_it_arrives() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let on = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
-        let fields = |area: &str| CycleFields::sample(area, on, Outcome::Failure);
         let first = store.create(fields("chess"), Utc::now()).unwrap();
         let later = store.create(fields("CHESS"), Utc::now()).unwrap();
         assert_eq!(later.fields.area, "chess", "a new cycle takes the spelling");
@@ -214,8 +218,6 @@ mod tests {
     fn an_area_spelled_anew_keeps_the_new_spelling_after_its_first_cycle_left_it() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let on = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
-        let fields = |area: &str| CycleFields::sample(area, on, Outcome::Failure);
         let first = store.create(fields("running"), Utc::now()).unwrap();
         // The area's first cycle moves to another area (an edit, or a sync).
         let mut moved = first.clone();
