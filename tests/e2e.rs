@@ -1300,7 +1300,9 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
         // scrolled to) first, then the reframe's text comes in.
         let check_at = "const f = document.querySelector('#f-check'); \
                         const body = f.closest('.editor-body'); \
-                        return [f.getBoundingClientRect().top, body.scrollHeight > body.clientHeight];";
+                        const [r, v] = [f.getBoundingClientRect(), body.getBoundingClientRect()]; \
+                        return [r.top, body.scrollHeight > body.clientHeight, \
+                                r.top >= v.top && r.bottom <= v.bottom];";
         let before = c
             .execute_async(
                 &format!(
@@ -1313,6 +1315,12 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
             )
             .await
             .expect("the check field is focused");
+        // Focused, the field is shown whole, not cut off at the editor's foot.
+        assert_eq!(
+            before[2], true,
+            "the focused check field is shown whole: {before}"
+        );
+        let _ = save_screenshot("12-check-focused").await;
         js(
             &c,
             "const r = document.querySelector('#f-reframe'); r.value = 'I am a failure'; \

@@ -171,6 +171,26 @@ export function createEditor({ onSaved, onDeleted, onClose, showToast, hideToast
   $("#delete-yes").addEventListener("click", () => $("#delete-confirm").close("delete"));
   form.addEventListener("input", (event) => clearError(event.target.name));
   form.addEventListener("change", (event) => clearError(event.target.name));
+  // WebKit scrolls a field that gets the focus (by Tab, or by a script) only as far as
+  // its caret's line, which left the rest of a field low in the form cut off at the
+  // editor's foot. The whole field is shown, or its top when it is taller than the form.
+  form.addEventListener("focusin", (event) => {
+    if (event.target.matches("textarea, input:not([type=radio]):not([type=checkbox])")) {
+      revealWhole(event.target);
+    }
+  });
+
+  function revealWhole(input) {
+    const body = input.closest(".editor-body");
+    if (!body) return;
+    const margin = 8;
+    const view = body.getBoundingClientRect();
+    const box = input.getBoundingClientRect();
+    const below = box.bottom + margin - view.bottom;
+    const above = view.top - (box.top - margin);
+    if (above > 0) body.scrollTop -= above;
+    else if (below > 0) body.scrollTop += Math.min(below, -above);
+  }
 
   function field(name) {
     return form.elements.namedItem(name);
