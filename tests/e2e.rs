@@ -521,6 +521,19 @@ async fn press(client: &Client, css: &str, key: &str) {
         .unwrap_or_else(|e| panic!("{css} did not take the key: {e}"));
 }
 
+/// Press Tab where the focus is, as the keyboard does (WebDriver actions).
+async fn press_tab(client: &Client) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let tab = '\u{E004}';
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: tab })
+        .then(KeyAction::Up { value: tab });
+    client
+        .perform_actions(keys)
+        .await
+        .unwrap_or_else(|e| panic!("Tab could not be pressed: {e}"));
+}
+
 /// Choose `value` on the scale or segments `name`, and see it chosen: a click that did
 /// not take fails here, naming the field, not later as a form that will not save.
 ///
@@ -1296,18 +1309,31 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
         )
         .await;
         // A nudge that arrives above the field being typed in leaves that field where it
-        // is on screen (the form scrolls by as much). The check field is focused (and
-        // scrolled to) first, then the reframe's text comes in.
+        // is on screen (the form scrolls by as much). The check field is reached with Tab
+        // from the field before it (and scrolled to) first, then the reframe's text comes
+        // in.
         let check_at = "const f = document.querySelector('#f-check'); \
                         const body = f.closest('.editor-body'); \
                         const [r, v] = [f.getBoundingClientRect(), body.getBoundingClientRect()]; \
                         return [r.top, body.scrollHeight > body.clientHeight, \
-                                r.top >= v.top && r.bottom <= v.bottom];";
+                                r.top >= v.top && r.bottom <= v.bottom, \
+                                document.activeElement?.id];";
+        // The field before it sits at the form's foot, focused, as after typing in it;
+        // then Tab, pressed as a person presses it (not sent to an element, which
+        // scrolls that element into view first).
+        js(
+            &c,
+            "const a = document.querySelector('#f-adjustment'); \
+             const body = a.closest('.editor-body'); \
+             body.scrollTop += a.getBoundingClientRect().bottom - body.getBoundingClientRect().bottom; \
+             a.focus({ preventScroll: true });",
+        )
+        .await;
+        press_tab(&c).await;
         let before = c
             .execute_async(
                 &format!(
                     "const done = arguments[arguments.length - 1]; \
-                     document.querySelector('#f-check').focus(); \
                      requestAnimationFrame(() => requestAnimationFrame(() => \
                        done((() => {{ {check_at} }})())));"
                 ),
@@ -1315,6 +1341,10 @@ fn in_the_window_an_adjustment_is_carried_forward_nudges_teach_and_search_finds_
             )
             .await
             .expect("the check field is focused");
+        assert_eq!(
+            before[3], "f-check",
+            "Tab from the adjustment reaches the check field"
+        );
         // Focused, the field is shown whole, not cut off at the editor's foot.
         assert_eq!(
             before[2], true,
